@@ -1,0 +1,139 @@
+"""The `community-sim` command: parses arguments, calls the runner, prints. No model logic."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .output import OutputExists
+from .scenario import ScenarioError, load_scenario
+
+EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 3
+
+
+def scenarios_dir() -> Path:
+    """Where the shipped scenarios live: ./scenarios if present, else next to the package."""
+    here = Path.cwd() / "scenarios"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def default_scenario() -> Path:
+    return scenarios_dir() / "baseline.yaml"
+
+
+def _print_summary(result) -> None:
+    s = result.summary
+    life = f"{s['lifespan_days']} days" + (" (still alive at the horizon)" if s["censored"] else "")
+    print(f"scenario      {result.scenario.name}  (seed {result.seed}, {result.scenario.days} days)")
+    print(f"lifespan      {life}")
+    print(f"peak activity {s['peak_active']:.0f} members posting on day {s['peak_day']}")
+    print(f"members       {s['final_members']} at the end, {s['ever_joined']} ever joined")
+    print(f"lurker share  {s['lurker_share']:.0%} never posted (top 1% wrote {s['top1_post_share']:.0%} of posts)")
+    print(f"ads           {s['ad_share']:.1%} of visible messages")
+    print(f"revenue       {s['total_revenue']:,.0f} yuan (operator cost {s['total_operator_cost']:,.0f} yuan)")
+    if result.folder is not None:
+        print(f"results       {result.folder}")
+
+
+def cmd_run(args) -> int:
+    from .runner import run_scenario
+
+    path = Path(args.scenario) if args.scenario else default_scenario()
+    scenario = load_scenario(path)
+    result = run_scenario(scenario, seed=args.seed, days=args.days, out=args.out, force=args.force,
+                          results_root=args.results, plots=not args.no_plots, progress=True)
+    _print_summary(result)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    for f in args.files:
+        s = load_scenario(f)
+        print(f"{f}: ok ({s.name}: {s.community.initial_members} members, {s.days} days, "
+              f"entry {s.strategy.entry.kind})")
+    return 0
+
+
+def cmd_scenarios(args) -> int:
+    files = sorted(scenarios_dir().glob("*.yaml"))
+    if not files:
+        print(f"no scenarios in {scenarios_dir()}")
+        return 1
+    width = max(len(f.stem) for f in files)
+    for f in files:
+        try:
+            desc = load_scenario(f).description
+        except ScenarioError as exc:
+            desc = f"(invalid: {exc.message})"
+        print(f"{f.stem:<{width}}  {desc}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import SIZES, run_bench
+
+    sizes = SIZES if not args.quick else ((500, 730), (20_000, 30))
+    results = run_bench(sizes, repeats=args.repeats)
+    if args.json:
+        print(json.dumps({"results": results}, indent=2))
+        return 0
+    print(f"{'members':>8} {'days':>5} {'setup s':>8} {'sim s':>8} {'member-days/s':>14} {'bare Mesa steps/s':>18} {'ratio':>6}")
+    for r in results:
+        print(f"{r['members']:>8} {r['days']:>5} {r['setup_s']:>8.3f} {r['simulation_s']:>8.3f} "
+              f"{r['member_days_per_s']:>14,.0f} {r['bare_mesa_agent_steps_per_s']:>18,.0f} {r['ratio_vs_bare_mesa']:>6.1f}")
+    print("ratio = bare Mesa cost per agent-step / model cost per member-day (higher is better)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="community-sim", description="Test a community strategy before trying it on people.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run a scenario and write a result folder")
+    r.add_argument("scenario", nargs="?", help="scenario YAML (default: scenarios/baseline.yaml)")
+    r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    r.add_argument("--days", type=int, help="days to simulate (default: the scenario's)")
+    r.add_argument("--out", help="result folder (default: results/<name>/<UTC timestamp>)")
+    r.add_argument("--results", default="results", help="root folder for default result folders")
+    r.add_argument("--force", action="store_true", help="replace --out if it exists")
+    r.add_argument("--no-plots", action="store_true", help="skip activity.png")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="check scenario files without running them")
+    v.add_argument("files", nargs="+")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("scenarios", help="list the shipped scenarios")
+    s.set_defaults(func=cmd_scenarios)
+
+    b = sub.add_parser("bench", help="measure speed against a bare Mesa loop")
+    b.add_argument("--json", action="store_true", help="print JSON")
+    b.add_argument("--repeats", type=int, default=3, help="best of this many runs")
+    b.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputExists as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

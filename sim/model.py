@@ -1,0 +1,240 @@
+"""CommunityModel: the Mesa model that owns the day loop, the seeded RNG and the members."""
+
+from __future__ import annotations
+
+import mesa
+import networkx as nx
+import numpy as np
+
+from .members import ROLE_CLASSES, Member
+from .network import build_network
+from .phases import ads, attention, commitment, content, conversion, leadership, leaving, operator, posting, recruiting
+from .population import draw_fit, draw_roles, fill_members
+from .scenario import ROLES, Scenario
+from .state import CHANNEL, CHANNELS, LEAVE_REASONS, ROLE, GroupState, MemberTable, Ties, Today
+
+WELCOME_REPLIES = 1.0  # answers a fully staffed management gives a newcomer's post
+SUB_LEADER_EVERY_DAYS = 7
+
+# The per-day record: one column each, in this order in timeseries.csv.
+TIMESERIES_COLUMNS: tuple[str, ...] = (
+    "day", "members", "active", "quiet", "visitors", "joined", "left", "removed",
+    "posts", "content_posts", "chat_posts", "ad_posts", "ads_removed", "events",
+    "revenue", "operator_cost", "payers", "mean_commitment", "creator_presence", "novelty",
+    "applicants", "turned_away", "spinoffs", "conversions",
+) + tuple(f"role_{r}" for r in ROLES)
+
+
+class CommunityModel(mesa.Model):
+    """An online community over days: members in seven roles, the operator's strategy, and the
+    phases of a day (see ``sim.phases``). ``rng`` defaults to the scenario's seed."""
+
+    def __init__(self, scenario: Scenario, rng: int | None = None):
+        super().__init__(rng=scenario.seed if rng is None else rng)
+        self.scenario = scenario
+        self.horizon = scenario.days
+        self.day = 0
+        self.group = GroupState()
+        self.ties = Ties()
+        founding = build_network(scenario.community.network, scenario.community.initial_members, self.rng)
+        n0 = founding.number_of_nodes()
+        self.table = MemberTable(capacity=2 * n0)
+        self._found(n0, founding)
+        self._network_cache: tuple[int, nx.Graph] | None = None
+        self._members: dict[int, Member] = {}
+        self._sync_agents(np.arange(n0))
+        leadership.mark_sub_leaders(self.table, self.ties, self.table.present[:n0])
+        self.records = {col: np.zeros(self.horizon) for col in TIMESERIES_COLUMNS}
+        self._last_joined = 0
+
+    # ---------------------------------------------------------------- set-up
+    def _found(self, n0: int, founding: nx.Graph) -> None:
+        """The founding members: a creator, the managers, the rest drawn from the role mix."""
+        s = self.scenario
+        ids = self.table.add(n0)
+        roles = draw_roles(n0, s, self.rng)
+        roles[0] = ROLE["creator"]
+        k = min(s.community.managers, n0 - 1)
+        roles[1: 1 + k] = ROLE["manager"]
+        roles[1 + k:][roles[1 + k:] == ROLE["manager"]] = ROLE["participant"]
+        fit = draw_fit(s.community.value_fit_mean, n0, self.rng)
+        fit[: 1 + k] = np.maximum(fit[: 1 + k], 0.9)
+        fill_members(self.table, ids, roles, fit, np.full(n0, CHANNEL["founding"]), 0, s, self.rng)
+        edges = np.array(list(founding.edges()), dtype=np.int64).reshape(-1, 2)
+        self.ties.add(edges[:, 0], edges[:, 1])
+
+    def _sync_agents(self, joined: np.ndarray) -> None:
+        """Create agents for new members, remove those of members who left."""
+        t = self.table
+        for mid in joined:
+            self._members[int(mid)] = ROLE_CLASSES[t.role[mid]](self, int(mid))
+        for gone in t.departed:
+            for mid in gone:
+                agent = self._members.pop(int(mid), None)
+                if agent is not None:
+                    agent.remove()
+        t.departed.clear()
+
+    # ---------------------------------------------------------------- the day
+    def step(self) -> None:
+        """One day: the phases in order, then the day's record."""
+        if self.day >= self.horizon:
+            self.running = False
+            return
+        s, b, g, t, rng = self.scenario, self.scenario.behaviour, self.group, self.table, self.rng
+        n = t.n
+        today = Today(day=self.day, alive=t.present[:n].copy())
+        g.day = self.day
+
+        content.post_scheduled_content(t, g, s.strategy.content, today, rng)
+        attention.draw_visits(t, g, b, today, rng)
+        posting.draw_posts(t, g, b, today, rng)
+        has_managers = bool((t.role[:n][today.alive] == ROLE["manager"]).any())
+        today.welcome_rate = WELCOME_REPLIES * g.manager_coverage * has_managers
+        posting.answer_posts(t, self.ties, b, today, rng)
+        ads.draw_ads(t, g, b, s.community.goal_clarity, today, rng)
+        kicked = ads.moderate(t, g, b, s.strategy.moderation, self._last_joined, today, rng)
+        self._tally_posts(today)
+        commitment.update_commitment(s, g, t, today)
+        leadership.update_presence_and_burnout(t, g, b, today)
+        t.depart(kicked, self.day, "kicked")
+        leavers = leaving.draw_leavers(t, b, today, rng)
+        leavers = leavers[t.present[leavers]]
+        t.depart(leavers, self.day, "left")
+        today.left = len(kicked) + len(leavers)
+        today.alive = t.present[:n].copy()
+
+        operator.give_rewards(t, s, today)
+        operator.give_perks(t, g, s, today)
+        removed = operator.clean_up(t, g, s, today, rng)
+        t.depart(removed, self.day, "removed")
+        today.removed = len(removed)
+        today.alive = t.present[:n].copy()
+        conversion.convert_and_sell(t, s, today, rng)
+
+        followers = recruiting.maybe_spin_off(t, self.ties, g, s, today, rng)
+        t.depart(followers, self.day, "spinoff")
+        today.left += len(followers)
+        today.alive = t.present[:n].copy()
+        applicants = recruiting.draw_applicants(t, g, s, today, rng)
+        joined = recruiting.admit(t, self.ties, g, s, applicants, today, rng)
+        self._last_joined = len(joined)
+        commitment.age_group(s, g, t, today)
+        if self.day % SUB_LEADER_EVERY_DAYS == 0:
+            leadership.mark_sub_leaders(t, self.ties, t.present[: t.n])
+
+        self._record(today)
+        self._sync_agents(joined)
+        self.day += 1
+        if self.day >= self.horizon:
+            self.running = False
+
+    def _tally_posts(self, today: Today) -> None:
+        """Add the day's posts to each member's counters."""
+        t, n, day = self.table, self.table.n, self.day
+        talk = today.content + today.chat
+        t.posts[:n] += talk
+        t.content_posts[:n] += today.content
+        t.chat_posts[:n] += today.chat
+        t.ad_posts[:n] += today.ads
+        t.window_posts[:n] += talk
+        t.cleanup_posts[:n] += talk
+        t.last_post_day[:n][(talk + today.ads) > 0] = day
+
+    def _record(self, today: Today) -> None:
+        t, g, r, d = self.table, self.group, self.records, self.day
+        n = t.n
+        alive = t.present[:n]
+        talk = today.content + today.chat
+        members = alive.sum()
+        r["day"][d] = d
+        r["members"][d] = members
+        r["active"][d] = int(((talk > 0) & ~t.spammer[: len(talk)]).sum())
+        r["quiet"][d] = int((alive & (t.commitment[:n] < self.scenario.behaviour.quiet_below) & ~t.spammer[:n]).sum())
+        r["visitors"][d] = int(today.visited.sum())
+        r["joined"][d] = today.joined
+        r["left"][d] = today.left
+        r["removed"][d] = today.removed
+        r["content_posts"][d] = today.content.sum()
+        r["chat_posts"][d] = today.chat.sum()
+        r["ad_posts"][d] = today.ads_kept
+        r["ads_removed"][d] = today.ads_removed
+        r["posts"][d] = r["content_posts"][d] + r["chat_posts"][d] + today.ads_kept
+        r["events"][d] = len(today.events)
+        r["revenue"][d] = today.revenue
+        r["operator_cost"][d] = today.operator_cost
+        r["payers"][d] = int((alive & t.paying[:n]).sum())
+        r["mean_commitment"][d] = float(t.commitment[:n][alive & ~t.spammer[:n]].mean()) if members else 0.0
+        r["creator_presence"][d] = g.creator_presence
+        r["novelty"][d] = g.novelty
+        r["applicants"][d] = today.applicants
+        r["turned_away"][d] = today.turned_away
+        r["spinoffs"][d] = g.spinoffs
+        r["conversions"][d] = today.conversions
+        counts = np.bincount(t.role[:n][alive], minlength=len(ROLES))
+        for i, role in enumerate(ROLES):
+            r[f"role_{role}"][d] = counts[i]
+
+    # ---------------------------------------------------------------- running and reading
+    def run(self, days: int | None = None, progress=None) -> None:
+        """Run to the horizon (or ``days`` more days). ``progress`` is called with each day."""
+        end = self.horizon if days is None else min(self.horizon, self.day + days)
+        while self.day < end:
+            self.step()
+            if progress is not None:
+                progress(self.day)
+
+    @property
+    def members(self) -> list[Member]:
+        """Current members as agents (ordered by id)."""
+        return [self._members[k] for k in sorted(self._members)]
+
+    @property
+    def network(self) -> nx.Graph:
+        """The social graph among current members (nodes are member ids; built on demand from
+        the tie arrays the phases use, and cached for the day)."""
+        if self._network_cache is None or self._network_cache[0] != self.day:
+            present = self.table.present
+            keep = present[self.ties.src] & present[self.ties.dst] & (self.ties.src < self.ties.dst)
+            g = nx.Graph()
+            g.add_nodes_from(np.flatnonzero(present[: self.table.n]).tolist())
+            g.add_edges_from(zip(self.ties.src[keep].tolist(), self.ties.dst[keep].tolist()))
+            self._network_cache = (self.day, g)
+        return self._network_cache[1]
+
+    def member(self, member_id: int) -> Member | None:
+        return self._members.get(int(member_id))
+
+    def timeseries(self) -> dict[str, np.ndarray]:
+        """The per-day record so far, one array per column."""
+        return {k: v[: self.day].copy() for k, v in self.records.items()}
+
+    def member_records(self) -> dict[str, np.ndarray]:
+        """One row per member who ever joined: the members.csv table."""
+        t = self.table
+        n = t.n
+        left = t.leave_day[:n]
+        return {
+            "id": np.arange(n),
+            "role": np.array(ROLES)[t.role[:n]],
+            "join_day": t.join_day[:n].copy(),
+            "leave_day": left.copy(),
+            "joined_via": np.array(CHANNELS)[t.joined_via[:n]],
+            "leave_reason": np.array(LEAVE_REASONS)[t.leave_reason[:n]],
+            "brought_by": t.brought_by[:n].copy(),
+            "posts": t.posts[:n].copy(),
+            "content_posts": t.content_posts[:n].copy(),
+            "chat_posts": t.chat_posts[:n].copy(),
+            "ad_posts": t.ad_posts[:n].copy(),
+            "replies_received": t.replies_received[:n].copy(),
+            "visits": t.visits[:n].copy(),
+            "final_commitment": t.commitment[:n].round(4),
+            "value_fit": t.fit[:n].round(4),
+            "catalyst": t.catalyst[:n].copy(),
+            "spammer": t.spammer[:n].copy(),
+            "paid": t.paying[:n].copy(),
+            "spent_yuan": t.spent_yuan[:n].round(2),
+            "first_post_day": t.first_post_day[:n].copy(),
+            "first_post_answered": t.first_post_answered[:n].copy(),
+            "posted_again": t.posted_again[:n].copy(),
+        }

@@ -1,0 +1,167 @@
+"""Result folders: written to a temporary sibling and renamed into place only when complete;
+an existing folder is replaced only when the caller asked (``force``)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import uuid
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Mapping
+
+import numpy as np
+import yaml
+
+PACKAGES = ("community-sim", "mesa", "numpy", "scipy", "networkx", "matplotlib", "pyyaml", "tqdm")
+
+
+class OutputExists(FileExistsError):
+    """The result folder is already there and the user did not ask to replace it."""
+
+
+def utc_stamp() -> str:
+    """A folder-safe UTC timestamp, e.g. 20261126T113045Z."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, the platform and every package the results depend on."""
+    out = {"python": platform.python_version(), "platform": platform.platform()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit(path: Path | None = None) -> str | None:
+    """The git commit of the code, if it runs from a checkout."""
+    here = path or Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "1" if v else "0"
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(round(f, 10))
+    return str(v)
+
+
+def table_csv(columns: Mapping[str, np.ndarray], empty_if: Mapping[str, Callable] | None = None) -> bytes:
+    """CSV bytes for a table given as equal-length columns. ``empty_if[col](value)`` true
+    writes an empty cell (e.g. leave_day -1 for members still there)."""
+    names = list(columns)
+    cols = [np.asarray(columns[c]).tolist() for c in names]
+    empty_if = empty_if or {}
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(names)
+    checks = [empty_if.get(c) for c in names]
+    for row in zip(*cols):
+        w.writerow("" if chk is not None and chk(v) else _fmt(v) for v, chk in zip(row, checks))
+    return buf.getvalue().encode()
+
+
+def read_csv(path: Path) -> dict[str, np.ndarray]:
+    """Read a CSV written by ``table_csv`` into columns (numbers where every cell is one)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    out = {}
+    for i, name in enumerate(header):
+        cells = [r[i] for r in body]
+        try:
+            out[name] = np.array([float(c) if c != "" else np.nan for c in cells])
+        except ValueError:
+            out[name] = np.array(cells, dtype=object)
+    return out
+
+
+def dump_yaml(data) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
+
+
+def dump_json(data) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=False, default=_json_default) + "\n").encode()
+
+
+def _json_default(o):
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    raise TypeError(f"cannot store {type(o).__name__} in JSON")
+
+
+def check_target(target: Path, force: bool) -> None:
+    """Refuse early when the folder exists and ``force`` was not given."""
+    if target.exists() and not force:
+        raise OutputExists(f"{target} already exists; choose another --out or pass --force to replace it")
+
+
+def write_folder(target: Path, files: Mapping[str, bytes | Callable[[Path], None]], force: bool = False) -> Path:
+    """Write ``files`` (name -> bytes, or a function that writes to the given path) into a
+    temporary sibling folder, then move it into place. Nothing is left half-written: an error
+    removes the temporary folder; an existing ``target`` is replaced only with ``force``."""
+    target = Path(target)
+    check_target(target, force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        for name, content in files.items():
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if callable(content):
+                content(path)
+            else:
+                path.write_bytes(content)
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write one file so readers never see it half-written (temporary name, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def command_line() -> list[str]:
+    return [Path(sys.argv[0]).name] + sys.argv[1:]

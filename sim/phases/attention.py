@@ -1,0 +1,33 @@
+"""Visits: who opens the group today (attention grows with commitment)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import Behaviour
+from ..state import ROLE, GroupState, MemberTable, Today
+
+
+def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour,
+                      lift: float) -> np.ndarray:
+    """Daily chance to visit: rises with commitment; quiet (muted) members look in rarely;
+    urgency after a cleanup and event days lift it for everyone (C4 fade, C8, C10)."""
+    p = b.visit_min + (b.visit_max - b.visit_min) * commitment
+    p = np.where(quiet, p * b.quiet_visit_factor, p)
+    return np.minimum(1.0, p + lift)
+
+
+def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
+                rng: np.random.Generator) -> None:
+    """Decide who visits. Creator and managers visit as their energy allows; spammers come to
+    post (C1). Sets ``today.visited``."""
+    n = m.n
+    c = m.commitment[:n]
+    p = visit_probability(c, c < b.quiet_below, b, g.urgency + today.event_visit)
+    role = m.role[:n]
+    organiser = (role == ROLE["creator"]) | (role == ROLE["manager"])
+    p = np.where(organiser, np.maximum(p, 0.95 * m.energy[:n]), p)
+    p = np.where(m.spammer[:n], 0.5, p)
+    today.visited = today.alive & (rng.random(n) < p)
+    m.last_visit_day[:n][today.visited] = today.day
+    m.visits[:n] += today.visited

@@ -1,0 +1,92 @@
+"""Satisfaction and commitment: what a visit gave each member against what it wanted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import Scenario
+from ..state import MOTIVE, GroupState, MemberTable, Today
+
+INFO_SATURATION = 2.0  # quality-weighted posts read per day that give ~63% of full information
+WARMTH_SATURATION = 3.0  # tie posts read (replies count double) that give ~63% of full warmth
+PRODUCT_BENEFIT = 0.3  # material benefit a paying member draws daily at full product value
+
+
+def identity(charisma: float, presence: float, near_leader: np.ndarray) -> np.ndarray:
+    """How much members feel part of something: the creator's pull while present, and a
+    sub-leader among one's ties as a secondary centre (C12)."""
+    return np.minimum(1.0, 0.3 + 0.7 * charisma * presence + 0.3 * near_leader)
+
+
+def visit_benefits(s: Scenario, g: GroupState, m: MemberTable, today: Today,
+                   who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Benefits (one column per motive) and costs of today's visit for members ``who``.
+
+    A community larger than ``channel_size`` splits its chat and ads into channels; each member
+    sees one channel's share. Reading is bounded, so volume past the read capacity dilutes what is read and is a cost
+    in itself (overload); ads read are a cost (C4); being ignored is a cost (C4); content
+    feeds information and, with a goal and a path, growth (C2, C10); ties' posts and answers
+    give warmth multiplied by identity (C3, C12); perks, gifts and the product are material
+    (C7, C15, C16); fading novelty wears content down (C3, C13); hard selling annoys (C15)."""
+    b = s.behaviour
+    c = s.community
+    content_total = float(today.content.sum()) + today.event_content
+    channel_share = min(1.0, c.channel_size / max(1, int(today.alive.sum())))
+    chat_total = float(today.chat.sum()) * channel_share
+    ads_kept = today.ads_kept * channel_share
+    volume = content_total + chat_total + ads_kept
+    read = 1.0 if volume <= b.read_capacity else b.read_capacity / volume
+    info_sat = 1.0 - np.exp(-read * s.strategy.content.quality * content_total / INFO_SATURATION)
+    k = len(who)
+    ben = np.empty((k, len(MOTIVE)))
+    ben[:, MOTIVE["information"]] = g.novelty * info_sat
+    ben[:, MOTIVE["growth"]] = c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
+    warmth = read * (today.tie_posts[who] + 0.02 * chat_total) + 2.0 * today.replies[who] + 3.0 * today.event_social
+    ben[:, MOTIVE["social"]] = identity(c.charisma, g.creator_presence, m.near_leader[who]) * (
+        1.0 - np.exp(-warmth / WARMTH_SATURATION))
+    ben[:, MOTIVE["recognition"]] = np.minimum(1.0, 0.5 * today.replies[who] + m.recognition[who])
+    ben[:, MOTIVE["material"]] = np.minimum(
+        1.0, g.perk_glow + m.gift_glow[who] + today.event_material
+        + PRODUCT_BENEFIT * c.product_value * m.paying[who])
+    ads_read = read * ads_kept
+    ad_share = ads_kept / volume if volume > 0 else 0.0
+    posted = (today.content[who] + today.chat[who]) > 0
+    cost = (b.ad_cost * ad_share * min(1.0, ads_read / 3.0)
+            + b.overload_cost * max(0.0, volume / b.read_capacity - 1.0)
+            + b.ignored_cost * (posted & (today.replies[who] == 0))
+            + b.hard_sell_cost * s.strategy.selling.hard_selling * ~m.paying[who])
+    return ben, cost
+
+
+def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
+    """Commitment follows satisfaction: a visit that gives more than the member needs (and,
+    for fee payers, more than they expect) raises it; less lowers it. Members who stay away
+    slowly forget the group (C3, C4, C5). Spammers are not members in this sense."""
+    b = s.behaviour
+    n = m.n
+    who = np.flatnonzero(today.visited & ~m.spammer[:n])
+    today.satisfaction = np.zeros(n)
+    if len(who):
+        ben, cost = visit_benefits(s, g, m, today, who)
+        sat = (m.motives[who] * ben).sum(axis=1) - cost + 0.5 * g.urgency
+        expectation = b.fee_expectation * np.minimum(1.0, m.fee_paid_yuan[who] / b.fee_reference_yuan)
+        today.satisfaction[who] = sat
+        m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need - expectation), 0.0, 1.0)
+    away = np.flatnonzero(today.alive & ~today.visited & ~m.spammer[:n])
+    m.commitment[away] = np.maximum(0.0, m.commitment[away] - b.forget_rate)
+
+
+def age_group(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
+    """Topics wear out: novelty decays toward a floor over the group's life, so even a
+    well-run group ages (C3, C13); a branded recurring event renews some of it (C18).
+    Short-lived boosts (perks, rewards, gifts, urgency) fade."""
+    b = s.behaviour
+    g.novelty -= (g.novelty - b.novelty_floor) / b.novelty_days
+    for _ in range(today.branded):
+        g.novelty += b.event_novelty * (1.0 - g.novelty)
+    perk_decay = np.exp(-1.0 / b.perk_memory_days)
+    g.perk_glow *= perk_decay
+    n = m.n
+    m.gift_glow[:n] *= perk_decay
+    m.recognition[:n] *= np.exp(-1.0 / b.reward_memory_days)
+    g.urgency *= np.exp(-1.0 / b.urgency_days) if b.urgency_days > 0 else 0.0

@@ -1,0 +1,36 @@
+"""Conversion and sales: trust and product value make payers; hard selling trades a few early
+sales for everyone's annoyance (C14, C15, C16)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import Scenario
+from ..state import MOTIVE, MemberTable, Today
+
+
+def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> None:
+    """Members who are not paying yet convert with a chance that grows with commitment (trust)
+    squared, product value and material motive; hard selling lifts it, most for those who
+    trust least (C14, C15). Paying members buy at their rate; group buys on event days add
+    purchases (C16). Adds to ``today.revenue``."""
+    sel = s.strategy.selling
+    b = s.behaviour
+    n = m.n
+    prospects = np.flatnonzero(today.visited & ~m.paying[:n] & ~m.spammer[:n])
+    if len(prospects):
+        c = m.commitment[prospects]
+        lift = 1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0) * (1.0 - c)
+        trust = c * c + sel.hard_selling * 0.2
+        want = 0.5 + m.motives[prospects, MOTIVE["material"]] * 2.0
+        p = b.conversion_rate * s.community.product_value * trust * want * lift
+        new = prospects[rng.random(len(prospects)) < p]
+        m.paying[new] = True
+        today.conversions = len(new)
+    payers = np.flatnonzero(today.alive & m.paying[:n])
+    if len(payers) and sel.price_yuan > 0:
+        rate = sel.purchases_per_year / 365.0 * (1.0 + 3.0 * today.event_material)
+        bought = rng.random(len(payers)) < rate * (0.5 + m.commitment[payers])
+        spend = sel.price_yuan * bought
+        m.spent_yuan[payers] += spend
+        today.revenue += float(spend.sum())

@@ -1,0 +1,48 @@
+"""Leadership: the creator's presence, burnout of those who carry the group, sub-leaders."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import Behaviour
+from ..state import ROLE, GroupState, MemberTable, Ties, Today
+
+PRESENCE_DAYS = 14.0  # days over which members notice the creator is (not) there
+SHARE_DAYS = 30.0  # days over which the creator's share of the content is felt
+SUB_LEADER_COMMITMENT = 0.5  # commitment from which a replicator acts as a secondary centre
+
+
+def update_presence_and_burnout(m: MemberTable, g: GroupState, b: Behaviour, today: Today) -> None:
+    """Members read the creator's presence from its posts; when it stops posting the group
+    loses its centre (C12). A creator carrying more than half the content alone burns out
+    over ``burnout_days`` unless answers keep it going; managers burn out when ads and
+    newcomers exceed their capacity; rest restores both slowly (C2, C9)."""
+    n = m.n
+    role = m.role[:n]
+    alive = today.alive
+    creators = np.flatnonzero(alive & (role == ROLE["creator"]))
+    posted = today.content[creators].sum() + today.chat[creators].sum() if len(creators) else 0
+    g.creator_presence += (float(posted > 0) - g.creator_presence) / PRESENCE_DAYS
+    total_content = float(today.content.sum())
+    if total_content > 0 and len(creators):
+        share = float(today.content[creators].sum()) / total_content
+        g.creator_content_share += (share - g.creator_content_share) / SHARE_DAYS
+    step = 1.0 / b.burnout_days
+    for cid in creators.tolist():
+        worked = today.content[cid] > 0
+        strain = 2.0 * max(0.0, g.creator_content_share - 0.5) if worked else 0.0
+        cheer = min(1.0, today.replies[cid] / 3.0)
+        rest = 0.0 if worked else 0.3
+        m.energy[cid] = min(1.0, max(0.0, float(m.energy[cid]) + step * (cheer + rest - strain)))
+    managers = np.flatnonzero(alive & (role == ROLE["manager"]))
+    if len(managers):
+        overload = max(0.0, 1.0 / max(g.manager_coverage, 1e-9) - 1.0)
+        m.energy[managers] = np.clip(m.energy[managers] + step * (0.3 - min(2.0, overload)), 0.0, 1.0)
+
+
+def mark_sub_leaders(m: MemberTable, ties: Ties, alive: np.ndarray) -> None:
+    """Committed replicators become secondary centres for their ties, like planets around the
+    sun: members tied to one feel more identity (C12)."""
+    n = m.n
+    leaders = alive & (m.role[:n] == ROLE["replicator"]) & (m.commitment[:n] >= SUB_LEADER_COMMITMENT)
+    m.near_leader[:n] = np.minimum(1.0, ties.neighbour_sum(leaders.astype(np.float64)))

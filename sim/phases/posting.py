@@ -1,0 +1,79 @@
+"""Posting and replies: who speaks, who is answered, and what that does to the urge to speak."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import Behaviour
+from ..state import ROLE, GroupState, MemberTable, Ties, Today
+
+# Authors whose posts draw more answers than an ordinary member's (C11, C12).
+ATTRACTION = {"creator": 2.5, "manager": 1.5, "catalyst": 2.0}
+NEWCOMER_DAYS = 14
+
+
+def post_probability(propensity: np.ndarray, drive: np.ndarray, commitment: np.ndarray,
+                     lift: float) -> np.ndarray:
+    """Chance a visitor posts: a personal propensity (heavy-tailed, so most lurk: C19), scaled
+    by the drive that past answers built (C3) and by commitment; urgency and events lift it."""
+    return np.minimum(0.95, propensity * drive * (0.3 + 0.7 * commitment) * (1.0 + lift))
+
+
+def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
+               rng: np.random.Generator) -> None:
+    """Visitors chat; catalysts and collaborators also post content of value (C10, C11, C19).
+    Sets ``today.chat`` and adds to ``today.content``."""
+    n = m.n
+    visitors = np.flatnonzero(today.visited & ~m.spammer[:n])
+    today.chat = np.zeros(n, dtype=np.int32)
+    if not len(visitors):
+        return
+    p = post_probability(m.propensity[visitors], m.drive[visitors], m.commitment[visitors],
+                         g.urgency + today.event_post)
+    speak = visitors[rng.random(len(visitors)) < p]
+    if not len(speak):
+        return
+    # Keen posters say more than one thing a day.
+    extra = rng.poisson(2.0 * m.propensity[speak] * m.drive[speak])
+    total = 1 + extra
+    writes_content = (m.catalyst[speak] | (m.role[speak] == ROLE["collaborator"])) & (rng.random(len(speak)) < 0.3)
+    today.content[speak] += writes_content.astype(np.int32)
+    today.chat[speak] += (total - writes_content).astype(np.int32)
+
+
+def answer_posts(m: MemberTable, ties: Ties, b: Behaviour, today: Today,
+                 rng: np.random.Generator) -> None:
+    """Posts are answered by ties who are posting today and, less, by others; managers welcome
+    newcomers. Answered authors post more readily, ignored ones less (reciprocity and
+    extinction, C3, C4). Records each member's first post and whether it was answered.
+    Sets ``today.replies``."""
+    n = m.n
+    posts = today.content + today.chat
+    today.replies = np.zeros(n, dtype=np.int32)
+    authors = np.flatnonzero(posts > 0)
+    if not len(authors):
+        today.tie_posts = np.zeros(n)
+        return
+    posting_ties = ties.neighbour_sum((posts > 0).astype(np.float64))
+    today.tie_posts = posting_ties
+    role = m.role[authors]
+    attraction = np.ones(len(authors))
+    attraction[role == ROLE["creator"]] = ATTRACTION["creator"]
+    attraction[role == ROLE["manager"]] = ATTRACTION["manager"]
+    attraction[m.catalyst[authors]] = ATTRACTION["catalyst"]
+    group_buzz = len(authors) / (len(authors) + 20.0)
+    newcomer = (today.day - m.join_day[authors]) < NEWCOMER_DAYS
+    welcome = newcomer * today.welcome_rate
+    lam = (b.reply_per_neighbour_post * posting_ties[authors] + b.reply_from_strangers * group_buzz) * attraction
+    lam = lam * np.minimum(posts[authors], 3) + welcome
+    got = rng.poisson(lam)
+    today.replies[authors] = got
+    answered = got > 0
+    d = m.drive[authors]
+    m.drive[authors] = np.where(answered, d + b.drive_up * (3.0 - d), np.maximum(0.05, d * (1.0 - b.drive_down)))
+    m.replies_received[authors] += got
+    # Newcomer first posts (Joyce & Kraut 2006) and the return to post.
+    first = m.first_post_day[authors] < 0
+    m.first_post_day[authors[first]] = today.day
+    m.first_post_answered[authors[first]] = answered[first]
+    m.posted_again[authors[~first]] = True

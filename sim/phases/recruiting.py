@@ -1,0 +1,178 @@
+"""Recruiting and admission: applicants arrive by several channels; the entry threshold and
+the size cap decide who gets in (C5, C12, C14, C15, C16)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..population import CAMPAIGN_FIT, SPAMMER_FIT, draw_fit, draw_roles, fill_members
+from ..scenario import Scenario
+from ..state import CHANNEL, ROLE, GroupState, MemberTable, Ties, Today, weighted_pick
+
+WTP_SCALE_YUAN = 400.0  # willingness to pay of a perfectly fitting applicant (median), yuan
+WTP_SPREAD = 0.7  # log-normal spread of willingness to pay
+SCREEN_NOISE = 0.1  # error of a screening test on value fit
+SPINOFF_FOLLOWERS = 0.2  # share of a departing replicator's ties who follow it to the new group
+
+
+@dataclass
+class Applicants:
+    """Today's applicants, one entry each."""
+
+    channel: np.ndarray  # index into CHANNELS
+    bringer: np.ndarray  # member id who brought them, or -1
+    fit: np.ndarray
+    gift_yuan: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.channel)
+
+
+def _spread(weights: np.ndarray, ids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draw a Poisson number of applicants with mean sum(weights); assign each a bringer."""
+    total = float(weights.sum())
+    if total <= 0:
+        return np.zeros(0, dtype=np.int64)
+    return ids[weighted_pick(weights, rng.poisson(total), rng)]
+
+
+def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
+                    rng: np.random.Generator) -> Applicants:
+    """Pioneers and collaborators reach out; committed members refer friends like themselves
+    (word of mouth, C16); a few find the group alone; bulk campaigns bring many who fit poorly,
+    gifts lure material seekers (C14, C15); spammers come, more to a group where ads already
+    stand and to a larger one (C9)."""
+    r = s.strategy.recruiting
+    n = m.n
+    alive = np.flatnonzero(today.alive & ~m.spammer[:n])
+    c = m.commitment[alive]
+    role = m.role[alive]
+    fit_mean = s.community.value_fit_mean
+    parts: list[tuple[int, np.ndarray, np.ndarray | float, float]] = []
+
+    def add(channel: str, bringers: np.ndarray, fit: np.ndarray | float, gift: float = 0.0) -> None:
+        if len(bringers):
+            parts.append((CHANNEL[channel], bringers, fit, gift))
+
+    reach = (role == ROLE["pioneer"]) | (role == ROLE["collaborator"])
+    add("outreach", _spread(r.outreach_per_week / 7.0 * c * reach, alive, rng), fit_mean)
+    ref = _spread(r.referral_per_year / 365.0 * c * c, alive, rng)
+    add("referral", ref, 0.5 * m.fit[ref] + 0.5 * fit_mean)
+    add("organic", _nobody(rng.poisson(r.organic_per_day * (0.5 + 0.5 * g.novelty))), fit_mean)
+    for camp in r.campaigns:
+        if camp.start_day <= today.day <= camp.end_day:
+            add("campaign", _nobody(rng.poisson(camp.applicants_per_day)), CAMPAIGN_FIT, camp.gift_yuan)
+    spam = r.spam_per_day * np.sqrt(len(alive) / 100.0) * (1.0 + s.behaviour.ad_norm_pull * g.ad_norm)
+    add("spam", _nobody(rng.poisson(spam)), SPAMMER_FIT)
+    if not parts:
+        return Applicants(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+    sizes = [len(p[1]) for p in parts]
+    channel = np.repeat(np.array([p[0] for p in parts], dtype=np.int8), sizes)
+    bringer = np.concatenate([p[1] for p in parts])
+    means = np.concatenate([np.broadcast_to(np.asarray(p[2], dtype=float), (k,)) for p, k in zip(parts, sizes)])
+    gift = np.repeat(np.array([p[3] for p in parts]), sizes)
+    fit = draw_fit(means, len(channel), rng)
+    fit[channel == CHANNEL["spam"]] = SPAMMER_FIT
+    return Applicants(channel, bringer, fit, gift)
+
+
+def _nobody(k: int) -> np.ndarray:
+    """Bringer ids for ``k`` applicants who came by themselves."""
+    return np.full(k, -1, dtype=np.int64)
+
+
+def passes_threshold(app: Applicants, s: Scenario, m: MemberTable,
+                     rng: np.random.Generator) -> np.ndarray:
+    """Who the entry threshold admits (before the cap). Invite admits only those brought in
+    by a member committed enough to vouch; a fee admits those who value the group at the fee
+    (fit drives willingness to pay; gift seekers and spammers pay little); screening tests
+    value fit with some error (C5, C14, C15)."""
+    e = s.strategy.entry
+    k = len(app)
+    if e.kind == "open":
+        return np.ones(k, dtype=bool)
+    if e.kind == "invite":
+        vouched = app.bringer >= 0
+        ok = np.zeros(k, dtype=bool)
+        ok[vouched] = m.commitment[app.bringer[vouched]] >= e.level
+        return ok
+    if e.kind == "fee":
+        wtp = (WTP_SCALE_YUAN * (app.fit + 0.2) ** 2 * (0.5 + s.community.product_value)
+               * np.exp(WTP_SPREAD * rng.standard_normal(k)))
+        wtp[app.gift_yuan > 0] *= 0.3
+        wtp[app.channel == CHANNEL["spam"]] = 0.0
+        return wtp >= e.level
+    return app.fit + SCREEN_NOISE * rng.standard_normal(k) >= e.level
+
+
+def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicants,
+          today: Today, rng: np.random.Generator) -> np.ndarray:
+    """Admit applicants who pass the threshold, up to the size cap; count those turned away.
+    A fee is revenue and adds commitment (sunk cost) and expectations; gifts cost the operator.
+    Each newcomer ties to whoever brought them and to active members (C5, C14). Returns the
+    new member ids."""
+    e = s.strategy.entry
+    b = s.behaviour
+    today.applicants = len(app)
+    ok = np.flatnonzero(passes_threshold(app, s, m, rng))
+    ok = ok[rng.permutation(len(ok))]
+    if e.size_cap > 0:
+        room = max(0, e.size_cap - int(today.alive.sum()))
+        today.turned_away = max(0, len(ok) - room)
+        ok = ok[:room]
+        g.turned_away_since_spinoff += today.turned_away
+    if not len(ok):
+        return np.zeros(0, dtype=np.int64)
+    active = np.flatnonzero(today.alive)
+    ids = m.add(len(ok))
+    gifts = app.gift_yuan[ok]
+    fill_members(m, ids, draw_roles(len(ok), s, rng), app.fit[ok], app.channel[ok], today.day, s, rng,
+                 gift_yuan=gifts if gifts.any() else None)
+    m.brought_by[ids] = app.bringer[ok]
+    today.operator_cost += float(gifts.sum())
+    if e.kind == "fee" and e.level > 0:
+        m.fee_paid_yuan[ids] = np.where(m.spammer[ids], 0.0, e.level)
+        paid = float(m.fee_paid_yuan[ids].sum())
+        today.revenue += paid
+        m.spent_yuan[ids] += m.fee_paid_yuan[ids]
+        m.commitment[ids] = np.minimum(1.0, m.commitment[ids] + b.fee_commitment * min(1.0, e.level / b.fee_reference_yuan))
+    _tie_newcomers(m, ties, s, ids, app.bringer[ok], active, today.day, rng)
+    today.joined += len(ids)
+    return ids
+
+
+def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, ids: np.ndarray, bringers: np.ndarray,
+                   active: np.ndarray, day: int, rng: np.random.Generator) -> None:
+    """Newcomers attach to whoever brought them and to members who recently posted."""
+    if not len(active):
+        return
+    has = (bringers >= 0) & m.present[np.maximum(bringers, 0)]
+    ties.add(ids[has], bringers[has])
+    per = s.community.network.newcomer_ties - 1 + (~has).astype(int)
+    total = int(per.sum())
+    if total:
+        recent = (m.last_post_day[active] >= day - 30).astype(float)
+        w = 1.0 + 4.0 * recent
+        targets = active[weighted_pick(w, total, rng)]
+        ties.add(np.repeat(ids, per), targets)
+
+
+def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today,
+                   rng: np.random.Generator) -> np.ndarray:
+    """A full group that keeps turning people away seeds a new one: its most committed
+    replicator leaves to lead it, and some of its ties follow (C12). Returns who left."""
+    if g.turned_away_since_spinoff < s.behaviour.spinoff_after_turned_away:
+        return np.zeros(0, dtype=np.int64)
+    n = m.n
+    cands = np.flatnonzero(today.alive & (m.role[:n] == ROLE["replicator"]) & (m.commitment[:n] >= 0.5))
+    if not len(cands):
+        return np.zeros(0, dtype=np.int64)
+    leader = cands[np.argmax(m.commitment[cands])]
+    mates = np.unique(ties.dst[ties.src == leader])
+    mates = mates[m.present[mates] & (m.role[mates] != ROLE["creator"])]
+    followers = mates[rng.random(len(mates)) < SPINOFF_FOLLOWERS]
+    g.turned_away_since_spinoff = 0
+    g.spinoffs += 1
+    return np.concatenate([[leader], followers]).astype(np.int64)
