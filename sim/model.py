@@ -60,6 +60,7 @@ class CommunityModel(mesa.Model):
         fit = draw_fit(s.community.value_fit_mean, n0, self.rng)
         fit[: 1 + k] = np.maximum(fit[: 1 + k], 0.9)
         fill_members(self.table, ids, roles, fit, np.full(n0, CHANNEL["founding"]), 0, s, self.rng)
+        recruiting.charge_fee(self.table, s, ids[1 + k:])
         edges = np.array(list(founding.edges()), dtype=np.int64).reshape(-1, 2)
         self.ties.add(edges[:, 0], edges[:, 1])
 
@@ -95,6 +96,8 @@ class CommunityModel(mesa.Model):
         ads.draw_ads(t, g, b, s.community.goal_clarity, today, rng)
         kicked = ads.moderate(t, g, b, s.strategy.moderation, self._last_joined, today, rng)
         self._tally_posts(today)
+        g.add_to_unread(self.day, float(today.content.sum()) + today.event_content,
+                        float(today.chat.sum()), float(today.ads_kept))
         commitment.update_commitment(s, g, t, today)
         leadership.update_presence_and_burnout(t, g, b, today)
         t.depart(kicked, self.day, "kicked")

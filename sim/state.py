@@ -186,6 +186,21 @@ class GroupState:
     revenue_total: float = 0.0
     operator_cost_total: float = 0.0
     creator_content_share: float = 1.0
+    # Running totals of visible messages, entry d = total before day d (for "unread since").
+    unread: dict = field(default_factory=dict)
+
+    def add_to_unread(self, day: int, content: float, chat: float, ads: float) -> None:
+        """Append the day's visible messages to the running totals."""
+        if not self.unread:
+            self.unread = {k: [0.0] for k in ("content", "chat", "ads")}
+        for key, v in (("content", content), ("chat", chat), ("ads", ads)):
+            series = self.unread[key]
+            series.append(series[-1] + v)
+
+    def unread_since(self, key: str, first_day: np.ndarray, day: int) -> np.ndarray:
+        """Messages of kind ``key`` posted from ``first_day`` to ``day`` inclusive."""
+        series = np.asarray(self.unread[key])
+        return series[day + 1] - series[first_day]
 
 
 @dataclass
@@ -195,6 +210,7 @@ class Today:
     day: int
     alive: np.ndarray
     visited: np.ndarray | None = None
+    previous_visit: np.ndarray | None = None
     content: np.ndarray | None = None
     chat: np.ndarray | None = None
     ads: np.ndarray | None = None

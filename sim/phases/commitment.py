@@ -7,8 +7,9 @@ import numpy as np
 from ..scenario import Scenario
 from ..state import MOTIVE, GroupState, MemberTable, Today
 
-INFO_SATURATION = 2.0  # quality-weighted posts read per day that give ~63% of full information
+INFO_SATURATION = 1.0  # quality-weighted posts read per day that give ~63% of full information
 WARMTH_SATURATION = 3.0  # tie posts read (replies count double) that give ~63% of full warmth
+UNREAD_DAYS = 7  # a visitor catches up on at most this many days of messages
 PRODUCT_BENEFIT = 0.3  # material benefit a paying member draws daily at full product value
 
 
@@ -22,7 +23,8 @@ def visit_benefits(s: Scenario, g: GroupState, m: MemberTable, today: Today,
                    who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Benefits (one column per motive) and costs of today's visit for members ``who``.
 
-    A community larger than ``channel_size`` splits its chat and ads into channels; each member
+    A visitor catches up on what was posted since its last visit (at most a week back). A
+    community larger than ``channel_size`` splits its chat and ads into channels; each member
     sees one channel's share. Reading is bounded, so volume past the read capacity dilutes what is read and is a cost
     in itself (overload); ads read are a cost (C4); being ignored is a cost (C4); content
     feeds information and, with a goal and a path, growth (C2, C10); ties' posts and answers
@@ -30,29 +32,30 @@ def visit_benefits(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     (C7, C15, C16); fading novelty wears content down (C3, C13); hard selling annoys (C15)."""
     b = s.behaviour
     c = s.community
-    content_total = float(today.content.sum()) + today.event_content
+    first = np.clip(today.previous_visit[who] + 1, today.day - UNREAD_DAYS + 1, today.day)
+    content_seen = g.unread_since("content", first, today.day)
     channel_share = min(1.0, c.channel_size / max(1, int(today.alive.sum())))
-    chat_total = float(today.chat.sum()) * channel_share
-    ads_kept = today.ads_kept * channel_share
-    volume = content_total + chat_total + ads_kept
-    read = 1.0 if volume <= b.read_capacity else b.read_capacity / volume
-    info_sat = 1.0 - np.exp(-read * s.strategy.content.quality * content_total / INFO_SATURATION)
+    chat_seen = g.unread_since("chat", first, today.day) * channel_share
+    ads_seen = g.unread_since("ads", first, today.day) * channel_share
+    volume = content_seen + chat_seen + ads_seen
+    read = np.minimum(1.0, b.read_capacity / np.maximum(volume, 1e-9))
+    info_sat = 1.0 - np.exp(-read * s.strategy.content.quality * content_seen / INFO_SATURATION)
     k = len(who)
     ben = np.empty((k, len(MOTIVE)))
     ben[:, MOTIVE["information"]] = g.novelty * info_sat
     ben[:, MOTIVE["growth"]] = c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
-    warmth = read * (today.tie_posts[who] + 0.02 * chat_total) + 2.0 * today.replies[who] + 3.0 * today.event_social
+    warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + 2.0 * today.replies[who] + 3.0 * today.event_social
     ben[:, MOTIVE["social"]] = identity(c.charisma, g.creator_presence, m.near_leader[who]) * (
         1.0 - np.exp(-warmth / WARMTH_SATURATION))
     ben[:, MOTIVE["recognition"]] = np.minimum(1.0, 0.5 * today.replies[who] + m.recognition[who])
     ben[:, MOTIVE["material"]] = np.minimum(
         1.0, g.perk_glow + m.gift_glow[who] + today.event_material
         + PRODUCT_BENEFIT * c.product_value * m.paying[who])
-    ads_read = read * ads_kept
-    ad_share = ads_kept / volume if volume > 0 else 0.0
+    ads_read = read * ads_seen
+    ad_share = np.where(volume > 0, ads_seen / np.maximum(volume, 1e-9), 0.0)
     posted = (today.content[who] + today.chat[who]) > 0
-    cost = (b.ad_cost * ad_share * min(1.0, ads_read / 3.0)
-            + b.overload_cost * max(0.0, volume / b.read_capacity - 1.0)
+    cost = (b.ad_cost * ad_share * np.minimum(1.0, ads_read / 3.0)
+            + b.overload_cost * np.log1p(np.maximum(0.0, volume / b.read_capacity - 1.0))
             + b.ignored_cost * (posted & (today.replies[who] == 0))
             + b.hard_sell_cost * s.strategy.selling.hard_selling * ~m.paying[who])
     return ben, cost

@@ -7,7 +7,6 @@ import numpy as np
 from ..scenario import Scenario
 from ..state import ROLE, GroupState, MemberTable, Today
 
-REWARD_DRIVE = 0.5  # posting drive a reward adds (resources tilted toward the rewarded, C6)
 CLEANUP_GRACE_DAYS = 14  # newcomers younger than this are spared by cleanups
 
 
@@ -17,17 +16,19 @@ def due(every_days: int, day: int) -> bool:
 
 
 def give_rewards(m: MemberTable, s: Scenario, today: Today) -> None:
-    """Every N days the top-k posters of the period get recognition and a tilt of resources
-    toward them (more drive to post); the window then restarts (C6)."""
+    """Every N days the top-k posters of the period (organisers aside) get recognition, which lifts both their
+    satisfaction and their posting while it lasts (resources tilted toward them), and any
+    material prize; the window then restarts (C6)."""
     r = s.strategy.rewards
     if not due(r.every_days, today.day):
         return
     n = m.n
-    cand = np.flatnonzero(today.alive & ~m.spammer[:n] & (m.window_posts[:n] > 0))
+    role = m.role[:n]
+    members = (role != ROLE["creator"]) & (role != ROLE["manager"]) & ~m.spammer[:n]
+    cand = np.flatnonzero(today.alive & members & (m.window_posts[:n] > 0))
     if len(cand):
         top = cand[np.argsort(-m.window_posts[cand], kind="stable")[: r.top_k]]
         m.recognition[top] += r.size
-        m.drive[top] += REWARD_DRIVE * r.size
         m.gift_glow[top] += r.yuan_each / (r.yuan_each + s.behaviour.material_scale_yuan)
         today.operator_cost += r.yuan_each * len(top)
     m.window_posts[:n] = 0

@@ -132,15 +132,23 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
                  gift_yuan=gifts if gifts.any() else None)
     m.brought_by[ids] = app.bringer[ok]
     today.operator_cost += float(gifts.sum())
-    if e.kind == "fee" and e.level > 0:
-        m.fee_paid_yuan[ids] = np.where(m.spammer[ids], 0.0, e.level)
-        paid = float(m.fee_paid_yuan[ids].sum())
-        today.revenue += paid
-        m.spent_yuan[ids] += m.fee_paid_yuan[ids]
-        m.commitment[ids] = np.minimum(1.0, m.commitment[ids] + b.fee_commitment * min(1.0, e.level / b.fee_reference_yuan))
+    today.revenue += charge_fee(m, s, ids)
     _tie_newcomers(m, ties, s, ids, app.bringer[ok], active, today.day, rng)
     today.joined += len(ids)
     return ids
+
+
+def charge_fee(m: MemberTable, s: Scenario, ids: np.ndarray) -> float:
+    """Members admitted through a fee pay it: revenue, plus commitment from the sunk cost and
+    higher expectations (C5). Returns the yuan collected."""
+    e = s.strategy.entry
+    b = s.behaviour
+    if e.kind != "fee" or e.level <= 0 or not len(ids):
+        return 0.0
+    m.fee_paid_yuan[ids] = np.where(m.spammer[ids], 0.0, e.level)
+    m.spent_yuan[ids] += m.fee_paid_yuan[ids]
+    m.commitment[ids] = np.minimum(1.0, m.commitment[ids] + b.fee_commitment * min(1.0, e.level / b.fee_reference_yuan))
+    return float(m.fee_paid_yuan[ids].sum())
 
 
 def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, ids: np.ndarray, bringers: np.ndarray,

@@ -1,0 +1,81 @@
+"""The model's structure: determinism, agents as views, the graph, the day's records."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim import CommunityModel
+from sim.members import Member
+from sim.model import TIMESERIES_COLUMNS
+from sim.output import table_csv
+from sim.runner import simulate
+from sim.scenario import ROLES
+
+from helpers import small_baseline
+
+
+def test_same_seed_gives_identical_bytes_and_other_seeds_differ():
+    s = small_baseline(days=120)
+    a, b, c = simulate(s, seed=5), simulate(s, seed=5), simulate(s, seed=6)
+    assert table_csv(a.timeseries) == table_csv(b.timeseries)
+    assert table_csv(a.members) == table_csv(b.members)
+    assert a.summary == b.summary
+    assert table_csv(a.timeseries) != table_csv(c.timeseries)
+
+
+def test_model_is_a_mesa_model_with_member_agents_for_current_members():
+    model = CommunityModel(small_baseline(days=90), rng=3)
+    assert isinstance(model, mesa.Model)
+    model.run()
+    alive = np.flatnonzero(model.table.present[: model.table.n])
+    agents = model.members
+    assert [a.member_id for a in agents] == alive.tolist()
+    assert len(model.agents) == len(alive)
+    assert all(isinstance(a, Member) for a in agents)
+    assert {a.role for a in agents} <= set(ROLES)
+    creator = agents[0]
+    assert creator.role == "creator" and 0 <= creator.commitment <= 1
+    assert abs(sum(creator.motivation.values()) - 1) < 1e-9
+    # leavers are gone from both the agents and the graph
+    gone = np.flatnonzero(~model.table.present[: model.table.n])
+    assert len(gone) > 0
+    assert all(model.member(i) is None for i in gone)
+    assert set(model.network.nodes) == set(alive.tolist())
+
+
+def test_records_are_consistent():
+    r = simulate(small_baseline(days=150), seed=2)
+    ts = r.timeseries
+    assert tuple(ts) == TIMESERIES_COLUMNS
+    roles = sum(ts[f"role_{x}"] for x in ROLES)
+    assert np.array_equal(roles, ts["members"])
+    assert np.array_equal(ts["posts"], ts["content_posts"] + ts["chat_posts"] + ts["ad_posts"])
+    assert np.all(ts["active"] <= ts["members"]) and np.all(ts["quiet"] <= ts["members"])
+    # members at the end = founders + joined - left - removed
+    m = r.members
+    assert ts["members"][-1] == (m["leave_day"] < 0).sum()
+    assert int(ts["joined"].sum()) == int((m["join_day"] > 0).sum() + (m["join_day"] == 0).sum() - 150)
+    assert int(ts["left"].sum() + ts["removed"].sum()) == int((m["leave_day"] >= 0).sum())
+    # members' posts add up to the day records
+    assert int(m["posts"].sum()) == int(ts["content_posts"].sum() + ts["chat_posts"].sum())
+
+
+def test_edge_list_network_is_loaded(tmp_path):
+    edges = tmp_path / "ties.txt"
+    edges.write_text("# a ring of 30 with chords\n" + "\n".join(f"m{i} m{(i + 1) % 30}" for i in range(30))
+                     + "\nm0 m15\n")
+    s = small_baseline(**{"community.network.kind": "edge_list", "community.network.edge_list": str(edges),
+                          "community.initial_members": 30, "community.network.mean_degree": 2, "days": 30})
+    model = CommunityModel(s)
+    assert model.table.n == 30
+    assert model.network.number_of_edges() == 31
+    model.run()
+
+
+def test_network_generators_are_seeded():
+    for kind in ("small_world", "scale_free", "random"):
+        s = small_baseline(**{"community.network.kind": kind, "days": 1})
+        g1 = CommunityModel(s, rng=4).network
+        g2 = CommunityModel(s, rng=4).network
+        assert sorted(g1.edges) == sorted(g2.edges)
