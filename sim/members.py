@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class Member(mesa.Agent):
-    """A member of the community. Its state lives in row ``member_id`` of the model's table."""
+    """A member of the community: a view onto its row of the model's member table."""
 
     role = "participant"
 
@@ -27,7 +27,8 @@ class Member(mesa.Agent):
         self.member_id = int(member_id)
 
     def _col(self, name: str):
-        return getattr(self.model.table, name)[self.member_id]
+        t = self.model.table
+        return getattr(t, name)[t.row_of[self.member_id]]
 
     @property
     def commitment(self) -> float:
@@ -42,7 +43,8 @@ class Member(mesa.Agent):
     @property
     def motivation(self) -> dict[str, float]:
         """Weights over the benefits the member seeks."""
-        row = self.model.table.motives[self.member_id]
+        t = self.model.table
+        row = t.motives[t.row_of[self.member_id]]
         return {name: float(w) for name, w in zip(MOTIVES, row)}
 
     @property

@@ -15,6 +15,8 @@ from .state import CHANNEL, CHANNELS, LEAVE_REASONS, ROLE, GroupState, MemberTab
 
 WELCOME_REPLIES = 1.0  # answers a fully staffed management gives a newcomer's post
 SUB_LEADER_EVERY_DAYS = 7
+COMPACT_MIN_ROWS = 64  # departed rows kept before the table is compacted...
+COMPACT_SHARE = 0.3  # ...or this share of the table, whichever is more
 
 # The per-day record: one column each, in this order in timeseries.csv.
 TIMESERIES_COLUMNS: tuple[str, ...] = (
@@ -65,16 +67,24 @@ class CommunityModel(mesa.Model):
         self.ties.add(edges[:, 0], edges[:, 1])
 
     def _sync_agents(self, joined: np.ndarray) -> None:
-        """Create agents for new members, remove those of members who left."""
+        """Create agents for new members (given by row), remove those of members who left."""
         t = self.table
-        for mid in joined:
-            self._members[int(mid)] = ROLE_CLASSES[t.role[mid]](self, int(mid))
+        for row, mid in zip(joined.tolist(), t.member_id[joined].tolist()):
+            self._members[mid] = ROLE_CLASSES[t.role[row]](self, mid)
         for gone in t.departed:
-            for mid in gone:
-                agent = self._members.pop(int(mid), None)
+            for mid in gone.tolist():
+                agent = self._members.pop(mid, None)
                 if agent is not None:
                     agent.remove()
         t.departed.clear()
+
+    def _maybe_compact(self) -> None:
+        """Archive the rows of members who left once they are a good part of the table, so
+        the daily arithmetic runs over current members only."""
+        t = self.table
+        gone = t.n - int(np.count_nonzero(t.present[: t.n]))
+        if gone > max(COMPACT_MIN_ROWS, COMPACT_SHARE * t.n):
+            self.ties.remap(t.compact())
 
     # ---------------------------------------------------------------- the day
     def step(self) -> None:
@@ -85,13 +95,16 @@ class CommunityModel(mesa.Model):
         s, b, g, t, rng = self.scenario, self.scenario.behaviour, self.group, self.table, self.rng
         n = t.n
         today = Today(day=self.day, alive=t.present[:n].copy())
+        today.members = int(np.count_nonzero(today.alive))
+        role = t.role[:n]
+        today.creators = (today.alive & (role == ROLE["creator"])).nonzero()[0]
+        today.managers = (today.alive & (role == ROLE["manager"])).nonzero()[0]
         g.day = self.day
 
         content.post_scheduled_content(t, g, s.strategy.content, today, rng)
         attention.draw_visits(t, g, b, today, rng)
         posting.draw_posts(t, g, b, today, rng)
-        has_managers = bool((t.role[:n][today.alive] == ROLE["manager"]).any())
-        today.welcome_rate = WELCOME_REPLIES * g.manager_coverage * has_managers
+        today.welcome_rate = WELCOME_REPLIES * g.manager_coverage * (len(today.managers) > 0)
         posting.answer_posts(t, self.ties, b, today, rng)
         ads.draw_ads(t, g, b, s.community.goal_clarity, today, rng)
         kicked = ads.moderate(t, g, b, s.strategy.moderation, self._last_joined, today, rng)
@@ -105,20 +118,20 @@ class CommunityModel(mesa.Model):
         leavers = leavers[t.present[leavers]]
         t.depart(leavers, self.day, "left")
         today.left = len(kicked) + len(leavers)
-        today.alive = t.present[:n].copy()
+        self._refresh_alive(today)
 
         operator.give_rewards(t, s, today)
         operator.give_perks(t, g, s, today)
         removed = operator.clean_up(t, g, s, today, rng)
         t.depart(removed, self.day, "removed")
         today.removed = len(removed)
-        today.alive = t.present[:n].copy()
+        self._refresh_alive(today)
         conversion.convert_and_sell(t, s, today, rng)
 
         followers = recruiting.maybe_spin_off(t, self.ties, g, s, today, rng)
         t.depart(followers, self.day, "spinoff")
         today.left += len(followers)
-        today.alive = t.present[:n].copy()
+        self._refresh_alive(today)
         applicants = recruiting.draw_applicants(t, g, s, today, rng)
         joined = recruiting.admit(t, self.ties, g, s, applicants, today, rng)
         self._last_joined = len(joined)
@@ -128,9 +141,15 @@ class CommunityModel(mesa.Model):
 
         self._record(today)
         self._sync_agents(joined)
+        self._maybe_compact()
         self.day += 1
         if self.day >= self.horizon:
             self.running = False
+
+    def _refresh_alive(self, today: Today) -> None:
+        """After departures: who is still a member today."""
+        today.alive = self.table.present[: len(today.alive)].copy()
+        today.members = int(np.count_nonzero(today.alive))
 
     def _tally_posts(self, today: Today) -> None:
         """Add the day's posts to each member's counters."""
@@ -153,7 +172,9 @@ class CommunityModel(mesa.Model):
         r["day"][d] = d
         r["members"][d] = members
         r["active"][d] = int(((talk > 0) & ~t.spammer[: len(talk)]).sum())
-        r["quiet"][d] = int((alive & (t.commitment[:n] < self.scenario.behaviour.quiet_below) & ~t.spammer[:n]).sum())
+        real = alive & ~t.spammer[:n]
+        commitment = t.commitment[:n][real]
+        r["quiet"][d] = int((commitment < self.scenario.behaviour.quiet_below).sum())
         r["visitors"][d] = int(today.visited.sum())
         r["joined"][d] = today.joined
         r["left"][d] = today.left
@@ -167,7 +188,7 @@ class CommunityModel(mesa.Model):
         r["revenue"][d] = today.revenue
         r["operator_cost"][d] = today.operator_cost
         r["payers"][d] = int((alive & t.paying[:n]).sum())
-        r["mean_commitment"][d] = float(t.commitment[:n][alive & ~t.spammer[:n]].mean()) if members else 0.0
+        r["mean_commitment"][d] = float(commitment.mean()) if len(commitment) else 0.0
         r["creator_presence"][d] = g.creator_presence
         r["novelty"][d] = g.novelty
         r["applicants"][d] = today.applicants
@@ -197,11 +218,13 @@ class CommunityModel(mesa.Model):
         """The social graph among current members (nodes are member ids; built on demand from
         the tie arrays the phases use, and cached for the day)."""
         if self._network_cache is None or self._network_cache[0] != self.day:
-            present = self.table.present
-            keep = present[self.ties.src] & present[self.ties.dst] & (self.ties.src < self.ties.dst)
+            t = self.table
+            present = t.present
+            src, dst = self.ties.src, self.ties.dst
+            keep = present[src] & present[dst] & (src < dst)
             g = nx.Graph()
-            g.add_nodes_from(np.flatnonzero(present[: self.table.n]).tolist())
-            g.add_edges_from(zip(self.ties.src[keep].tolist(), self.ties.dst[keep].tolist()))
+            g.add_nodes_from(t.member_id[: t.n][present[: t.n]].tolist())
+            g.add_edges_from(zip(t.member_id[src[keep]].tolist(), t.member_id[dst[keep]].tolist()))
             self._network_cache = (self.day, g)
         return self._network_cache[1]
 
@@ -212,32 +235,38 @@ class CommunityModel(mesa.Model):
         """The per-day record so far, one array per column."""
         return {k: v[: self.day].copy() for k, v in self.records.items()}
 
+    def member_column(self, name: str, ids) -> np.ndarray:
+        """Values of a member-table column (e.g. 'commitment', 'role') for current members'
+        ids, in the order given."""
+        rows = self.table.row_of[np.asarray(ids, dtype=np.int64)]
+        if np.any(rows < 0):
+            raise KeyError("some of these members have left")
+        return getattr(self.table, name)[rows]
+
     def member_records(self) -> dict[str, np.ndarray]:
-        """One row per member who ever joined: the members.csv table."""
-        t = self.table
-        n = t.n
-        left = t.leave_day[:n]
+        """One row per member who ever joined, ordered by id: the members.csv table."""
+        t = self.table.records()
         return {
-            "id": np.arange(n),
-            "role": np.array(ROLES)[t.role[:n]],
-            "join_day": t.join_day[:n].copy(),
-            "leave_day": left.copy(),
-            "joined_via": np.array(CHANNELS)[t.joined_via[:n]],
-            "leave_reason": np.array(LEAVE_REASONS)[t.leave_reason[:n]],
-            "brought_by": t.brought_by[:n].copy(),
-            "posts": t.posts[:n].copy(),
-            "content_posts": t.content_posts[:n].copy(),
-            "chat_posts": t.chat_posts[:n].copy(),
-            "ad_posts": t.ad_posts[:n].copy(),
-            "replies_received": t.replies_received[:n].copy(),
-            "visits": t.visits[:n].copy(),
-            "final_commitment": t.commitment[:n].round(4),
-            "value_fit": t.fit[:n].round(4),
-            "catalyst": t.catalyst[:n].copy(),
-            "spammer": t.spammer[:n].copy(),
-            "paid": t.paying[:n].copy(),
-            "spent_yuan": t.spent_yuan[:n].round(2),
-            "first_post_day": t.first_post_day[:n].copy(),
-            "first_post_answered": t.first_post_answered[:n].copy(),
-            "posted_again": t.posted_again[:n].copy(),
+            "id": t["member_id"],
+            "role": np.array(ROLES)[t["role"]],
+            "join_day": t["join_day"],
+            "leave_day": t["leave_day"],
+            "joined_via": np.array(CHANNELS)[t["joined_via"]],
+            "leave_reason": np.array(LEAVE_REASONS)[t["leave_reason"]],
+            "brought_by": t["brought_by"],
+            "posts": t["posts"],
+            "content_posts": t["content_posts"],
+            "chat_posts": t["chat_posts"],
+            "ad_posts": t["ad_posts"],
+            "replies_received": t["replies_received"],
+            "visits": t["visits"],
+            "final_commitment": t["commitment"].round(4),
+            "value_fit": t["fit"].round(4),
+            "catalyst": t["catalyst"],
+            "spammer": t["spammer"],
+            "paid": t["paying"],
+            "spent_yuan": t["spent_yuan"].round(2),
+            "first_post_day": t["first_post_day"],
+            "first_post_answered": t["first_post_answered"],
+            "posted_again": t["posted_again"],
         }

@@ -1,8 +1,9 @@
-"""The model's state: one numpy row per member who ever joined, plus group-level scalars.
+"""The model's state: one numpy row per member, plus group-level scalars.
 
 Phases read and update these arrays in bulk; Mesa agents (``sim.members``) are thin views onto
-one row each. Rows are never reused: a member's row is its id, so the member table at the end
-is the full history of everyone who ever joined.
+one row each. Members who left stay in the table until it is compacted, when their rows move
+to an archive; a member's id never changes (``row_of`` maps ids to current rows), so the table
+at the end, archive included, is the full history of everyone who ever joined.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ MOTIVE = {name: i for i, name in enumerate(MOTIVES)}
 
 # Column name -> (dtype, fill value for a new row). Motives are a separate 2-D array.
 MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
+    "member_id": (np.int64, -1),
     "role": (np.int8, 0),
     "present": (bool, False),
     "join_day": (np.int32, 0),
@@ -41,6 +43,7 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "recognition": (np.float64, 0.0),
     "gift_glow": (np.float64, 0.0),
     "fee_paid_yuan": (np.float64, 0.0),
+    "fee_weight": (np.float64, 0.0),
     "spent_yuan": (np.float64, 0.0),
     "paying": (bool, False),
     "last_post_day": (np.int32, -1),
@@ -61,18 +64,21 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
 
 
 class MemberTable:
-    """Growable columns, one row per member ever joined (row index = member id)."""
+    """Growable columns, one row per member; ``row_of[member_id]`` is its row (-1: archived)."""
 
     def __init__(self, capacity: int):
         self.n = 0
+        self.next_id = 0
         self._cap = max(16, capacity)
         for name, (dtype, fill) in MEMBER_COLUMNS.items():
             setattr(self, name, np.full(self._cap, fill, dtype=dtype))
         self.motives = np.zeros((self._cap, len(MOTIVES)))
+        self.row_of = np.full(self._cap, -1, dtype=np.int64)
         self.departed: list[np.ndarray] = []
+        self.archive: list[dict[str, np.ndarray]] = []
 
     def add(self, k: int) -> np.ndarray:
-        """Append ``k`` default rows; returns their ids."""
+        """Append ``k`` default rows for new members; returns their rows."""
         need = self.n + k
         if need > self._cap:
             new_cap = max(need, int(self._cap * 1.6))
@@ -85,17 +91,52 @@ class MemberTable:
             m[: self.n] = self.motives[: self.n]
             self.motives = m
             self._cap = new_cap
-        ids = np.arange(self.n, need)
+        rows = np.arange(self.n, need)
+        ids = np.arange(self.next_id, self.next_id + k)
+        if self.next_id + k > len(self.row_of):
+            self.row_of = np.concatenate([self.row_of, np.full(max(k, len(self.row_of)), -1, dtype=np.int64)])
+        self.member_id[rows] = ids
+        self.row_of[ids] = rows
+        self.next_id += k
         self.n = need
-        return ids
+        return rows
+
+    def compact(self) -> np.ndarray:
+        """Move the rows of members who left to the archive; returns old row -> new row (-1
+        for archived rows)."""
+        n = self.n
+        keep = self.present[:n].copy()
+        gone = ~keep
+        gone_ids = self.member_id[:n][gone]
+        self.archive.append({name: getattr(self, name)[:n][gone].copy() for name in MEMBER_COLUMNS}
+                            | {"motives": self.motives[:n][gone].copy()})
+        mapping = np.where(keep, np.cumsum(keep) - 1, -1)
+        k = int(keep.sum())
+        for name in MEMBER_COLUMNS:
+            col = getattr(self, name)
+            col[:k] = col[:n][keep]
+            col[k:n] = MEMBER_COLUMNS[name][1]
+        self.motives[:k] = self.motives[:n][keep]
+        self.row_of[gone_ids] = -1
+        self.n = k
+        self.row_of[self.member_id[:k]] = np.arange(k)
+        return mapping
+
+    def records(self) -> dict[str, np.ndarray]:
+        """Every member who ever joined (archive and current rows), ordered by member id."""
+        parts = self.archive + [{name: getattr(self, name)[: self.n] for name in MEMBER_COLUMNS}
+                                | {"motives": self.motives[: self.n]}]
+        out = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+        order = np.argsort(out["member_id"], kind="stable")
+        return {name: col[order] for name, col in out.items()}
 
     def depart(self, ids: np.ndarray, day: int, reason: str) -> None:
-        """Members ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""
+        """Members in rows ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""
         ids = np.asarray(ids, dtype=np.int64)
         self.present[ids] = False
         self.leave_day[ids] = day
         self.leave_reason[ids] = REASON[reason]
-        self.departed.append(ids)
+        self.departed.append(self.member_id[ids].copy())
 
     def view(self, name: str) -> np.ndarray:
         """The used part of a column."""
@@ -141,6 +182,17 @@ class Ties:
         self._dst[c + len(a): c + k] = a
         self.count += k
 
+    def remap(self, mapping: np.ndarray) -> None:
+        """Renumber endpoints after the member table was compacted; drop ties to archived rows."""
+        src, dst = mapping[self.src], mapping[self.dst]
+        keep = (src >= 0) & (dst >= 0)
+        k = int(keep.sum())
+        self._src[:k] = src[keep]
+        self._dst[:k] = dst[keep]
+        self.count = k
+        self._matrix = None
+        self._built_edges = 0
+
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
         """For each member, the sum of ``values`` over its ties (``values`` has one entry a row)."""
         n = len(values)
@@ -151,9 +203,11 @@ class Ties:
                 (np.ones(self.count), (self.src, self.dst)), shape=(size, size))
             self._built_edges = self.count
             self._built_n = size
+            self._padded = np.zeros(size)
             pending = 0
-        padded = np.zeros(self._built_n)
+        padded = self._padded
         padded[:n] = values
+        padded[n:] = 0.0
         out = (self._matrix @ padded)[:n]
         if pending:
             s = self._src[self._built_edges: self.count]
@@ -186,21 +240,18 @@ class GroupState:
     revenue_total: float = 0.0
     operator_cost_total: float = 0.0
     creator_content_share: float = 1.0
-    # Running totals of visible messages, entry d = total before day d (for "unread since").
-    unread: dict = field(default_factory=dict)
+    # Running totals of visible messages (rows: content, chat, ads); column d = before day d.
+    unread: np.ndarray = field(default_factory=lambda: np.zeros((3, 512)))
 
     def add_to_unread(self, day: int, content: float, chat: float, ads: float) -> None:
-        """Append the day's visible messages to the running totals."""
-        if not self.unread:
-            self.unread = {k: [0.0] for k in ("content", "chat", "ads")}
-        for key, v in (("content", content), ("chat", chat), ("ads", ads)):
-            series = self.unread[key]
-            series.append(series[-1] + v)
+        """Add the day's visible messages to the running totals."""
+        if day + 2 > self.unread.shape[1]:
+            self.unread = np.concatenate([self.unread, np.zeros_like(self.unread)], axis=1)
+        self.unread[:, day + 1] = self.unread[:, day] + (content, chat, ads)
 
-    def unread_since(self, key: str, first_day: np.ndarray, day: int) -> np.ndarray:
-        """Messages of kind ``key`` posted from ``first_day`` to ``day`` inclusive."""
-        series = np.asarray(self.unread[key])
-        return series[day + 1] - series[first_day]
+    def unread_since(self, first_day: np.ndarray, day: int) -> np.ndarray:
+        """Messages (rows: content, chat, ads) posted from ``first_day`` to ``day`` inclusive."""
+        return self.unread[:, day + 1, None] - self.unread[:, first_day]
 
 
 @dataclass
@@ -209,14 +260,17 @@ class Today:
 
     day: int
     alive: np.ndarray
+    members: int = 0
+    creators: np.ndarray | None = None  # ids of the creator(s) present this morning
+    managers: np.ndarray | None = None  # ids of the managers present this morning
     visited: np.ndarray | None = None
+    reader_ids: np.ndarray | None = None  # visitors who are members in earnest (not spammers)
     previous_visit: np.ndarray | None = None
     content: np.ndarray | None = None
     chat: np.ndarray | None = None
     ads: np.ndarray | None = None
     replies: np.ndarray | None = None
     tie_posts: np.ndarray | None = None
-    satisfaction: np.ndarray | None = None
     events: list = field(default_factory=list)
     event_content: float = 0.0
     event_visit: float = 0.0

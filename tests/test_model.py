@@ -28,7 +28,8 @@ def test_model_is_a_mesa_model_with_member_agents_for_current_members():
     model = CommunityModel(small_baseline(days=90), rng=3)
     assert isinstance(model, mesa.Model)
     model.run()
-    alive = np.flatnonzero(model.table.present[: model.table.n])
+    t = model.table
+    alive = t.member_id[: t.n][t.present[: t.n]]
     agents = model.members
     assert [a.member_id for a in agents] == alive.tolist()
     assert len(model.agents) == len(alive)
@@ -38,7 +39,8 @@ def test_model_is_a_mesa_model_with_member_agents_for_current_members():
     assert creator.role == "creator" and 0 <= creator.commitment <= 1
     assert abs(sum(creator.motivation.values()) - 1) < 1e-9
     # leavers are gone from both the agents and the graph
-    gone = np.flatnonzero(~model.table.present[: model.table.n])
+    records = model.member_records()
+    gone = records["id"][records["leave_day"] >= 0]
     assert len(gone) > 0
     assert all(model.member(i) is None for i in gone)
     assert set(model.network.nodes) == set(alive.tolist())

@@ -19,22 +19,18 @@ def draw_ads(m: MemberTable, g: GroupState, b: Behaviour, goal_clarity: float, t
     n = m.n
     today.ads = np.zeros(n, dtype=np.int32)
     v = today.visited
-    spam = np.flatnonzero(v & m.spammer[:n])
+    spam = (v & m.spammer[:n]).nonzero()[0]
     today.ads[spam] = rng.random(len(spam)) < b.spammer_ads_per_visit
-    low = np.flatnonzero(v & ~m.spammer[:n] & (m.fit[:n] < LOW_FIT))
+    low = (v & ~m.spammer[:n] & (m.fit[:n] < LOW_FIT)).nonzero()[0]
     p = b.ad_propensity_low_fit * (1.0 + b.ad_norm_pull * g.ad_norm) * (1.0 - 0.5 * goal_clarity)
     today.ads[low] = rng.random(len(low)) < min(1.0, p)
 
 
-def moderation_capacity(m: MemberTable, b: Behaviour, alive: np.ndarray) -> float:
+def moderation_capacity(m: MemberTable, b: Behaviour, today: Today) -> float:
     """Ads and newcomers the organisers can handle today: managers by their energy; a creator
     without managers does a little of it alone (C9)."""
-    n = m.n
-    role = m.role[:n]
-    managers = alive & (role == ROLE["manager"])
-    creators = alive & (role == ROLE["creator"])
-    return float(m.energy[:n][managers].sum() * b.manager_capacity
-                 + m.energy[:n][creators].sum() * 0.2 * b.manager_capacity)
+    return float(m.energy[today.managers].sum() * b.manager_capacity
+                 + m.energy[today.creators].sum() * 0.2 * b.manager_capacity)
 
 
 def moderate(m: MemberTable, g: GroupState, b: Behaviour, strength: float, newcomers: int,
@@ -44,12 +40,12 @@ def moderate(m: MemberTable, g: GroupState, b: Behaviour, strength: float, newco
     ads left visible moves the group's norm (C4, C9). Returns the ids kicked."""
     ads_posted = int(today.ads.sum())
     demand = ads_posted + newcomers
-    capacity = moderation_capacity(m, b, today.alive)
+    capacity = moderation_capacity(m, b, today)
     g.manager_coverage = 1.0 if demand == 0 else min(1.0, capacity / demand)
     p_remove = strength * g.manager_coverage
     today.ads_removed = int(rng.binomial(ads_posted, p_remove)) if ads_posted else 0
     today.ads_kept = ads_posted - today.ads_removed
-    caught = np.flatnonzero((today.ads > 0) & m.spammer[: m.n])
+    caught = ((today.ads > 0) & m.spammer[: m.n]).nonzero()[0]
     kicked = caught[rng.random(len(caught)) < 0.5 * p_remove]
     m.ads_since_cleanup[: m.n] += today.ads
     total_msgs = today.ads_kept + int(today.content.sum() + today.chat.sum()) + today.event_content

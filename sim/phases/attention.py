@@ -29,6 +29,7 @@ def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
     p = np.where(organiser, np.maximum(p, 0.95 * m.energy[:n]), p)
     p = np.where(m.spammer[:n], 0.5, p)
     today.visited = today.alive & (rng.random(n) < p)
+    today.reader_ids = (today.visited & ~m.spammer[:n]).nonzero()[0]
     today.previous_visit = m.last_visit_day[:n].copy()
     m.last_visit_day[:n][today.visited] = today.day
     m.visits[:n] += today.visited

@@ -19,46 +19,50 @@ def identity(charisma: float, presence: float, near_leader: np.ndarray) -> np.nd
     return np.minimum(1.0, 0.3 + 0.7 * charisma * presence + 0.3 * near_leader)
 
 
-def visit_benefits(s: Scenario, g: GroupState, m: MemberTable, today: Today,
-                   who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Benefits (one column per motive) and costs of today's visit for members ``who``.
+def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
+                       who: np.ndarray) -> np.ndarray:
+    """What today's visit gave members ``who``: benefits weighted by each one's motivation
+    profile, minus costs.
 
     A visitor catches up on what was posted since its last visit (at most a week back). A
     community larger than ``channel_size`` splits its chat and ads into channels; each member
-    sees one channel's share. Reading is bounded, so volume past the read capacity dilutes what is read and is a cost
-    in itself (overload); ads read are a cost (C4); being ignored is a cost (C4); content
-    feeds information and, with a goal and a path, growth (C2, C10); ties' posts and answers
-    give warmth multiplied by identity (C3, C12); perks, gifts and the product are material
-    (C7, C15, C16); fading novelty wears content down (C3, C13); hard selling annoys (C15)."""
+    sees one channel's share. Reading is bounded, so volume past the read capacity dilutes
+    what is read and is a cost in itself (overload); ads read are a cost (C4); being ignored
+    is a cost (C4); content feeds information and, with a goal and a path, growth (C2, C10);
+    ties' posts and answers give warmth multiplied by identity (C3, C12); perks, gifts and the
+    product are material (C7, C15, C16); fading novelty wears content down (C3, C13); hard
+    selling annoys (C15); a fee raises what a visit must give (C5)."""
     b = s.behaviour
     c = s.community
-    first = np.clip(today.previous_visit[who] + 1, today.day - UNREAD_DAYS + 1, today.day)
-    content_seen = g.unread_since("content", first, today.day)
-    channel_share = min(1.0, c.channel_size / max(1, int(today.alive.sum())))
-    chat_seen = g.unread_since("chat", first, today.day) * channel_share
-    ads_seen = g.unread_since("ads", first, today.day) * channel_share
+    day = today.day
+    first = np.maximum(today.previous_visit[who] + 1, day - UNREAD_DAYS + 1)
+    content_seen, chat_seen, ads_seen = g.unread_since(first, day)
+    channel_share = min(1.0, c.channel_size / max(1, today.members))
+    chat_seen *= channel_share
+    ads_seen *= channel_share
     volume = content_seen + chat_seen + ads_seen
     read = np.minimum(1.0, b.read_capacity / np.maximum(volume, 1e-9))
     info_sat = 1.0 - np.exp(-read * s.strategy.content.quality * content_seen / INFO_SATURATION)
-    k = len(who)
-    ben = np.empty((k, len(MOTIVE)))
-    ben[:, MOTIVE["information"]] = g.novelty * info_sat
-    ben[:, MOTIVE["growth"]] = c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
-    warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + 2.0 * today.replies[who] + 3.0 * today.event_social
-    ben[:, MOTIVE["social"]] = identity(c.charisma, g.creator_presence, m.near_leader[who]) * (
-        1.0 - np.exp(-warmth / WARMTH_SATURATION))
-    ben[:, MOTIVE["recognition"]] = np.minimum(1.0, 0.5 * today.replies[who] + m.recognition[who])
-    ben[:, MOTIVE["material"]] = np.minimum(
-        1.0, g.perk_glow + m.gift_glow[who] + today.event_material
-        + PRODUCT_BENEFIT * c.product_value * m.paying[who])
-    ads_read = read * ads_seen
-    ad_share = np.where(volume > 0, ads_seen / np.maximum(volume, 1e-9), 0.0)
+    w = m.motives[who]
+    replies = today.replies[who]
+    warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + 2.0 * replies + 3.0 * today.event_social
+    social = identity(c.charisma, g.creator_presence, m.near_leader[who]) * (1.0 - np.exp(-warmth / WARMTH_SATURATION))
+    growth = c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
+    recognition = np.minimum(1.0, 0.5 * replies + m.recognition[who])
+    paying = m.paying[who]
+    material = np.minimum(1.0, g.perk_glow + today.event_material + m.gift_glow[who]
+                          + PRODUCT_BENEFIT * c.product_value * paying)
+    sat = (w[:, MOTIVE["information"]] * (g.novelty * info_sat) + w[:, MOTIVE["social"]] * social
+           + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
+           + w[:, MOTIVE["material"]] * material)
+    ad_share = ads_seen / np.maximum(volume, 1e-9)
     posted = (today.content[who] + today.chat[who]) > 0
-    cost = (b.ad_cost * ad_share * np.minimum(1.0, ads_read / 3.0)
-            + b.overload_cost * np.log1p(np.maximum(0.0, volume / b.read_capacity - 1.0))
-            + b.ignored_cost * (posted & (today.replies[who] == 0))
-            + b.hard_sell_cost * s.strategy.selling.hard_selling * ~m.paying[who])
-    return ben, cost
+    sat -= b.ad_cost * ad_share * np.minimum(1.0, read * ads_seen / 3.0)
+    sat -= b.overload_cost * np.log1p(np.maximum(0.0, volume / b.read_capacity - 1.0))
+    sat -= b.ignored_cost * (posted & (replies == 0))
+    if s.strategy.selling.hard_selling > 0:
+        sat -= b.hard_sell_cost * s.strategy.selling.hard_selling * ~paying
+    return sat + 0.5 * g.urgency - b.fee_expectation * m.fee_weight[who]
 
 
 def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
@@ -67,16 +71,14 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
     slowly forget the group (C3, C4, C5). Spammers are not members in this sense."""
     b = s.behaviour
     n = m.n
-    who = np.flatnonzero(today.visited & ~m.spammer[:n])
-    today.satisfaction = np.zeros(n)
+    who = today.reader_ids
     if len(who):
-        ben, cost = visit_benefits(s, g, m, today, who)
-        sat = (m.motives[who] * ben).sum(axis=1) - cost + 0.5 * g.urgency
-        expectation = b.fee_expectation * np.minimum(1.0, m.fee_paid_yuan[who] / b.fee_reference_yuan)
-        today.satisfaction[who] = sat
-        m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need - expectation), 0.0, 1.0)
-    away = np.flatnonzero(today.alive & ~today.visited & ~m.spammer[:n])
-    m.commitment[away] = np.maximum(0.0, m.commitment[away] - b.forget_rate)
+        sat = visit_satisfaction(s, g, m, today, who)
+        m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need), 0.0, 1.0)
+    away = today.alive & ~today.visited & ~m.spammer[:n]
+    c = m.commitment[:n]
+    np.subtract(c, b.forget_rate, out=c, where=away)
+    np.maximum(c, 0.0, out=c)
 
 
 def age_group(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:

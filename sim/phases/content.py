@@ -42,10 +42,7 @@ def post_scheduled_content(m: MemberTable, g: GroupState, content: Content, toda
     group's novelty (C18, C17, C16)."""
     n = m.n
     today.content = np.zeros(n, dtype=np.int32)
-    role = m.role[:n]
-    alive = today.alive
-    creators = np.flatnonzero(alive & (role == ROLE["creator"]))
-    managers = np.flatnonzero(alive & (role == ROLE["manager"]))
+    creators, managers = today.creators, today.managers
     for who, rate in ((creators, content.creator_posts_per_week), (managers, content.manager_posts_per_week)):
         due = posts_due(rate, today.day)
         if due and len(who):

@@ -17,7 +17,7 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.G
     sel = s.strategy.selling
     b = s.behaviour
     n = m.n
-    prospects = np.flatnonzero(today.visited & ~m.paying[:n] & ~m.spammer[:n])
+    prospects = (today.visited & ~m.paying[:n] & ~m.spammer[:n]).nonzero()[0]
     if len(prospects):
         c = m.commitment[prospects]
         lift = 1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0) * (1.0 - c)
@@ -27,7 +27,7 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.G
         new = prospects[rng.random(len(prospects)) < p]
         m.paying[new] = True
         today.conversions = len(new)
-    payers = np.flatnonzero(today.alive & m.paying[:n])
+    payers = (today.alive & m.paying[:n]).nonzero()[0]
     if len(payers) and sel.price_yuan > 0:
         rate = sel.purchases_per_year / 365.0 * (1.0 + 3.0 * today.event_material)
         bought = rng.random(len(payers)) < rate * (0.5 + m.commitment[payers])

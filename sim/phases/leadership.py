@@ -17,10 +17,7 @@ def update_presence_and_burnout(m: MemberTable, g: GroupState, b: Behaviour, tod
     loses its centre (C12). A creator carrying more than half the content alone burns out
     over ``burnout_days`` unless answers keep it going; managers burn out when ads and
     newcomers exceed their capacity; rest restores both slowly (C2, C9)."""
-    n = m.n
-    role = m.role[:n]
-    alive = today.alive
-    creators = np.flatnonzero(alive & (role == ROLE["creator"]))
+    creators = today.creators
     posted = today.content[creators].sum() + today.chat[creators].sum() if len(creators) else 0
     g.creator_presence += (float(posted > 0) - g.creator_presence) / PRESENCE_DAYS
     total_content = float(today.content.sum())
@@ -34,7 +31,7 @@ def update_presence_and_burnout(m: MemberTable, g: GroupState, b: Behaviour, tod
         cheer = min(1.0, today.replies[cid] / 3.0)
         rest = 0.0 if worked else 0.3
         m.energy[cid] = min(1.0, max(0.0, float(m.energy[cid]) + step * (cheer + rest - strain)))
-    managers = np.flatnonzero(alive & (role == ROLE["manager"]))
+    managers = today.managers[m.present[today.managers]]
     if len(managers):
         overload = max(0.0, 1.0 / max(g.manager_coverage, 1e-9) - 1.0)
         m.energy[managers] = np.clip(m.energy[managers] + step * (0.3 - min(2.0, overload)), 0.0, 1.0)

@@ -21,7 +21,7 @@ def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: np.random.Gene
     """Members who leave today. The creator never leaves (it may fall silent instead);
     spammers leave a group with no one left to read them (C1: 'dies of ads')."""
     n = m.n
-    alive = np.flatnonzero(today.alive & (m.role[:n] != ROLE["creator"]))
+    alive = (today.alive & (m.role[:n] != ROLE["creator"])).nonzero()[0]
     p = leave_probability(m.commitment[alive], b)
     spam = m.spammer[alive]
     if spam.any():

@@ -25,7 +25,7 @@ def give_rewards(m: MemberTable, s: Scenario, today: Today) -> None:
     n = m.n
     role = m.role[:n]
     members = (role != ROLE["creator"]) & (role != ROLE["manager"]) & ~m.spammer[:n]
-    cand = np.flatnonzero(today.alive & members & (m.window_posts[:n] > 0))
+    cand = (today.alive & members & (m.window_posts[:n] > 0)).nonzero()[0]
     if len(cand):
         top = cand[np.argsort(-m.window_posts[cand], kind="stable")[: r.top_k]]
         m.recognition[top] += r.size
@@ -40,7 +40,7 @@ def give_perks(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> None
     if not due(p.every_days, today.day) or p.value_yuan <= 0:
         return
     g.perk_glow += p.value_yuan / (p.value_yuan + s.behaviour.material_scale_yuan)
-    today.operator_cost += p.value_yuan * int(today.alive.sum())
+    today.operator_cost += p.value_yuan * today.members
 
 
 def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> np.ndarray:
@@ -53,7 +53,7 @@ def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: np.random
     role = m.role[:n]
     eligible = (today.alive & (role != ROLE["creator"]) & (role != ROLE["manager"])
                 & (m.join_day[:n] <= day - CLEANUP_GRACE_DAYS))
-    ids = np.flatnonzero(eligible)
+    ids = eligible.nonzero()[0]
     if c.rule == "inactive":
         last = np.maximum(m.last_post_day[ids], m.join_day[ids])
         return ids[last < day - c.inactive_days]

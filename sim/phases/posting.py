@@ -33,7 +33,7 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
     In a crowd each visitor feels less need to speak, so per-head activity falls with size.
     Sets ``today.chat`` and adds to ``today.content``."""
     n = m.n
-    visitors = np.flatnonzero(today.visited & ~m.spammer[:n])
+    visitors = today.reader_ids
     today.chat = np.zeros(n, dtype=np.int32)
     if not len(visitors):
         return
@@ -62,7 +62,7 @@ def answer_posts(m: MemberTable, ties: Ties, b: Behaviour, today: Today,
     n = m.n
     posts = today.content + today.chat
     today.replies = np.zeros(n, dtype=np.int32)
-    authors = np.flatnonzero(posts > 0)
+    authors = (posts > 0).nonzero()[0]
     if not len(authors):
         today.tie_posts = np.zeros(n)
         return

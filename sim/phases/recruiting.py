@@ -30,14 +30,6 @@ class Applicants:
         return len(self.channel)
 
 
-def _spread(weights: np.ndarray, ids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Draw a Poisson number of applicants with mean sum(weights); assign each a bringer."""
-    total = float(weights.sum())
-    if total <= 0:
-        return np.zeros(0, dtype=np.int64)
-    return ids[weighted_pick(weights, rng.poisson(total), rng)]
-
-
 def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
                     rng: np.random.Generator) -> Applicants:
     """Pioneers and collaborators reach out; committed members refer friends like themselves
@@ -46,41 +38,33 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     stand and to a larger one (C9)."""
     r = s.strategy.recruiting
     n = m.n
-    alive = np.flatnonzero(today.alive & ~m.spammer[:n])
+    alive = (today.alive & ~m.spammer[:n]).nonzero()[0]
     c = m.commitment[alive]
     role = m.role[alive]
-    fit_mean = s.community.value_fit_mean
-    parts: list[tuple[int, np.ndarray, np.ndarray | float, float]] = []
-
-    def add(channel: str, bringers: np.ndarray, fit: np.ndarray | float, gift: float = 0.0) -> None:
-        if len(bringers):
-            parts.append((CHANNEL[channel], bringers, fit, gift))
-
     reach = (role == ROLE["pioneer"]) | (role == ROLE["collaborator"])
-    add("outreach", _spread(r.outreach_per_week / 7.0 * c * reach, alive, rng), fit_mean)
-    ref = _spread(r.referral_per_year / 365.0 * c * c, alive, rng)
-    add("referral", ref, 0.5 * m.fit[ref] + 0.5 * fit_mean)
-    add("organic", _nobody(rng.poisson(r.organic_per_day * (0.5 + 0.5 * g.novelty))), fit_mean)
-    for camp in r.campaigns:
-        if camp.start_day <= today.day <= camp.end_day:
-            add("campaign", _nobody(rng.poisson(camp.applicants_per_day)), CAMPAIGN_FIT, camp.gift_yuan)
+    w_out = r.outreach_per_week / 7.0 * c * reach
+    w_ref = r.referral_per_year / 365.0 * c * c
+    camps = [cp for cp in r.campaigns if cp.start_day <= today.day <= cp.end_day]
     spam = r.spam_per_day * np.sqrt(len(alive) / 100.0) * (1.0 + s.behaviour.ad_norm_pull * g.ad_norm)
-    add("spam", _nobody(rng.poisson(spam)), SPAMMER_FIT)
-    if not parts:
+    means = [w_out.sum(), w_ref.sum(), r.organic_per_day * (0.5 + 0.5 * g.novelty), spam]
+    counts = rng.poisson(means + [cp.applicants_per_day for cp in camps])
+    if not counts.any():
         return Applicants(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
-    sizes = [len(p[1]) for p in parts]
-    channel = np.repeat(np.array([p[0] for p in parts], dtype=np.int8), sizes)
-    bringer = np.concatenate([p[1] for p in parts])
-    means = np.concatenate([np.broadcast_to(np.asarray(p[2], dtype=float), (k,)) for p, k in zip(parts, sizes)])
-    gift = np.repeat(np.array([p[3] for p in parts]), sizes)
-    fit = draw_fit(means, len(channel), rng)
+    fit_mean = s.community.value_fit_mean
+    out = alive[weighted_pick(w_out, counts[0], rng)]
+    ref = alive[weighted_pick(w_ref, counts[1], rng)]
+    k_org, k_spam, k_camp = int(counts[2]), int(counts[3]), counts[4:]
+    channel = np.repeat(np.array([CHANNEL["outreach"], CHANNEL["referral"], CHANNEL["organic"], CHANNEL["spam"]]
+                                 + [CHANNEL["campaign"]] * len(camps), dtype=np.int8), counts)
+    bringer = np.concatenate([out, ref, np.full(k_org + k_spam + int(k_camp.sum()), -1, dtype=np.int64)])
+    fit_means = np.concatenate([np.full(len(out), fit_mean), 0.5 * m.fit[ref] + 0.5 * fit_mean,
+                                np.full(k_org, fit_mean), np.full(k_spam, SPAMMER_FIT),
+                                np.full(int(k_camp.sum()), CAMPAIGN_FIT)])
+    gift = np.concatenate([np.zeros(len(out) + len(ref) + k_org + k_spam),
+                           np.repeat([cp.gift_yuan for cp in camps], k_camp)])
+    fit = draw_fit(fit_means, len(channel), rng)
     fit[channel == CHANNEL["spam"]] = SPAMMER_FIT
     return Applicants(channel, bringer, fit, gift)
-
-
-def _nobody(k: int) -> np.ndarray:
-    """Bringer ids for ``k`` applicants who came by themselves."""
-    return np.full(k, -1, dtype=np.int64)
 
 
 def passes_threshold(app: Applicants, s: Scenario, m: MemberTable,
@@ -116,21 +100,22 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
     e = s.strategy.entry
     b = s.behaviour
     today.applicants = len(app)
-    ok = np.flatnonzero(passes_threshold(app, s, m, rng))
+    ok = (passes_threshold(app, s, m, rng)).nonzero()[0]
     ok = ok[rng.permutation(len(ok))]
     if e.size_cap > 0:
-        room = max(0, e.size_cap - int(today.alive.sum()))
+        room = max(0, e.size_cap - today.members)
         today.turned_away = max(0, len(ok) - room)
         ok = ok[:room]
         g.turned_away_since_spinoff += today.turned_away
     if not len(ok):
         return np.zeros(0, dtype=np.int64)
-    active = np.flatnonzero(today.alive)
+    active = today.alive.nonzero()[0]
     ids = m.add(len(ok))
     gifts = app.gift_yuan[ok]
     fill_members(m, ids, draw_roles(len(ok), s, rng), app.fit[ok], app.channel[ok], today.day, s, rng,
                  gift_yuan=gifts if gifts.any() else None)
-    m.brought_by[ids] = app.bringer[ok]
+    bringer = app.bringer[ok]
+    m.brought_by[ids] = np.where(bringer >= 0, m.member_id[np.maximum(bringer, 0)], -1)
     today.operator_cost += float(gifts.sum())
     today.revenue += charge_fee(m, s, ids)
     _tie_newcomers(m, ties, s, ids, app.bringer[ok], active, today.day, rng)
@@ -147,7 +132,8 @@ def charge_fee(m: MemberTable, s: Scenario, ids: np.ndarray) -> float:
         return 0.0
     m.fee_paid_yuan[ids] = np.where(m.spammer[ids], 0.0, e.level)
     m.spent_yuan[ids] += m.fee_paid_yuan[ids]
-    m.commitment[ids] = np.minimum(1.0, m.commitment[ids] + b.fee_commitment * min(1.0, e.level / b.fee_reference_yuan))
+    m.fee_weight[ids] = np.minimum(1.0, m.fee_paid_yuan[ids] / b.fee_reference_yuan)
+    m.commitment[ids] = np.minimum(1.0, m.commitment[ids] + b.fee_commitment * m.fee_weight[ids])
     return float(m.fee_paid_yuan[ids].sum())
 
 
@@ -174,7 +160,7 @@ def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today
     if g.turned_away_since_spinoff < s.behaviour.spinoff_after_turned_away:
         return np.zeros(0, dtype=np.int64)
     n = m.n
-    cands = np.flatnonzero(today.alive & (m.role[:n] == ROLE["replicator"]) & (m.commitment[:n] >= 0.5))
+    cands = (today.alive & (m.role[:n] == ROLE["replicator"]) & (m.commitment[:n] >= 0.5)).nonzero()[0]
     if not len(cands):
         return np.zeros(0, dtype=np.int64)
     leader = cands[np.argmax(m.commitment[cands])]
