@@ -90,6 +90,19 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    import time
+
+    started = time.perf_counter()
+    try:
+        from .app import serve
+    except ImportError as exc:
+        print(f"error: the dashboard needs the viz extra ({exc}); install it with: pip install -e '.[viz]'",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return serve(args.scenario, host=args.host, port=args.port, experiment=args.experiment, started=started)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="community-sim", description="Test a community strategy before trying it on people.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -116,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--repeats", type=int, default=3, help="best of this many runs")
     b.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
     b.set_defaults(func=cmd_bench)
+
+    a = sub.add_parser("app", help="start the workshop dashboard in the browser")
+    a.add_argument("scenario", nargs="?", help="scenario YAML to open first (default: scenarios/baseline.yaml)")
+    a.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765; 0 = any free port)")
+    a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    a.add_argument("--experiment", help="experiment file 'save as arm' writes to (default experiments/workshop.yaml)")
+    a.set_defaults(func=cmd_app)
     return p
 
 
