@@ -100,15 +100,16 @@ class SurvivalCurve:
 
     def median(self) -> float:
         """First time the curve is at or below one half; inf if it never gets there."""
-        return _first_at_or_below_half(self.time, self.survival)
+        return first_at_or_below_half(self.time, self.survival)
 
     def median_ci(self) -> tuple[float, float]:
         """Interval of the median where the pointwise bands cross one half (Brookmeyer-Crowley
         style, as R's survfit): inf when a band never gets there."""
-        return (_first_at_or_below_half(self.time, self.low), _first_at_or_below_half(self.time, self.high))
+        return (first_at_or_below_half(self.time, self.low), first_at_or_below_half(self.time, self.high))
 
 
-def _first_at_or_below_half(time: np.ndarray, curve: np.ndarray) -> float:
+def first_at_or_below_half(time: np.ndarray, curve: np.ndarray) -> float:
+    """The first time a (survival) curve is at or below one half; inf if never."""
     hit = np.flatnonzero(curve <= HALF)
     return float(time[hit[0]]) if len(hit) else float("inf")
 

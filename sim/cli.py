@@ -74,6 +74,51 @@ def cmd_scenarios(args) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"given {value}, allowed an integer of at least 1")
+    return value
+
+
+def cmd_experiment(args) -> int:
+    from .experiment import load_experiment, run_experiment
+
+    exp = load_experiment(args.file, replicates=args.replicates)
+    outcome = run_experiment(exp, out=args.out, results_root=args.results, jobs=args.jobs, resume=args.resume,
+                             force=args.force, executor=args.executor, scheduler=args.scheduler,
+                             cli_args={k: v for k, v in vars(args).items() if k != "func"})
+    print(f"runs          {outcome.ok} finished now, {outcome.skipped} already finished, "
+          f"{len(outcome.failed)} failed, of {outcome.planned} ({outcome.wall_seconds:.1f} s)")
+    for task, path in outcome.failed:
+        print(f"failed run    {task.run_id} ({task.arm}, replicate {task.replicate}): traceback in {path}",
+              file=sys.stderr)
+    print(f"results       {outcome.folder}")
+    if outcome.interrupted:
+        more = f" --replicates {args.replicates}" if args.replicates else ""
+        print(f"stopped: {outcome.interrupted}. Finished runs are saved; continue with:\n"
+              f"  community-sim experiment {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
+        return 130
+    for sentence in outcome.sentences:
+        print(f"  {sentence}")
+    print(f"report        {outcome.report}")
+    return 1 if outcome.failed else 0
+
+
+def cmd_compare(args) -> int:
+    from .report import compare
+
+    try:
+        folder, built = compare(args.dirs, out=args.out, force=args.force, results_root=args.results)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for sentence in built.sentences:
+        print(f"  {sentence}")
+    print(f"report        {folder / 'report.html'}")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .bench import SIZES, run_bench
 
@@ -123,6 +168,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("scenarios", help="list the shipped scenarios")
     s.set_defaults(func=cmd_scenarios)
+
+    e = sub.add_parser("experiment", help="compare strategy arms over paired replicates (plots, tables, report)")
+    e.add_argument("file", help="experiment YAML (see README: Experiments)")
+    e.add_argument("--replicates", type=_positive_int, help="replicates per arm (default: the file's)")
+    e.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
+    e.add_argument("--out", help="experiment folder (default: results/experiments/<name>/<UTC timestamp>)")
+    e.add_argument("--results", default="results", help="root folder for default result folders")
+    e.add_argument("--resume", action="store_true",
+                   help="continue the folder (default: the latest of this experiment): skip finished runs")
+    e.add_argument("--force", action="store_true", help="replace an existing experiment folder")
+    e.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local process pool, or a Dask cluster (extra [distributed])")
+    e.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                   "(default with --executor dask: a local cluster)")
+    e.set_defaults(func=cmd_experiment)
+
+    c = sub.add_parser("compare", help="regenerate plots, tables and report from finished result folders")
+    c.add_argument("dirs", nargs="+", help="experiment folders or single-run folders")
+    c.add_argument("--out", help="output folder (default: in place for one experiment folder, "
+                   "else results/comparisons/<UTC timestamp>)")
+    c.add_argument("--results", default="results", help="root folder for default result folders")
+    c.add_argument("--force", action="store_true", help="replace --out if it exists")
+    c.set_defaults(func=cmd_compare)
 
     b = sub.add_parser("bench", help="measure speed against a bare Mesa loop")
     b.add_argument("--json", action="store_true", help="print JSON")
