@@ -152,7 +152,10 @@ def Page():
             ws.step(days)
             target = ws.serial
             bump()
-            while playing.value and ws.drawn_serial < target and time.perf_counter() - t0 < 10:
+            while playing.value and ws.drawn_serial < target:
+                if time.perf_counter() - t0 > 15:  # nobody is drawing: the browser has gone
+                    playing.value = False
+                    return
                 time.sleep(0.02)
             spent = time.perf_counter() - t0
             time.sleep(max(0.05, days / max(1, speed.value) - spent))  # let the page's messages go out
@@ -274,12 +277,26 @@ def Page():
         with solara.Columns([1, 1]):
             solara.Image(pictures["active"], width="100%", classes=["ws-plot", "curve-active"])
             solara.Image(pictures["messages"], width="100%", classes=["ws-plot", "curve-messages"])
-        with solara.Columns([1, 1]):
-            solara.Image(pictures["roles"], width="100%", classes=["ws-plot", "curve-roles"])
-            if "network" in pictures:
-                solara.Image(pictures["network"], width="100%", classes=["ws-plot", "network-view"])
-            else:
-                solara.Text("Network drawing is off.")
+        network = pictures.get("network")
+        if frame.compare:  # two networks side by side need the full width
+            with solara.Columns([1, 1]):
+                solara.Image(pictures["roles"], width="100%", classes=["ws-plot", "curve-roles"])
+                solara.Markdown(
+                    f"### Reading the side-by-side view\n"
+                    f"- **Solid lines: B**, the levers as you set them.\n"
+                    f"- **Dashed lines: A**, {frame.a_label}.\n"
+                    f"- Same seed: the same founding members and the same luck; only the strategy differs.\n"
+                    f"- Below: who is left in each group on day {frame.day}.",
+                    style={"font-size": "18px"})
+            if network is not None:
+                solara.Image(network, width="100%", classes=["ws-plot", "network-view"])
+        else:
+            with solara.Columns([1, 1]):
+                solara.Image(pictures["roles"], width="100%", classes=["ws-plot", "curve-roles"])
+                if network is not None:
+                    solara.Image(network, width="100%", classes=["ws-plot", "network-view"])
+        if network is None:
+            solara.Text("Network drawing is off.")
 
 
 def app_address(host: str, port: int) -> str:

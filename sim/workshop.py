@@ -11,8 +11,8 @@
   what the curve shows now.
 
 The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
-``.step()``, ``.day``, ``.horizon``, ``.timeseries()``, ``.network``, ``.table.role`` and
-``.table.commitment``.
+``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network`` and the member
+agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 """
 
 from __future__ import annotations
@@ -397,7 +397,10 @@ class NetworkLayout:
             if fresh:
                 xy = _relax(xy, edges, 80, 0.1)
             elif (~known).any():
-                xy = _relax(xy, edges, 3, 0.01)
+                # Only newcomers move: whoever was there stays put, so the picture does not
+                # depend on how often it was drawn (and A and B line up side by side).
+                new = int((~known).sum())
+                xy = _relax(xy, edges, min(40, 4 + new // 3), 0.03 if new > 5 else 0.015, movable=~known)
         xy = np.clip(xy, -0.2, 1.2)
         self.pos = {int(m): xy[i] for m, i in index.items()}
         return xy
@@ -480,11 +483,13 @@ class Run:
         index = {int(m): i for i, m in enumerate(ids)}
         edges = np.array([(index[a], index[b]) for a, b in g.edges()], dtype=np.int64).reshape(-1, 2)
         xy = self.layout.update(ids, edges)
-        table = self.model.table
-        spam = getattr(table, "spammer", None)
-        return NetSnapshot(ids, xy, np.asarray(table.role)[ids].astype(int),
-                           np.asarray(table.commitment)[ids].astype(float), edges,
-                           np.asarray(spam)[ids].astype(bool) if spam is not None else np.zeros(len(ids), bool))
+        # Read members through their Mesa agents (the public view; the model's arrays are its own).
+        role_index = {r: i for i, r in enumerate(ROLES)}
+        agents = [self.model.member(int(i)) for i in ids]
+        role = np.array([role_index[a.role] for a in agents], dtype=int)
+        commitment = np.array([a.commitment for a in agents], dtype=float)
+        spammer = np.array([bool(getattr(a, "is_spammer", False)) for a in agents], dtype=bool)
+        return NetSnapshot(ids, xy, role, commitment, edges, spammer)
 
 
 def shipped_scenarios(folder: Path | None = None) -> dict[str, Path]:
@@ -648,7 +653,11 @@ class Workshop:
 
     def _rebuild_a(self, replay_to: int) -> None:
         if self.compare:
-            self.runs["A"] = self._new_run(apply_settings(self.base, self.a_settings), replay_to)
+            run = self._new_run(apply_settings(self.base, self.a_settings), replay_to)
+            b = self.runs.get("B")
+            if b is not None and self.a_settings == self.settings and b.day == run.day:
+                run.layout.pos = dict(b.layout.pos)  # the same people: draw them in the same places
+            self.runs["A"] = run
         else:
             self.runs.pop("A", None)
 
@@ -840,11 +849,11 @@ def _draw_network(ax, rf: RunFrame, title: str) -> None:
         segs = net.xy[net.edges]
         ax.add_collection(LineCollection(segs, colors="#9a9a9a", linewidths=0.5, alpha=0.35, zorder=1))
     colours = np.array([ROLE_COLOURS[ROLES[r]] for r in net.role])
-    sizes = 8 + 110 * np.clip(net.commitment, 0, 1) ** 1.5
+    sizes = 14 + 120 * np.clip(net.commitment, 0, 1) ** 1.5
     order = np.argsort(net.role == 2)[::-1]  # participants first, rarer roles drawn on top
     real = ~net.spammer[order]
     o = order[real]
-    ax.scatter(net.xy[o, 0], net.xy[o, 1], s=sizes[o], c=colours[o], edgecolors="white", linewidths=0.4, zorder=2)
+    ax.scatter(net.xy[o, 0], net.xy[o, 1], s=sizes[o], c=colours[o], edgecolors="none", zorder=2)
     sp = order[~real]
     if len(sp):
         ax.scatter(net.xy[sp, 0], net.xy[sp, 1], s=40, c="#D55E00", marker="x", linewidths=1.6, zorder=3)
