@@ -96,7 +96,7 @@ def cmd_experiment(args) -> int:
     print(f"results       {outcome.folder}")
     if outcome.interrupted:
         more = f" --replicates {args.replicates}" if args.replicates else ""
-        print(f"stopped: {outcome.interrupted}. Finished runs are saved; continue with:\n"
+        print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
               f"  community-sim experiment {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
         return 130
     for sentence in outcome.sentences:

@@ -17,11 +17,13 @@ import difflib
 import hashlib
 import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -389,11 +391,19 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe (a single-threaded parent: workers start at once with everything
+    imported); otherwise spawn. Explicit, because importing mesa forces spawn globally."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint, mp_context=_start_method())
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         for fut in as_completed(list(pending)):
@@ -401,7 +411,7 @@ def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
             try:
                 out = fut.result()
             except BrokenProcessPool as exc:
-                raise WorkerCrashed(f"a worker process died ({exc})") from None
+                raise WorkerCrashed(f"a worker process died (killed, or out of memory?): {exc}") from None
             yield out
     finally:
         procs = list((pool._processes or {}).values())  # noqa: SLF001 - to stop them on Ctrl-C
@@ -615,11 +625,12 @@ def _stderr(msg: str) -> None:
 
 def run_experiment(exp: Experiment, out: str | Path | None = None, results_root: str | Path = "results",
                    jobs: int | None = None, resume: bool = False, force: bool = False, executor: str = "local",
-                   scheduler: str | None = None, cli_args: dict | None = None,
+                   scheduler: str | None = None, cli_args: dict | None = None, report: bool = True,
                    log: Callable[[str], None] = _stderr, progress_stream: Any = None) -> ExperimentOutcome:
     """Run every (arm, replicate) not already finished, writing each run as it completes, then
-    the tables, figures and report. Ctrl-C or a crashed worker stops the sweep with the folder
-    consistent (finished runs complete, the rest absent) and the outcome says how to resume."""
+    the tables, figures and report (without ``report``: the tables only). Ctrl-C or a crashed
+    worker stops the sweep with the folder consistent (finished runs complete, the rest absent)
+    and the outcome says how to resume."""
     from .report import build_outputs, write_outputs
 
     t_start = time.perf_counter()
@@ -684,7 +695,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
                 failed.append((task, fail_file))
             bar.update(result.files is not None)
     except KeyboardInterrupt:
-        interrupted = "interrupted (Ctrl-C)"
+        interrupted = "stopped by Ctrl-C"
     except WorkerCrashed as exc:
         interrupted = str(exc)
     finally:
@@ -693,7 +704,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     t_analysis = time.perf_counter()
     outcome = ExperimentOutcome(folder, len(tasks), skipped, ran, ok, failed, interrupted, 0.0)
     if interrupted is None:
-        built = build_outputs(folder)
+        built = build_outputs(folder, figures=report)
         write_outputs(folder, built.files)
         outcome.sentences = built.sentences
         manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}

@@ -72,8 +72,12 @@ def _kind(metric: str) -> str:
     return "days" if metric.endswith("_days") else "number"
 
 
-def fmt(value: float, metric: str, signed: bool = False, horizon: int | None = None) -> str:
-    """A number as a person reads it: shares in %, money in yuan, days whole."""
+UNITS = {"share": "%", "yuan": "yuan", "days": "days"}
+
+
+def fmt(value: float, metric: str, signed: bool = False, horizon: int | None = None, unit: bool = True) -> str:
+    """A number as a person reads it: shares in %, money in yuan, days whole (``unit=False``
+    leaves the unit to a table header)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "n/a"
     if np.isinf(value):
@@ -81,18 +85,18 @@ def fmt(value: float, metric: str, signed: bool = False, horizon: int | None = N
     kind = _kind(metric)
     sign = "+" if signed else ""
     if kind == "share":
-        return f"{value * 100:{sign}.1f}" + (" points" if signed else "%")
-    if kind == "yuan":
-        return f"{value:{sign},.0f} yuan"
-    if kind == "days":
-        return f"{value:{sign}.0f} days"
+        return f"{value * 100:{sign}.1f}" + ((" points" if signed else "%") if unit else "")
+    if kind in ("yuan", "days"):
+        return f"{value:{sign},.0f}" + (f" {UNITS[kind]}" if unit else "")
     return f"{value:{sign},.1f}"
 
 
-def _interval(lo: float, hi: float, metric: str, signed: bool = False, horizon: int | None = None) -> str:
-    if np.isnan(lo) or np.isnan(hi):
+def _interval(lo: float, hi: float, metric: str, signed: bool = False, horizon: int | None = None,
+              unit: bool = True) -> str:
+    if np.isnan(lo) or np.isnan(hi) or (np.isinf(lo) and np.isinf(hi)):
         return ""
-    return f"95% CI {fmt(lo, metric, signed, horizon)} to {fmt(hi, metric, signed, horizon)}"
+    text = f"{fmt(lo, metric, signed, horizon, unit)} to {fmt(hi, metric, signed, horizon, unit)}"
+    return f"95% CI {text}" if unit else f"({text})"
 
 
 def _clear(row: ComparisonRow) -> int:
@@ -171,8 +175,9 @@ def participation_shares(rs: ResultSet) -> dict[str, dict[str, float]]:
     return out
 
 
-def build_outputs(source: ResultSet | Path | str | list) -> Outputs:
-    """Every comparison file for a result set (or result folder(s)), as bytes."""
+def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -> Outputs:
+    """Every comparison file for a result set (or result folder(s)), as bytes; without
+    ``figures``, only the tables (the figures and report can be made later by ``compare``)."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
     arms = [a.name for a in rs.arms]
@@ -187,7 +192,10 @@ def build_outputs(source: ResultSet | Path | str | list) -> Outputs:
         "curves.csv": table_csv(curves, {c: _nan_empty for c in curves}),
         "comparison.csv": table_csv(comparison_table(rows), {c: _nan_empty for c in COMPARISON_COLUMNS}),
     }
-    figures = {
+    sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
+    if not figures:
+        return Outputs(files, sentences)
+    made = {
         "activity": cp.activity_figure(agg.curves, arms, rs.baseline, agg.runs_used),
         "survival": cp.survival_figure(survival, arms, rs.baseline, rs.days),
         "tenure": cp.tenure_figure(tenure, arms, rs.baseline),
@@ -196,8 +204,7 @@ def build_outputs(source: ResultSet | Path | str | list) -> Outputs:
         "members_revenue": cp.members_revenue_figure(agg.curves, arms, rs.baseline),
     }
     for name in FIGURES:
-        files[f"figures/{name}.png"] = cp.png_bytes(figures[name])
-    sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
+        files[f"figures/{name}.png"] = cp.png_bytes(made[name])
     files["report.html"] = report_html(rs, rows, sentences, files).encode()
     return Outputs(files, sentences)
 
@@ -220,7 +227,7 @@ table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px soli
 text-align:left;vertical-align:top}th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap}
 .sub{color:#555}.ci{color:#555;font-size:.85em}code{background:#f4f4f4;padding:0 .2em}
 figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{color:#444}
-li{margin:.4em 0}.bad{color:#b00}
+li{margin:.4em 0}.bad{color:#b00}.wide{overflow-x:auto}
 """
 
 
@@ -234,37 +241,50 @@ def _overrides_text(overrides: dict) -> str:
     return "<br>".join(f"<code>{_e(k)}: {_e(json.dumps(v))}</code>" for k, v in overrides.items())
 
 
+def _cell(r: ComparisonRow, is_base: bool, horizon: int) -> str:
+    """A table cell: the arm's value and interval, then the difference to the baseline."""
+    m = r.metric
+    txt = (f"<b>{_e(fmt(r.value, m, horizon=horizon, unit=False))}</b><br>"
+           f"<span class='ci'>{_e(_interval(r.value_low, r.value_high, m, horizon=horizon, unit=False))}</span>")
+    if is_base:
+        return txt
+    if not (np.isfinite(r.value) and np.isfinite(r.baseline_value)) and m == "lifespan_days":
+        return txt + "<br><span class='ci'>difference: not measurable within the horizon</span>"
+    return (txt + f"<br>&Delta; {_e(fmt(r.difference, m, True, unit=False))}<br><span class='ci'>"
+            f"{_e(_interval(r.difference_low, r.difference_high, m, True, unit=False))}</span>")
+
+
 def _table_html(rs: ResultSet, rows: list[ComparisonRow]) -> str:
-    head = "".join(f"<th>{_e(metric_label(m, rs.days))}</th>" for m in rs.metrics)
+    """Strategies as rows, metrics as columns (units in the header); &Delta; = paired difference
+    to the baseline with its 95% bootstrap interval."""
+    def header(m: str) -> str:
+        unit = UNITS.get(_kind(m))
+        unit = "% points for &Delta;" if unit == "%" else unit
+        return f"<th>{_e(metric_label(m, rs.days))}{f' <span class=sub>({unit})</span>' if unit else ''}</th>"
+
     body = []
     for arm in rs.arms:
         mine = {r.metric: r for r in rows if r.arm == arm.name}
         if not mine:
             continue
-        cells = []
-        for m in rs.metrics:
-            r = mine.get(m)
-            if r is None:
-                cells.append("<td></td>")
-                continue
-            txt = f"{_e(fmt(r.value, m, horizon=rs.days))}<br><span class='ci'>{_e(_interval(r.value_low, r.value_high, m, horizon=rs.days))}</span>"
-            if arm.name != rs.baseline:
-                txt += (f"<br>vs baseline: {_e(fmt(r.difference, m, True))}<br><span class='ci'>"
-                        f"{_e(_interval(r.difference_low, r.difference_high, m, True))}</span>")
-            cells.append(f"<td class='num'>{txt}</td>")
+        is_base = arm.name == rs.baseline
+        cells = "".join(f"<td class='num'>{_cell(mine[m], is_base, rs.days)}</td>" if m in mine else "<td></td>"
+                        for m in rs.metrics)
         test = mine.get("community_survival")
-        p = f"p = {test.p_value:.3g}" if test is not None and np.isfinite(test.p_value) else ""
-        label = f"{arm.name} (baseline)" if arm.name == rs.baseline else arm.name
-        body.append(f"<tr><th>{_e(label)}<br><span class='sub'>{len(arm.ok())} runs</span></th>{''.join(cells)}"
+        p = "" if test is None else f"p = {test.p_value:.3g}" if np.isfinite(test.p_value) else "no deaths to compare"
+        label = f"{arm.name} (baseline)" if is_base else arm.name
+        body.append(f"<tr><th>{_e(label)}<br><span class='sub'>{len(arm.ok())} runs</span></th>{cells}"
                     f"<td class='num'>{_e(p)}</td></tr>")
-    return (f"<table><tr><th>strategy</th>{head}<th>survival vs baseline (log-rank)</th></tr>{''.join(body)}</table>")
+    return (f"<div class='wide'><table><tr><th>strategy</th>{''.join(header(m) for m in rs.metrics)}"
+            f"<th>survival vs baseline <span class=sub>(log-rank)</span></th></tr>{''.join(body)}</table></div>")
 
 
 def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], files: dict[str, bytes]) -> str:
     """One self-contained page: what was compared, the findings in words, the figures (embedded
     PNG), the comparison table, and any runs that failed."""
     arms_rows = "".join(
-        f"<tr><th>{_e(a.name)}{' (baseline)' if a.name == rs.baseline else ''}</th><td>{_overrides_text(a.overrides)}</td>"
+        f"<tr><th>{_e(a.name)}{' (baseline)' if a.name == rs.baseline else ''}"
+        f"{f'<br><span class=sub>{_e(a.description)}</span>' if a.description else ''}</th><td>{_overrides_text(a.overrides)}</td>"
         f"<td class='num'>{len(a.ok())} of {len(a.runs)}</td></tr>" for a in rs.arms)
     figs = "".join(
         f"<figure><img alt='{_e(name)}' src='data:image/png;base64,{base64.b64encode(files[f'figures/{name}.png']).decode()}'>"

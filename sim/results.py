@@ -96,6 +96,7 @@ class ArmResults:
     name: str
     overrides: dict = field(default_factory=dict)
     runs: list[RunRef] = field(default_factory=list)
+    description: str = ""
 
     def ok(self) -> list[RunRef]:
         return [r for r in self.runs if r.status == "ok"]
@@ -140,7 +141,8 @@ def load_experiment_folder(path: Path) -> ResultSet:
     path = Path(path)
     exp = yaml.safe_load((path / "experiment.yaml").read_text(encoding="utf-8"))
     base = yaml.safe_load((path / "base_scenario.yaml").read_text(encoding="utf-8")) or {}
-    arms = {a["name"]: ArmResults(a["name"], a.get("overrides") or {}) for a in exp["arms"]}
+    arms = {a["name"]: ArmResults(a["name"], a.get("overrides") or {}, description=a.get("description", ""))
+            for a in exp["arms"]}
     for row in read_plan(path / "plan.csv"):
         folder = path / "runs" / row["run_id"]
         failed = path / "failed" / f"{row['run_id']}.txt"
@@ -209,7 +211,7 @@ def load_results(paths: list[Path]) -> ResultSet:
                 name = f"{name} ({k})"
             if s is first and a.name == s.baseline:
                 baseline = name
-            merged = arms.setdefault(name, ArmResults(name, a.overrides))
+            merged = arms.setdefault(name, ArmResults(name, a.overrides, description=a.description))
             for r in a.runs:
                 r.arm = name
                 if id(s) not in is_exp:

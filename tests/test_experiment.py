@@ -44,6 +44,11 @@ def quiet_run(exp, out, **kw):
     return run_experiment(exp, out=out, log=lambda msg: None, **kw)
 
 
+def tables_only(exp, out, **kw):
+    """A run without figures and report (faster), for tests about runs and tables."""
+    return quiet_run(exp, out, report=False, **kw)
+
+
 def table_bytes(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in TABLES}
 
@@ -216,24 +221,24 @@ def test_same_bytes_with_one_or_two_jobs(tmp_path, finished):
 def test_resume_skips_finished_runs_and_recovers_a_deleted_file(tmp_path):
     exp = load_experiment(write_experiment(tmp_path))
     out = tmp_path / "out"
-    first = quiet_run(exp, out, jobs=1)
+    first = tables_only(exp, out, jobs=1)
     before = table_bytes(out), run_data(out)
 
-    again = quiet_run(exp, out, jobs=1, resume=True)
+    again = tables_only(exp, out, jobs=1, resume=True)
     assert (again.skipped, again.ran) == (6, 0)
 
     victim = next((out / "runs").iterdir())
     (victim / "timeseries.csv").unlink()
     assert not run_complete(victim)
-    healed = quiet_run(exp, out, jobs=1, resume=True)
+    healed = tables_only(exp, out, jobs=1, resume=True)
     assert (healed.skipped, healed.ran, healed.ok) == (5, 1, 1)
     assert (table_bytes(out), run_data(out)) == before
 
     with open(victim / "members.csv", "ab") as fh:  # a damaged file is caught by its hash
         fh.write(b"garbage")
-    assert quiet_run(exp, out, jobs=1, resume=True).ran == 1
+    assert tables_only(exp, out, jobs=1, resume=True).ran == 1
 
-    more = quiet_run(load_experiment(exp.source, replicates=4), out, jobs=1, resume=True)
+    more = tables_only(load_experiment(exp.source, replicates=4), out, jobs=1, resume=True)
     assert (more.skipped, more.ran) == (6, 2)  # extra replicates reuse the finished ones
     sessions = json.loads((out / "manifest.json").read_text())["sessions"]
     assert len(sessions) == 5 and first.planned == 6
@@ -278,7 +283,7 @@ def test_a_failing_run_is_reported_and_the_others_finish(tmp_path):
     assert "Runs not included (3)" in (out / "report.html").read_text()
 
     (tmp_path / "broken-network.txt").write_text("1 2\n2 3\n3 1\n")  # fixed: resume reruns only those
-    again = quiet_run(load_experiment(file), out, jobs=1, resume=True)
+    again = tables_only(load_experiment(file), out, jobs=1, resume=True)
     assert (again.skipped, again.ran, again.ok) == (6, 3, 3)
     assert not any((out / "failed").iterdir())
 
@@ -296,12 +301,12 @@ def test_ctrl_c_leaves_a_consistent_folder_that_resumes(tmp_path, monkeypatch):
 
     monkeypatch.setattr(experiment, "execute_run", interrupted_after_two)
     out = tmp_path / "out"
-    outcome = quiet_run(exp, out, jobs=1)
+    outcome = tables_only(exp, out, jobs=1)
     assert outcome.interrupted and outcome.ok == 2
     assert json.loads((out / "manifest.json").read_text())["status"].startswith("interrupted")
     assert sorted(p.name for p in (out / "runs").iterdir()) == sorted(calls)  # nothing half-written
     monkeypatch.setattr(experiment, "execute_run", real)
-    resumed = quiet_run(exp, out, jobs=1, resume=True)
+    resumed = tables_only(exp, out, jobs=1, resume=True)
     assert (resumed.skipped, resumed.ran, resumed.interrupted) == (2, 4, None)
 
 
@@ -393,3 +398,13 @@ def test_cli_bad_experiment_file_exits_2_naming_file_and_field(tmp_path, capsys)
     file.write_text("base: [unclosed\n")
     assert main(["experiment", str(file)]) == 2
     assert "line" in capsys.readouterr().err
+
+
+def test_shipped_experiments_are_valid():
+    folder = Path(__file__).resolve().parent.parent / "experiments"
+    for path in sorted(folder.glob("*.yaml")):
+        load_experiment(path)  # every experiment file in the repo validates
+    for name in ("entry-threshold", "rewards", "cleanup", "content-cadence", "strategy-shootout"):
+        exp = load_experiment(folder / f"{name}.yaml")
+        assert len(exp.arms) >= 4 and exp.replicates >= 10, name
+        assert len({t.run_id for t in plan_runs(exp)}) == len(exp.arms) * exp.replicates
