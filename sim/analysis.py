@@ -16,6 +16,7 @@ from scipy import stats
 
 CONFIDENCE = 0.95
 N_RESAMPLES = 4999  # bootstrap resamples per interval
+MIN_BOOTSTRAP = 3  # fewer runs than this per arm: no interval (two points resample to nonsense)
 HALF = 0.5 + 1e-9  # survival at or below this counts as "half gone" (absorbs rounding)
 
 
@@ -56,6 +57,7 @@ class RunningMean:
         self._m2: np.ndarray | None = None
 
     def add(self, x: np.ndarray) -> None:
+        """Add one series (same length as the earlier ones)."""
         x = np.asarray(x, dtype=float)
         if self.mean is None:
             self.mean = np.zeros_like(x)
@@ -237,7 +239,7 @@ def bootstrap_difference(arm: np.ndarray, baseline: np.ndarray, rng: np.random.G
         raise ValueError("paired samples need equal lengths")
     est = float(statistic(x) - statistic(y)) if len(x) and len(y) else np.nan
     out = Difference(est, np.nan, np.nan, len(x), len(y), paired)
-    if len(x) < 2 or len(y) < 2:
+    if len(x) < MIN_BOOTSTRAP or len(y) < MIN_BOOTSTRAP:
         return out
     if (np.ptp(x - y) == 0) if paired else (np.ptp(x) == 0 and np.ptp(y) == 0):
         out.low = out.high = est  # every resample gives the same difference

@@ -82,6 +82,7 @@ class Experiment:
     grid: dict[str, list] | None = None
 
     def arm(self, name: str) -> Arm:
+        """The arm called ``name``."""
         return next(a for a in self.arms if a.name == name)
 
     def to_dict(self) -> dict:
@@ -503,6 +504,7 @@ class Progress:
             self.bar = tqdm(total=total, desc=desc, unit="run", file=self.stream, dynamic_ncols=True)
 
     def update(self, ok: bool) -> None:
+        """One more run finished (``ok``) or failed."""
         self.done += 1
         self.failed += 0 if ok else 1
         if self.bar is not None:
@@ -518,6 +520,7 @@ class Progress:
             print(self.line(), file=self.stream, flush=True)
 
     def line(self) -> str:
+        """The plain progress line: done, failed, throughput, elapsed, ETA."""
         elapsed = max(time.monotonic() - self.t0, 1e-9)
         rate = self.done / elapsed
         eta = (self.total - self.done) / rate if rate > 0 else float("nan")
@@ -525,6 +528,7 @@ class Progress:
                 f"{rate:.2f} runs/s, elapsed {elapsed:.0f} s, ETA {eta:.0f} s")
 
     def close(self) -> None:
+        """End the bar (a terminal's line is left as it is)."""
         if self.bar is not None:
             self.bar.close()
 
@@ -539,10 +543,12 @@ def _slug(name: str) -> str:
 
 
 def experiments_root(exp: Experiment, results_root: str | Path = "results") -> Path:
+    """Where this experiment's default folders go: results/experiments/<name>/."""
     return Path(results_root) / "experiments" / _slug(exp.name)
 
 
 def is_experiment_dir(path: Path) -> bool:
+    """True for a folder this runner made (its manifest.json says kind: experiment)."""
     try:
         return json.loads((Path(path) / "manifest.json").read_text(encoding="utf-8")).get("kind") == "experiment"
     except (OSError, ValueError, AttributeError):
@@ -585,6 +591,7 @@ def _clean_temporaries(runs_dir: Path) -> int:
 
 
 def plan_table(tasks: list[RunTask]) -> bytes:
+    """plan.csv: arm, replicate, seed and run id of every planned run."""
     cols = {c: [getattr(t, c) for t in tasks] for c in PLAN_COLUMNS}
     return table_csv({c: np.array(v, dtype=object) for c, v in cols.items()})
 
@@ -616,6 +623,7 @@ class ExperimentOutcome:
 
     @property
     def report(self) -> Path:
+        """The report page of the experiment folder."""
         return self.folder / "report.html"
 
 
@@ -647,6 +655,12 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     else:
         folder = experiments_root(exp, results_root) / utc_stamp()
     resuming = _prepare_folder(folder, resume, force)
+    if resume and not resuming:
+        log(f"nothing to resume at {folder}; starting the experiment there")
+    previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) if resuming else {}
+    if previous.get("name", exp.name) != exp.name:
+        raise OutputExists(f"{folder} holds experiment '{previous['name']}', not '{exp.name}'; "
+                           f"choose another --out to run '{exp.name}'")
     runs_dir, failed_dir = folder / "runs", folder / "failed"
     runs_dir.mkdir(exist_ok=True)
     failed_dir.mkdir(exist_ok=True)
@@ -664,7 +678,6 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     if resuming:
         log(f"resuming {folder}: {skipped} finished runs skipped, {len(todo)} to run")
 
-    previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) if resuming else {}
     session = {"started_utc": started, "executor": executor, "jobs": jobs, "scheduler": scheduler,
                "command": command_line(), "arguments": cli_args or {}, "skipped": skipped, "to_run": len(todo)}
     manifest = {
@@ -704,10 +717,13 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     t_analysis = time.perf_counter()
     outcome = ExperimentOutcome(folder, len(tasks), skipped, ran, ok, failed, interrupted, 0.0)
     if interrupted is None:
-        built = build_outputs(folder, figures=report)
-        write_outputs(folder, built.files)
-        outcome.sentences = built.sentences
-        manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}
+        try:
+            built = build_outputs(folder, figures=report)
+            write_outputs(folder, built.files)
+            outcome.sentences = built.sentences
+            manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}
+        except KeyboardInterrupt:
+            interrupted = outcome.interrupted = "stopped by Ctrl-C while writing the tables and report"
     finished = sum(run_complete(runs_dir / t.run_id) for t in tasks)
     manifest["status"] = ("interrupted: " + interrupted) if interrupted else (
         "complete" if finished == len(tasks) else f"complete with {len(tasks) - finished} failed runs")

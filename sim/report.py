@@ -168,6 +168,7 @@ def _nan_empty(v) -> bool:
 
 
 def participation_shares(rs: ResultSet) -> dict[str, dict[str, float]]:
+    """arm -> mean lurker / occasional / heavy shares over its finished runs."""
     out = {}
     for arm in rs.arms:
         if arm.ok():

@@ -45,6 +45,7 @@ CURVE_SERIES: dict[str, Callable[[dict[str, np.ndarray]], np.ndarray]] = {
 
 
 def sha256_file(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -99,6 +100,7 @@ class ArmResults:
     description: str = ""
 
     def ok(self) -> list[RunRef]:
+        """The finished runs (failed and missing ones left out)."""
         return [r for r in self.runs if r.status == "ok"]
 
 
@@ -118,17 +120,21 @@ class ResultSet:
     sources: list[Path]
 
     def arm(self, name: str) -> ArmResults:
+        """The arm called ``name``."""
         return next(a for a in self.arms if a.name == name)
 
     def runs(self) -> list[RunRef]:
+        """Every run, arm by arm."""
         return [r for a in self.arms for r in a.runs]
 
 
 def is_experiment_folder(path: Path) -> bool:
+    """An experiment folder has its plan and resolved experiment."""
     return (Path(path) / "plan.csv").is_file() and (Path(path) / "experiment.yaml").is_file()
 
 
 def is_run_folder(path: Path) -> bool:
+    """A single run's folder (from `community-sim run`, or an experiment's runs/<id>/)."""
     return all((Path(path) / name).is_file() for name in ("summary.json", "timeseries.csv"))
 
 
@@ -370,6 +376,8 @@ COMPARISON_COLUMNS = ("arm", "baseline", "metric", "statistic", "n", "value", "v
 
 @dataclass
 class ComparisonRow:
+    """One line of comparison.csv: an arm against the baseline on one metric (or the log-rank test)."""
+
     arm: str
     baseline: str
     metric: str
@@ -466,4 +474,5 @@ def comparison_rows(rs: ResultSet) -> list[ComparisonRow]:
 
 
 def comparison_table(rows: list[ComparisonRow]) -> dict[str, np.ndarray]:
+    """comparison.csv's columns from the comparison rows."""
     return {c: np.array([getattr(r, c) for r in rows], dtype=object) for c in COMPARISON_COLUMNS}

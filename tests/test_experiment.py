@@ -255,6 +255,10 @@ def test_existing_folder_is_refused_unless_resume_or_force(tmp_path):
     with pytest.raises(OutputExists, match="not an experiment folder"):
         quiet_run(exp, tmp_path / "other", jobs=1, force=True)
     assert (tmp_path / "other" / "keep.txt").read_text() == "mine"
+    tables_only(load_experiment(exp.source, replicates=1), tmp_path / "tiny", jobs=1)
+    other = write_experiment(tmp_path / "second", name="another")
+    with pytest.raises(OutputExists, match="holds experiment 'tiny'"):
+        tables_only(load_experiment(other), tmp_path / "tiny", jobs=1, resume=True)
 
 
 def bad_edge_list(folder: Path) -> Path:
