@@ -32,7 +32,7 @@ import yaml
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .metrics import lifespan, moving_mean
 from .model import CommunityModel
@@ -716,21 +716,21 @@ def describe_strategy(s: Scenario) -> list[str]:
 
 
 # Projection style: bigger than the report figures, readable from the back of a room.
-WALL = {"font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15, "legend.fontsize": 13,
+WALL = {"font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "legend.fontsize": 13,
         "xtick.labelsize": 13, "ytick.labelsize": 13, "axes.spines.top": False, "axes.spines.right": False}
 ROLE_COLOURS = {"creator": "#000000", "manager": "#D55E00", "participant": "#A0A0A0", "pioneer": "#E69F00",
                 "replicator": "#CC79A7", "collaborator": "#009E73", "payer": "#0072B2"}
 A_STYLE = {"ls": (0, (5, 3)), "lw": 2.4, "alpha": 0.9}
 
 
-def _figure(width: float = 7.2, height: float = 4.3, right: float = 0.97) -> tuple[Figure, Any]:
+def _figure(width: float = 6.2, height: float = 3.9, right: float = 0.97, left: float = 0.13) -> tuple[Figure, Any]:
     """A figure with fixed margins (a constrained layout costs a third of the drawing time)."""
     import matplotlib as mpl
 
     with mpl.rc_context(WALL):
         fig = Figure(figsize=(width, height), dpi=100)
         ax = fig.add_subplot()
-    fig.subplots_adjust(left=0.12, right=right, top=0.89, bottom=0.15)
+    fig.subplots_adjust(left=left, right=right, top=0.88, bottom=0.16)
     _style(ax)
     return fig, ax
 
@@ -779,11 +779,11 @@ def active_figure(frame: Frame) -> Figure:
     if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
         title = f"Active members a day: B {now:.0f}, A {moving_mean(frame.runs['A'].ts['active'])[-1]:.0f}"
     _empty_hint(ax, frame)
-    _text(ax, title, "day", "members who posted that day")
+    _text(ax, title, "day", "members posting")
     ax.set_xlim(0, frame.horizon)
     ax.set_ylim(bottom=0)
     if len(day):
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="upper right", frameon=False, fontsize=13)
     return fig
 
 
@@ -805,16 +805,16 @@ def messages_figure(frame: Frame) -> Figure:
     ads = b.ts["ad_posts"][-7:].sum() if len(b.ts["day"]) else 0
     total = (b.ts["content_posts"][-7:].sum() + b.ts["chat_posts"][-7:].sum() + ads) if len(b.ts["day"]) else 0
     share = f"{ads / total:.0%} ads this week" if total else "none yet"
-    _text(ax, f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "day", "messages per day (7-day mean)")
+    _text(ax, f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "day", "messages a day")
     _empty_hint(ax, frame)
     ax.set_xlim(0, frame.horizon)
     ax.set_ylim(bottom=0)
-    ax.legend(handles=handles, loc="upper right", frameon=False, ncol=2 if frame.compare else 1)
+    ax.legend(handles=handles, loc="upper right", frameon=False, ncol=2 if frame.compare else 1, fontsize=13)
     return fig
 
 
 def roles_figure(frame: Frame) -> Figure:
-    fig, ax = _figure(right=0.76)
+    fig, ax = _figure(right=0.72, left=0.16)
     b = frame.runs["B"]
     has = len(b.ts["day"]) > 0
     for role in ROLES:
@@ -826,6 +826,7 @@ def roles_figure(frame: Frame) -> Figure:
                 ax.plot(a.ts["day"], np.maximum(a.ts[col], 0.8), color=ROLE_COLOURS[role], **A_STYLE)
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(base=10))
+    ax.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost a third of the drawing
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
     ax.set_ylim(0.8, max(10.0, float(b.ts["members"].max()) * 2 if has else 10.0))
     ax.set_xlim(0, frame.horizon)
@@ -849,7 +850,8 @@ def _draw_network(ax, rf: RunFrame, title: str) -> None:
         segs = net.xy[net.edges]
         ax.add_collection(LineCollection(segs, colors="#9a9a9a", linewidths=0.5, alpha=0.35, zorder=1))
     colours = np.array([ROLE_COLOURS[ROLES[r]] for r in net.role])
-    sizes = 14 + 120 * np.clip(net.commitment, 0, 1) ** 1.5
+    crowd = min(1.5, max(0.35, 250 / max(1, len(net.ids))))  # smaller dots in a bigger crowd
+    sizes = (10 + 110 * np.clip(net.commitment, 0, 1) ** 1.5) * crowd
     order = np.argsort(net.role == 2)[::-1]  # participants first, rarer roles drawn on top
     real = ~net.spammer[order]
     o = order[real]
@@ -869,9 +871,9 @@ def network_figure(frame: Frame) -> Figure:
 
     pair = frame.compare and "A" in frame.runs
     with mpl.rc_context(WALL):
-        fig = Figure(figsize=(12 if pair else 7.2, 6.0), dpi=100)
+        fig = Figure(figsize=(11 if pair else 6.2, 5.4 if pair else 5.6), dpi=100)
         axes = fig.subplots(1, 2 if pair else 1, squeeze=False)[0]
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.17, wspace=0.04)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.17 if pair else 0.2, wspace=0.04)
     runs = [frame.runs["A"], frame.runs["B"]] if pair else [frame.runs["B"]]
     for ax, rf in zip(axes, runs):
         n = 0 if rf.net is None else len(rf.net.ids)
@@ -881,14 +883,15 @@ def network_figure(frame: Frame) -> Figure:
     handles.append(Line2D([], [], ls="", marker="x", ms=9, mew=2, color="#D55E00", label="spammer"))
     handles += [Line2D([], [], ls="", marker="o", ms=ms, color="#777777", label=lab)
                 for ms, lab in ((3.5, "low commitment"), (11, "high commitment"))]
-    fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False, fontsize=12)
+    fig.legend(handles=handles, loc="lower center", ncol=5 if pair else 4, frameon=False, fontsize=12,
+               columnspacing=1.0, handletextpad=0.3)
     return fig
 
 
 def png(fig: Figure, dpi: int = 80) -> bytes:
     """PNG bytes of a figure (no pyplot: safe from the page's worker threads)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})  # fast: it only travels to localhost
     return buf.getvalue()
 
 
