@@ -266,6 +266,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
     """`community-sim app` on a free loopback port, opened on a 500-member group."""
+    pytest.importorskip("solara", reason="the dashboard needs the viz extra (pip install -e '.[viz]')")
     tmp = tmp_path_factory.mktemp("dashboard")
     data = yaml.safe_load((SCENARIOS / "baseline.yaml").read_text())
     data.setdefault("community", {})["initial_members"] = 500
@@ -376,7 +377,16 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
 
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
+    page.set_viewport_size({"width": 1600, "height": 1900})  # the page scrolls inside its own frame
+    page.wait_for_timeout(1500)
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
     assert shot.stat().st_size > 10_000
+
+    # the scenario menu loads a shipped case and starts it again from day 0
+    page.locator(".scenario-menu").click()
+    page.locator(".v-menu__content .v-list-item", has_text="ad-dump").first.click()
+    page.wait_for_function("() => document.title.includes('ad-dump')", timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('.ws-day .ws-stat-value').innerText.startsWith('0 of')",
+                           timeout=WAIT)
     page.close()
