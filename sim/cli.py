@@ -110,7 +110,7 @@ def cmd_compare(args) -> int:
 
     try:
         folder, built = compare(args.dirs, out=args.out, force=args.force, results_root=args.results)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:  # not result folders, or runs that do not fit together
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for sentence in built.sentences:

@@ -186,13 +186,15 @@ def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
             if key not in ARM_KEYS:
                 raise ScenarioError(source, f"{where}.{key}", f"unknown field '{key}'{_did_you_mean(key, ARM_KEYS)} "
                                     f"(allowed: {', '.join(ARM_KEYS)})")
-        name = _text(item, "name", source, None) if "name" in item else None
-        if not name:
-            raise ScenarioError(source, f"{where}.name", "missing, allowed a non-empty string")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise _bad(source, f"{where}.name", name, "a non-empty string")
         if name in seen:
             raise _bad(source, f"{where}.name", name, "a name no other arm has")
         seen.add(name)
-        desc = _text(item, "description", source, "")
+        desc = item.get("description", "")
+        if not isinstance(desc, str):
+            raise _bad(source, f"{where}.description", desc, "a string")
         out.append((name, desc, _overrides(item.get("overrides"), source, f"{where}.overrides"),
                     f"{where}.overrides"))
     return out
@@ -677,6 +679,10 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
         f"{exp.days} days, master seed {exp.seed}")
     if resuming:
         log(f"resuming {folder}: {skipped} finished runs skipped, {len(todo)} to run")
+        before, now = previous.get("git_commit"), git_commit()
+        if skipped and before and now and before != now:
+            log(f"note: the finished runs were made at git commit {before[:10]}, the code is now at {now[:10]}; "
+                f"if the model changed, use --force to rerun everything")
 
     session = {"started_utc": started, "executor": executor, "jobs": jobs, "scheduler": scheduler,
                "command": command_line(), "arguments": cli_args or {}, "skipped": skipped, "to_run": len(todo)}
@@ -694,7 +700,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     interrupted = None
     bar = Progress(len(todo), exp.name, progress_stream)
     try:
-        for result in executor_for(todo, executor, jobs, scheduler):
+        for result in executor_for(todo, executor, jobs, scheduler) if todo else ():
             task = by_id[result.run_id]
             ran += 1
             fail_file = failed_dir / f"{task.run_id}.txt"

@@ -280,8 +280,12 @@ def aggregate_runs(rs: ResultSet) -> Aggregates:
         counts: dict[str, np.ndarray] = {}
         for r in arm.ok():
             ts = read_csv(r.folder / "timeseries.csv")
-            for name, make in CURVE_SERIES.items():
-                acc[name].add(make(ts))
+            try:
+                for name, make in CURVE_SERIES.items():
+                    acc[name].add(make(ts))
+            except ValueError:
+                raise ValueError(f"arm '{arm.name}': run {r.folder} has {len(ts['day'])} days, unlike the arm's "
+                                 f"earlier runs; compare runs of one horizon per arm") from None
             horizon = len(ts["day"])
             _add_tenure(counts, read_csv(r.folder / "members.csv"), horizon)
         used[arm.name] = len(arm.ok())
