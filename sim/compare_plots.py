@@ -24,7 +24,7 @@ WALL = {**STYLE, "font.size": 14, "axes.titlesize": 17, "axes.labelsize": 15, "l
         "xtick.labelsize": 13, "ytick.labelsize": 13, "figure.titlesize": 19, "lines.linewidth": 2.6}
 LINESTYLES = ("-", "--", ":", "-.")
 BAND_ALPHA = 0.18
-TITLE_WIDTH = 95  # characters per line of a figure's title
+TITLE_CHAR_WIDTH = 0.62  # width of an average bold character, in units of the font size
 Curves = Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]
 
 
@@ -45,7 +45,10 @@ def png_bytes(fig) -> bytes:
 def headline(fig, finding: str, ax=None, note: str = "") -> None:
     """The finding as the figure's bold title (wrapped to fit), ``note`` (how to read it) above
     the axes in small grey type."""
-    fig.suptitle(textwrap.fill(finding, TITLE_WIDTH), x=0.01, ha="left", fontweight="bold")
+    size = plt.rcParams["figure.titlesize"]
+    size = size if isinstance(size, (int, float)) else WALL["figure.titlesize"]
+    width = int(fig.get_figwidth() * 72 / (size * TITLE_CHAR_WIDTH))
+    fig.suptitle(textwrap.fill(finding, width), x=0.01, ha="left", fontweight="bold")
     if ax is not None and note:
         ax.set_title(note, loc="left", fontsize=12, color="#444444")
 
@@ -55,10 +58,10 @@ def _label(arm: str, baseline: str) -> str:
 
 
 def _legend(ax, n: int) -> None:
-    if n > 5:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    else:
-        ax.legend(loc="best", frameon=False)
+    """The legend under the plot, where it never hides a curve; fewer columns for long labels."""
+    handles, labels = ax.get_legend_handles_labels()
+    ncol = min(n, 3 if max((len(lab) for lab in labels), default=0) <= 32 else 2)
+    ax.figure.legend(handles, labels, loc="outside lower center", ncol=max(ncol, 1), frameon=False)
 
 
 def _fmt_days(d: float) -> str:
@@ -227,9 +230,8 @@ def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: 
         else:
             title = "Member tenure by role"
         headline(fig, title)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        if handles:
-            fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), frameon=False)
+        if roles:
+            _legend(axes.flat[0], len(arms))
     return fig
 
 
@@ -286,8 +288,9 @@ def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str):
             end = {a: float(np.asarray(c["revenue_cumulative"][0])[-1]) for a, c in curves.items()}
             mem = {a: float(np.asarray(c["members"][0])[-1]) for a, c in curves.items()}
             rich, big = max(end, key=end.get), max(mem, key=mem.get)
-            title = (f"{rich} earns the most ({end[rich]:,.0f} yuan by the horizon); "
-                     f"{big} ends with the most members ({mem[big]:.0f})")
+            members_part = f"ends with the most members ({mem[big]:.0f})"
+            title = f"{rich} earns the most ({end[rich]:,.0f} yuan by the horizon) " + (
+                f"and {members_part}" if big == rich else f"; {big} {members_part}")
         else:
             title = "No finished runs to plot"
         headline(fig, title)
