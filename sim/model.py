@@ -122,7 +122,7 @@ class CommunityModel(mesa.Model):
 
         operator.give_rewards(t, s, today)
         operator.give_perks(t, g, s, today)
-        removed = operator.clean_up(t, g, s, today, rng)
+        removed = operator.clean_up(t, self.ties, g, s, today, rng)
         t.depart(removed, self.day, "removed")
         today.removed = len(removed)
         self._refresh_alive(today)

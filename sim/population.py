@@ -23,6 +23,7 @@ ROLE_VOICE: dict[str, float] = {
     "replicator": 2.5, "collaborator": 1.0, "payer": 1.0,
 }
 ORGANISER_PROPENSITY = 0.3  # chat propensity of creator and managers
+MAX_PROPENSITY = 5.0  # keenest posters: above 1 a visit always brings a post, and more of them
 FIT_CONCENTRATION = 6.0  # Beta concentration of value fit around its mean
 # Starting commitment by how a member came in (C14: bulk recruits lack belonging).
 START_COMMITMENT = {"founding": 0.55, "outreach": 0.45, "referral": 0.5, "campaign": 0.3,
@@ -69,14 +70,16 @@ def fill_members(m: MemberTable, ids: np.ndarray, roles: np.ndarray, fit: np.nda
     alpha *= mot.concentration / alpha.sum(axis=1, keepdims=True)
     w = rng.gamma(alpha)
     m.motives[ids] = w / w.sum(axis=1, keepdims=True)
-    prop = b.post_propensity_median * np.exp(b.post_propensity_spread * rng.standard_normal(k)) * ROLE_VOICE_VECTOR[roles]
+    # Members who share the goal speak up more (C5: the like-minded keep a group active).
+    prop = (b.post_propensity_median * np.exp(b.post_propensity_spread * rng.standard_normal(k))
+            * ROLE_VOICE_VECTOR[roles] * (0.5 + fit))
     catalyst = (roles == ROLE["participant"]) & (rng.random(k) < s.community.catalyst_share)
     organiser = (roles == ROLE["creator"]) | (roles == ROLE["manager"])
     prop = np.where(catalyst, b.catalyst_propensity, prop)
     prop = np.where(organiser, ORGANISER_PROPENSITY, prop)
     m.role[ids] = roles
     m.fit[ids] = fit
-    m.propensity[ids] = np.minimum(0.9, prop)
+    m.propensity[ids] = np.minimum(MAX_PROPENSITY, prop)
     m.catalyst[ids] = catalyst
     m.present[ids] = True
     m.join_day[ids] = day

@@ -45,6 +45,9 @@ class ScenarioError(ValueError):
         at = f"field '{path}': " if path else ""
         super().__init__(f"{where}{at}{message}")
 
+    def __reduce__(self):
+        return (ScenarioError, (self.source, self.path, self.message))
+
 
 def spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
          choices: tuple | None = None) -> Any:
@@ -105,7 +108,7 @@ class Community:
     goal_clarity: float = spec(0.5, "how clear and believed the shared goal is (C1, C2); 0 = a mere group", 0, 1)
     path_clarity: float = spec(0.5, "how short and workable the path toward it is (C2, C16)", 0, 1)
     value_fit_mean: float = spec(0.5, "mean value fit of founding members with the goal", 0, 1)
-    catalyst_share: float = spec(0.04, "share of participants who are catalysts (experts, lively) (C11)", 0, 1)
+    catalyst_share: float = spec(0.01, "share of participants who are catalysts (experts, lively) (C11)", 0, 1)
     charisma: float = spec(0.6, "creator's pull: multiplies identity and warmth (C12)", 0, 1)
     product_value: float = spec(0.3, "how much members value what the operator sells (C14, C16)", 0, 1)
     channel_size: int = spec(1000, "members per channel: a larger community splits its chat and ads into channels, so each member sees one channel's share", 10, 10_000_000)
@@ -168,8 +171,8 @@ class Event:
 class Content:
     """Content cadence (C10, C2, C17)."""
 
-    creator_posts_per_week: float = spec(5.0, "quality posts per week by the creator", 0, 100)
-    manager_posts_per_week: float = spec(2.0, "quality posts per week by each manager", 0, 100)
+    creator_posts_per_week: float = spec(5.0, "quality posts per week by the creator", 0, 1000)
+    manager_posts_per_week: float = spec(2.0, "quality posts per week by each manager", 0, 1000)
     quality: float = spec(0.6, "value of one quality post to a reader who seeks information, 0-1", 0, 1)
     events: list = spec([], "list of recurring events (kind, every_days, start_day, branded)")
 
@@ -188,10 +191,10 @@ class Campaign:
 class Recruiting:
     """How applicants arrive (C14, C16)."""
 
-    outreach_per_week: float = spec(1.0, "applicants each pioneer or collaborator brings per week at full commitment", 0, 1000)
-    referral_per_year: float = spec(1.0, "applicants each fully committed, satisfied member refers per year", 0, 365)
-    organic_per_day: float = spec(0.3, "applicants who find the group by themselves per day", 0, 1_000_000)
-    spam_per_day: float = spec(0.05, "outside spammers trying to get in per day (more as ads pile up, C9)", 0, 1_000_000)
+    outreach_per_week: float = spec(0.3, "applicants each pioneer or collaborator brings per week at full commitment", 0, 1000)
+    referral_per_year: float = spec(1.5, "applicants each fully committed, satisfied member refers per year", 0, 365)
+    organic_per_day: float = spec(0.1, "applicants who find the group by themselves per day", 0, 1_000_000)
+    spam_per_day: float = spec(0.3, "outside spammers trying to get in per day (more as ads pile up, C9)", 0, 1_000_000)
     campaigns: list = spec([], "bulk campaigns (start_day, end_day, applicants_per_day, gift_yuan)")
 
 
@@ -234,23 +237,26 @@ class Behaviour:
     leave_below: float = spec(0.12, "commitment under which a member may leave", 0, 1)
     leave_rate: float = spec(0.08, "daily leaving probability at zero commitment", 0, 1)
     read_capacity: float = spec(60.0, "messages a visitor reads per day (overload past this)", 1, 100_000)
-    post_propensity_median: float = spec(0.008, "median probability that a visiting participant posts", 0, 1)
-    post_propensity_spread: float = spec(2.0, "log-normal spread of posting propensity (C19: 90-9-1)", 0, 5)
+    post_propensity_median: float = spec(0.003, "median probability that a visiting participant posts", 0, 1)
+    post_propensity_spread: float = spec(2.5, "log-normal spread of posting propensity (C19: 90-9-1)", 0, 5)
     catalyst_propensity: float = spec(0.5, "posting probability of a visiting catalyst", 0, 1)
     reply_per_neighbour_post: float = spec(0.15, "chance a tie who posts today answers a given post", 0, 1)
     reply_from_strangers: float = spec(1.0, "replies a post gets from non-ties when a conversation is under way", 0, 10)
-    drive_up: float = spec(0.15, "posting drive gained when a post is answered (C3)", 0, 1)
-    drive_down: float = spec(0.12, "posting drive lost when a post is ignored (C4)", 0, 1)
+    drive_up: float = spec(0.1, "posting drive gained when a post is answered (C3)", 0, 1)
+    drive_down: float = spec(0.03, "posting drive lost when a post is ignored (C4)", 0, 1)
     learning_rate: float = spec(0.05, "how fast commitment follows satisfaction per visit", 0, 1)
     forget_rate: float = spec(0.004, "commitment lost per day without a visit", 0, 1)
     need: float = spec(0.16, "satisfaction a visit must give to hold commitment steady", 0, 2)
     ad_cost: float = spec(0.6, "dissatisfaction when all one reads is ads (C4)", 0, 5)
-    overload_cost: float = spec(0.1, "dissatisfaction from unread volume: times log(1 + excess over read capacity)", 0, 5)
-    ignored_cost: float = spec(0.1, "dissatisfaction when one's post is ignored (C4)", 0, 5)
-    hard_sell_cost: float = spec(0.35, "dissatisfaction per day at full hard selling (C15)", 0, 5)
+    overload_cost: float = spec(0.25, "dissatisfaction from unread volume: times log(1 + excess over read capacity)", 0, 5)
+    ignored_cost: float = spec(0.05, "dissatisfaction when one's post is ignored (C4)", 0, 5)
+    hard_sell_cost: float = spec(0.5, "dissatisfaction per day at full hard selling (C15)", 0, 5)
     novelty_days: float = spec(600.0, "days over which the group's topics lose novelty (C3, C13)", 1, 36500)
     novelty_floor: float = spec(0.3, "novelty left when topics are exhausted", 0, 1)
-    event_novelty: float = spec(0.08, "novelty a branded event restores (C18)", 0, 1)
+    member_novelty_days: float = spec(400.0, "days over which the same faces and the same path grow stale for a member (C3, C13)", 1, 36500)
+    member_novelty_floor: float = spec(0.3, "freshness left for a long-standing member", 0, 1)
+    habituation: float = spec(0.1, "extra satisfaction a fully habituated member needs to stay as committed (C13)", 0, 2)
+    event_novelty: float = spec(0.08, "novelty (group topics and members' freshness) a branded event restores (C18)", 0, 1)
     burnout_days: float = spec(730.0, "days a creator carrying all the content alone lasts (C2, C13)", 1, 36500)
     manager_capacity: float = spec(15.0, "ads and newcomers one manager handles per day", 0, 10_000)
     ad_propensity_low_fit: float = spec(0.05, "chance a visiting low-fit member posts an ad (C1)", 0, 1)
@@ -258,10 +264,11 @@ class Behaviour:
     spammer_ads_per_visit: float = spec(0.8, "chance a visiting spammer posts an ad", 0, 1)
     urgency: float = spec(0.15, "visit and posting lift survivors feel after a cleanup (C8)", 0, 1)
     urgency_days: float = spec(10.0, "days the urgency lasts", 0, 3650)
+    cleanup_resentment: float = spec(0.3, "commitment lost by a member all of whose ties a cleanup removed", 0, 1)
     fee_commitment: float = spec(0.15, "commitment a full fee adds on joining (sunk cost, C5)", 0, 1)
     fee_expectation: float = spec(0.06, "satisfaction a payer of a full fee expects on top of need", 0, 1)
     fee_reference_yuan: float = spec(200.0, "fee counted as full for commitment and expectation, yuan", 1, 1_000_000)
-    conversion_rate: float = spec(0.004, "daily conversion chance of a fully committed member at full product value", 0, 1)
+    conversion_rate: float = spec(0.008, "daily conversion chance of a fully committed member at full product value", 0, 1)
     hard_sell_lift: float = spec(4.0, "conversion multiplier at full hard selling", 1, 100)
     perk_memory_days: float = spec(5.0, "days a perk's warmth lasts", 0.1, 3650)
     reward_memory_days: float = spec(14.0, "days a reward's recognition lasts", 0.1, 3650)

@@ -40,6 +40,7 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "spammer": (bool, False),
     "energy": (np.float64, 1.0),
     "near_leader": (np.float64, 0.0),
+    "freshness": (np.float64, 1.0),
     "recognition": (np.float64, 0.0),
     "gift_glow": (np.float64, 0.0),
     "fee_paid_yuan": (np.float64, 0.0),

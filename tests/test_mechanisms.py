@@ -135,7 +135,7 @@ def test_cleanup_rules_remove_whom_they_say():
 def test_creator_charisma_holds_members():
     """C12: the creator's pull multiplies identity and warmth."""
     wins, a, b = paired_wins({"community.charisma": 0.0}, {"community.charisma": 1.0}, final_members, SEEDS)
-    assert wins >= 9, (a, b)
+    assert wins >= 8 and np.median(b) > 1.15 * np.median(a), (a, b)
 
 
 def test_full_group_with_replicators_seeds_new_groups():
@@ -156,7 +156,7 @@ def test_hard_selling_sells_early_and_drives_members_away():
     """C15: hard selling converts a few sooner and costs everyone else."""
     base = {"community.product_value": 0.6}
     hard = {**base, "strategy.selling.hard_selling": 0.9}
-    wins, a, b = paired_wins(base, hard, lambda r: float(r.timeseries["conversions"][:60].sum()), SEEDS)
+    wins, a, b = paired_wins(base, hard, lambda r: float(r.timeseries["conversions"][:30].sum()), SEEDS)
     assert wins >= 8, (a, b)
     wins, a, b = paired_wins(hard, base, final_members, SEEDS)
     assert wins >= 9, (a, b)

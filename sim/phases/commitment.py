@@ -30,8 +30,9 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     what is read and is a cost in itself (overload); ads read are a cost (C4); being ignored
     is a cost (C4); content feeds information and, with a goal and a path, growth (C2, C10);
     ties' posts and answers give warmth multiplied by identity (C3, C12); perks, gifts and the
-    product are material (C7, C15, C16); fading novelty wears content down (C3, C13); hard
-    selling annoys (C15); a fee raises what a visit must give (C5)."""
+    product are material (C7, C15, C16); the group's fading novelty wears content down and a
+    member's fading freshness wears down warmth and growth (C3, C13); hard selling annoys
+    (C15); a fee raises what a visit must give (C5)."""
     b = s.behaviour
     c = s.community
     day = today.day
@@ -46,13 +47,14 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     w = m.motives[who]
     replies = today.replies[who]
     warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + 2.0 * replies + 3.0 * today.event_social
-    social = identity(c.charisma, g.creator_presence, m.near_leader[who]) * (1.0 - np.exp(-warmth / WARMTH_SATURATION))
-    growth = c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
-    recognition = np.minimum(1.0, 0.5 * replies + m.recognition[who])
+    fresh = m.freshness[who]
+    social = fresh * identity(c.charisma, g.creator_presence, m.near_leader[who]) * (1.0 - np.exp(-warmth / WARMTH_SATURATION))
+    growth = fresh * c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
+    recognition = np.minimum(1.0, fresh * 0.5 * replies + m.recognition[who])
     paying = m.paying[who]
     material = np.minimum(1.0, g.perk_glow + today.event_material + m.gift_glow[who]
                           + PRODUCT_BENEFIT * c.product_value * paying)
-    sat = (w[:, MOTIVE["information"]] * (g.novelty * info_sat) + w[:, MOTIVE["social"]] * social
+    sat = (w[:, MOTIVE["information"]] * (g.novelty * fresh * info_sat) + w[:, MOTIVE["social"]] * social
            + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
            + w[:, MOTIVE["material"]] * material)
     ad_share = ads_seen / np.maximum(volume, 1e-9)
@@ -62,7 +64,8 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     sat -= b.ignored_cost * (posted & (replies == 0))
     if s.strategy.selling.hard_selling > 0:
         sat -= b.hard_sell_cost * s.strategy.selling.hard_selling * ~paying
-    return sat + 0.5 * g.urgency - b.fee_expectation * m.fee_weight[who]
+    habituated = b.habituation * (1.0 - fresh) / max(1e-9, 1.0 - b.member_novelty_floor)
+    return sat + 0.5 * g.urgency - b.fee_expectation * m.fee_weight[who] - habituated
 
 
 def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
@@ -82,16 +85,20 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
 
 
 def age_group(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
-    """Topics wear out: novelty decays toward a floor over the group's life, so even a
-    well-run group ages (C3, C13); a branded recurring event renews some of it (C18).
+    """Topics wear out: the group's novelty decays toward a floor over its life, and each
+    member's freshness over its own tenure, so even a well-run group ages unless new people
+    and new events renew it (C3, C13); a branded recurring event renews some of both (C18).
     Short-lived boosts (perks, rewards, gifts, urgency) fade."""
     b = s.behaviour
+    n = m.n
     g.novelty -= (g.novelty - b.novelty_floor) / b.novelty_days
+    fresh = m.freshness[:n]
+    fresh -= (fresh - b.member_novelty_floor) / b.member_novelty_days
     for _ in range(today.branded):
         g.novelty += b.event_novelty * (1.0 - g.novelty)
+        fresh += b.event_novelty * (1.0 - fresh)
     perk_decay = np.exp(-1.0 / b.perk_memory_days)
     g.perk_glow *= perk_decay
-    n = m.n
     m.gift_glow[:n] *= perk_decay
     m.recognition[:n] *= np.exp(-1.0 / b.reward_memory_days)
     g.urgency *= np.exp(-1.0 / b.urgency_days) if b.urgency_days > 0 else 0.0

@@ -34,8 +34,9 @@ def events_today(events: list[Event], day: int) -> list[Event]:
 
 def post_scheduled_content(m: MemberTable, g: GroupState, content: Content, today: Today,
                            rng: np.random.Generator) -> None:
-    """Creator and managers post quality content on the cadence, each post made with
-    probability equal to the author's energy, so a burnt-out author falls silent (C10, C2).
+    """Creator and managers post quality content on the cadence, each post made with a
+    probability that falls with the author's energy and commitment, so a burnt-out or bored
+    author falls silent (C10, C2, C13).
 
     Events run when someone is left to run them (a creator or manager with energy), adding a
     day's content, visits, posting, warmth and material benefit; branded events renew the
@@ -46,7 +47,7 @@ def post_scheduled_content(m: MemberTable, g: GroupState, content: Content, toda
     for who, rate in ((creators, content.creator_posts_per_week), (managers, content.manager_posts_per_week)):
         due = posts_due(rate, today.day)
         if due and len(who):
-            energy = m.energy[who]
+            energy = m.energy[who] * (0.5 + 0.5 * m.commitment[who])
             made = (rng.random(len(who)) < energy).astype(np.int32) if due == 1 else rng.binomial(due, energy)
             today.content[who] += made.astype(np.int32)
     organisers = np.concatenate([creators, managers])

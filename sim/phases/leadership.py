@@ -9,14 +9,16 @@ from ..state import ROLE, GroupState, MemberTable, Ties, Today
 
 PRESENCE_DAYS = 14.0  # days over which members notice the creator is (not) there
 SHARE_DAYS = 30.0  # days over which the creator's share of the content is felt
+DISCOURAGE_DAYS = 120.0  # days of posting into silence that wear an organiser out
 SUB_LEADER_COMMITMENT = 0.5  # commitment from which a replicator acts as a secondary centre
 
 
 def update_presence_and_burnout(m: MemberTable, g: GroupState, b: Behaviour, today: Today) -> None:
     """Members read the creator's presence from its posts; when it stops posting the group
-    loses its centre (C12). A creator carrying more than half the content alone burns out
-    over ``burnout_days`` unless answers keep it going; managers burn out when ads and
-    newcomers exceed their capacity; rest restores both slowly (C2, C9)."""
+    loses its centre (C12). Organisers (creator and managers) are kept going by answers and
+    discouraged by silence (C3, C4). A creator carrying more than half the content alone
+    burns out over ``burnout_days`` (C2); managers burn out when ads and newcomers exceed
+    their capacity (C9); rest restores both slowly."""
     creators = today.creators
     posted = today.content[creators].sum() + today.chat[creators].sum() if len(creators) else 0
     g.creator_presence += (float(posted > 0) - g.creator_presence) / PRESENCE_DAYS
@@ -24,17 +26,18 @@ def update_presence_and_burnout(m: MemberTable, g: GroupState, b: Behaviour, tod
     if total_content > 0 and len(creators):
         share = float(today.content[creators].sum()) / total_content
         g.creator_content_share += (share - g.creator_content_share) / SHARE_DAYS
-    step = 1.0 / b.burnout_days
-    for cid in creators.tolist():
-        worked = today.content[cid] > 0
-        strain = 2.0 * max(0.0, g.creator_content_share - 0.5) if worked else 0.0
-        cheer = min(1.0, today.replies[cid] / 3.0)
-        rest = 0.0 if worked else 0.3
-        m.energy[cid] = min(1.0, max(0.0, float(m.energy[cid]) + step * (cheer + rest - strain)))
     managers = today.managers[m.present[today.managers]]
-    if len(managers):
-        overload = max(0.0, 1.0 / max(g.manager_coverage, 1e-9) - 1.0)
-        m.energy[managers] = np.clip(m.energy[managers] + step * (0.3 - min(2.0, overload)), 0.0, 1.0)
+    organisers = np.concatenate([creators, managers])
+    if not len(organisers):
+        return
+    worked = (today.content[organisers] + today.chat[organisers]) > 0
+    replies = today.replies[organisers]
+    response = np.where(worked, np.where(replies > 0, 1.0, -1.0), 0.0) / DISCOURAGE_DAYS
+    load = np.zeros(len(organisers))
+    load[: len(creators)] = 2.0 * max(0.0, g.creator_content_share - 0.5) * worked[: len(creators)]
+    load[len(creators):] = min(2.0, max(0.0, 1.0 / max(g.manager_coverage, 1e-9) - 1.0))
+    rest = np.where(worked, 0.0, 0.3)
+    m.energy[organisers] = np.clip(m.energy[organisers] + response + (rest - load) / b.burnout_days, 0.0, 1.0)
 
 
 def mark_sub_leaders(m: MemberTable, ties: Ties, alive: np.ndarray) -> None:

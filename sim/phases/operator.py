@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Scenario
-from ..state import ROLE, GroupState, MemberTable, Today
+from ..state import ROLE, GroupState, MemberTable, Ties, Today
 
 CLEANUP_GRACE_DAYS = 14  # newcomers younger than this are spared by cleanups
+URGENCY_RECOVERY_DAYS = 30.0  # days after a cull before the next one stirs most of the urgency again
 
 
 def due(every_days: int, day: int) -> bool:
@@ -67,10 +68,12 @@ def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: np.random
     return np.sort(ids[order[:k]])
 
 
-def clean_up(m: MemberTable, g: GroupState, s: Scenario, today: Today,
+def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today,
              rng: np.random.Generator) -> np.ndarray:
     """Run the cleanup when due: remove the selected members; survivors feel urgency for a
-    while (C8). Returns who was removed."""
+    while (C8), less when culls come often, but those who saw their ties removed resent it and lose commitment in
+    proportion (harsh gatekeeping drives people away: Halfaker et al. 2013). Returns who was
+    removed."""
     c = s.strategy.cleanup
     if not due(c.every_days, today.day):
         return np.zeros(0, dtype=np.int64)
@@ -78,5 +81,12 @@ def clean_up(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     m.ads_since_cleanup[: m.n] = 0
     m.cleanup_posts[: m.n] = 0
     if len(out):
-        g.urgency += s.behaviour.urgency
+        # People get used to culls: one soon after the last stirs less urgency.
+        habituation = 1.0 - np.exp(-c.every_days / URGENCY_RECOVERY_DAYS)
+        g.urgency = max(g.urgency, s.behaviour.urgency * habituation)
+        n = m.n
+        removed = np.zeros(n)
+        removed[out] = 1.0
+        lost = ties.neighbour_sum(removed) / np.maximum(1.0, ties.neighbour_sum(today.alive.astype(float)))
+        m.commitment[:n] = np.maximum(0.0, m.commitment[:n] - s.behaviour.cleanup_resentment * lost)
     return out

@@ -10,10 +10,10 @@ from ..state import ROLE, GroupState, MemberTable, Ties, Today
 # Authors whose posts draw more answers than an ordinary member's (C11, C12).
 ATTRACTION = {"creator": 2.5, "manager": 1.5, "catalyst": 2.0}
 NEWCOMER_DAYS = 14
-NEWCOMER_POST_LIFT = 3.0  # newcomers introduce themselves: extra posting, fading over a week
+NEWCOMER_POST_LIFT = 1.5  # newcomers introduce themselves: extra posting, fading over a week
 NEWCOMER_LIFT_DAYS = 7.0
 CONVERSATION_AUTHORS = 5.0  # authors a day at which a conversation is ~63% under way
-RECOGNITION_POST_LIFT = 1.0  # posting lift per unit of recent recognition (rewards, C6)
+RECOGNITION_POST_LIFT = 1.5  # posting lift per unit of recent recognition (rewards, C6)
 CROWD_VISITORS = 20  # visitors a day above which each one feels less need to speak (bystander effect)
 
 
@@ -23,7 +23,7 @@ def post_probability(propensity: np.ndarray, drive: np.ndarray, commitment: np.n
     by the drive that past answers built (C3), by commitment, and by recent recognition (a
     reward tilts resources and attention toward its winner: C6); urgency, events and being
     new (introductions, the buzz of a freshly recruited group: C1) lift it."""
-    return np.minimum(0.95, propensity * drive * (0.3 + 0.7 * commitment)
+    return np.minimum(0.95, propensity * drive * (0.1 + 0.9 * commitment)
                       * (1.0 + RECOGNITION_POST_LIFT * recognition) * (1.0 + lift))
 
 

@@ -14,6 +14,8 @@ from ..state import CHANNEL, ROLE, GroupState, MemberTable, Ties, Today, weighte
 WTP_SCALE_YUAN = 400.0  # willingness to pay of a perfectly fitting applicant (median), yuan
 WTP_SPREAD = 0.7  # log-normal spread of willingness to pay
 SCREEN_NOISE = 0.1  # error of a screening test on value fit
+BULK_SPAMMER_SHARE = 0.1  # share of bulk-recruited applicants who come to advertise
+REFERRAL_DEAL_LIFT = 3.0  # deals and group buys are worth telling friends about (C16)
 SPINOFF_FOLLOWERS = 0.2  # share of a departing replicator's ties who follow it to the new group
 
 
@@ -33,7 +35,7 @@ class Applicants:
 def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
                     rng: np.random.Generator) -> Applicants:
     """Pioneers and collaborators reach out; committed members refer friends like themselves
-    (word of mouth, C16); a few find the group alone; bulk campaigns bring many who fit poorly,
+    (word of mouth, C16), more when there are deals to share (perks, group buys); a few find the group alone; bulk campaigns bring many who fit poorly,
     gifts lure material seekers (C14, C15); spammers come, more to a group where ads already
     stand and to a larger one (C9)."""
     r = s.strategy.recruiting
@@ -43,7 +45,8 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     role = m.role[alive]
     reach = (role == ROLE["pioneer"]) | (role == ROLE["collaborator"])
     w_out = r.outreach_per_week / 7.0 * c * reach
-    w_ref = r.referral_per_year / 365.0 * c * c
+    deals = 1.0 + REFERRAL_DEAL_LIFT * (g.perk_glow + today.event_material)
+    w_ref = r.referral_per_year / 365.0 * deals * c * c
     camps = [cp for cp in r.campaigns if cp.start_day <= today.day <= cp.end_day]
     spam = r.spam_per_day * np.sqrt(len(alive) / 100.0) * (1.0 + s.behaviour.ad_norm_pull * g.ad_norm)
     means = [w_out.sum(), w_ref.sum(), r.organic_per_day * (0.5 + 0.5 * g.novelty), spam]
@@ -63,6 +66,9 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     gift = np.concatenate([np.zeros(len(out) + len(ref) + k_org + k_spam),
                            np.repeat([cp.gift_yuan for cp in camps], k_camp)])
     fit = draw_fit(fit_means, len(channel), rng)
+    # Bulk recruiting sweeps in marketers too (C1: "born from recruiting ... dies of ads").
+    marketers = (channel == CHANNEL["campaign"]) & (rng.random(len(channel)) < BULK_SPAMMER_SHARE)
+    channel[marketers] = CHANNEL["spam"]
     fit[channel == CHANNEL["spam"]] = SPAMMER_FIT
     return Applicants(channel, bringer, fit, gift)
 
