@@ -148,6 +148,34 @@ def cmd_app(args) -> int:
     return serve(args.scenario, host=args.host, port=args.port, experiment=args.experiment, started=started)
 
 
+def cmd_check_model(args) -> int:
+    from .output import dump_json, table_csv, utc_now, utc_stamp, versions, write_folder
+    from .plots import plt, validation_figures
+    from .validation import checks_markdown, checks_table, run_checks
+
+    out = Path(args.out) if args.out else Path(args.results) / "validation" / utc_stamp()
+    from .output import check_target
+
+    check_target(out, args.force)
+    started = utc_now()
+    checks = run_checks(scenarios_dir(), replicates=args.replicates, jobs=args.jobs, only=args.only)
+    width = max(len(c.name) for c in checks)
+    for c in checks:
+        print(f"{'pass' if c.passed else 'FAIL':4}  {c.name:<{width}}  {c.measured}")
+        print(f"      {'':<{width}}  expected: {c.expected} ({c.source})")
+    passed = sum(c.passed for c in checks)
+    print(f"{passed} of {len(checks)} checks pass ({args.replicates} replicates each)")
+    files = {"validation.csv": table_csv(checks_table(checks)), "validation.md": checks_markdown(checks).encode(),
+             "figures.json": dump_json({c.name: c.figures for c in checks}),
+             "manifest.json": dump_json({"kind": "validation", "replicates": args.replicates, "started_utc": started,
+                                         "finished_utc": utc_now(), "versions": versions()})}
+    for stem, fig in validation_figures({c.name: c.figures for c in checks}).items():
+        files[f"{stem}.png"] = (lambda f: lambda p: (f.savefig(p), plt.close(f)))(fig)
+    write_folder(out, files, force=args.force)
+    print(f"results       {out}")
+    return 0 if passed == len(checks) or not args.strict else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="community-sim", description="Test a community strategy before trying it on people.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -197,6 +225,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--repeats", type=int, default=3, help="best of this many runs")
     b.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
     b.set_defaults(func=cmd_bench)
+
+    v = sub.add_parser("check-model", help="run the validation checks: source cases and published findings")
+    v.add_argument("--replicates", type=_positive_int, default=20, help="replicates per scenario arm (default 20)")
+    v.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
+    v.add_argument("--only", nargs="+", help="run only these checks (cases, inequality, newcomer-replies, moderation, "
+                   "rewards, gatekeeping, entry-barrier, cadence, marketing, bimodal)")
+    v.add_argument("--out", help="folder for the table and plots (default: results/validation/<UTC timestamp>)")
+    v.add_argument("--results", default="results", help="root folder for default result folders")
+    v.add_argument("--force", action="store_true", help="replace --out if it exists")
+    v.add_argument("--strict", action="store_true", help="exit 1 when any check fails")
+    v.set_defaults(func=cmd_check_model)
 
     a = sub.add_parser("app", help="start the workshop dashboard in the browser")
     a.add_argument("scenario", nargs="?", help="scenario YAML to open first (default: scenarios/baseline.yaml)")
