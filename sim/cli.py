@@ -158,7 +158,11 @@ def cmd_check_model(args) -> int:
 
     check_target(out, args.force)
     started = utc_now()
-    checks = run_checks(scenarios_dir(), replicates=args.replicates, jobs=args.jobs, only=args.only)
+    try:
+        checks = run_checks(scenarios_dir(), replicates=args.replicates, jobs=args.jobs, only=args.only)
+    except ValueError as exc:
+        print(f"error: --only: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     width = max(len(c.name) for c in checks)
     for c in checks:
         print(f"{'pass' if c.passed else 'FAIL':4}  {c.name:<{width}}  {c.measured}")
