@@ -62,7 +62,7 @@ class CommunityModel(mesa.Model):
         fit = draw_fit(s.community.value_fit_mean, n0, self.rng)
         fit[: 1 + k] = np.maximum(fit[: 1 + k], 0.9)
         fill_members(self.table, ids, roles, fit, np.full(n0, CHANNEL["founding"]), 0, s, self.rng)
-        recruiting.charge_fee(self.table, s, ids[1 + k:])
+        self._founding_fees = recruiting.charge_fee(self.table, s, ids[1 + k:])
         edges = np.array(list(founding.edges()), dtype=np.int64).reshape(-1, 2)
         self.ties.add(edges[:, 0], edges[:, 1])
 
@@ -95,6 +95,8 @@ class CommunityModel(mesa.Model):
         s, b, g, t, rng = self.scenario, self.scenario.behaviour, self.group, self.table, self.rng
         n = t.n
         today = Today(day=self.day, alive=t.present[:n].copy())
+        if self.day == 0:
+            today.revenue += self._founding_fees  # the founding members' entry fees
         today.members = int(np.count_nonzero(today.alive))
         role = t.role[:n]
         today.creators = (today.alive & (role == ROLE["creator"])).nonzero()[0]

@@ -28,8 +28,8 @@ def _mark_death(ax, summary: Mapping) -> None:
     if summary and not summary.get("censored", True):
         d = summary["lifespan_days"]
         ax.axvline(d, color="#555555", ls="--", lw=1.2)
-        ax.annotate(f"dead from day {d}", (d, 1), xycoords=("data", "axes fraction"),
-                    xytext=(4, -14), textcoords="offset points", fontsize=10, color="#333333")
+        ax.annotate(f"dead from day {d}", (d, 0.5), xycoords=("data", "axes fraction"),
+                    xytext=(5, 0), textcoords="offset points", fontsize=11, color="#333333")
 
 
 def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None, title: str = ""):
