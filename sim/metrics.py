@@ -32,14 +32,6 @@ def lifespan(active: np.ndarray, members: np.ndarray | None = None) -> tuple[int
     first day it has no members. Not dead by the horizon: (horizon, True)."""
     active = np.asarray(active, dtype=float)
     horizon = len(active)
-    if members is not None:
-        empty = np.flatnonzero(np.asarray(members) <= 0)
-        if len(empty):
-            horizon_dead = int(empty[0])
-        else:
-            horizon_dead = None
-    else:
-        horizon_dead = None
     mm = moving_mean(active)
     floor = np.maximum(FLOOR_MIN, FLOOR_SHARE * np.maximum.accumulate(mm))
     below = mm < floor
@@ -47,11 +39,10 @@ def lifespan(active: np.ndarray, members: np.ndarray | None = None) -> tuple[int
     run = np.zeros(horizon + 1, dtype=int)
     for t in range(horizon - 1, -1, -1):
         run[t] = run[t + 1] + 1 if below[t] else 0
-    dead = np.flatnonzero(run[:horizon] >= DEAD_FOR_DAYS)
-    first = int(dead[0]) if len(dead) else None
-    if horizon_dead is not None and (first is None or horizon_dead < first):
-        first = horizon_dead
-    return (horizon, True) if first is None else (first, False)
+    candidates = list(np.flatnonzero(run[:horizon] >= DEAD_FOR_DAYS)[:1])
+    if members is not None:
+        candidates += list(np.flatnonzero(np.asarray(members) <= 0)[:1])
+    return (int(min(candidates)), False) if candidates else (horizon, True)
 
 
 def gini(x: np.ndarray) -> float:
