@@ -23,7 +23,7 @@ ROLE_VOICE: dict[str, float] = {
     "replicator": 2.5, "collaborator": 1.0, "payer": 1.0,
 }
 ORGANISER_PROPENSITY = 0.3  # chat propensity of creator and managers
-MAX_PROPENSITY = 5.0  # keenest posters: above 1 a visit always brings a post, and more of them
+MAX_PROPENSITY = 5.0  # cap on posting propensity; high propensities mostly add extra posts per visit
 FIT_CONCENTRATION = 6.0  # Beta concentration of value fit around its mean
 # Starting commitment by how a member came in (C14: bulk recruits lack belonging).
 START_COMMITMENT = {"founding": 0.55, "outreach": 0.45, "referral": 0.5, "campaign": 0.3,

@@ -67,7 +67,7 @@ def spec(default: Any, doc: str, lo: float | None = None, hi: float | None = Non
 class RoleMix:
     """Shares of each role among founding members and newcomers (participant takes the rest)."""
 
-    manager: float = spec(0.01, "share of members who help run the group (at least `managers` at start)", 0, 0.5)
+    manager: float = spec(0.01, "share of newcomers who help run the group (founders have exactly `managers`)", 0, 0.5)
     pioneer: float = spec(0.02, "share who promote the group elsewhere and bring applicants", 0, 0.5)
     replicator: float = spec(0.02, "share who absorb the culture and become sub-leaders (C12)", 0, 0.5)
     collaborator: float = spec(0.01, "share of outside partners (cross-promotion, shared content)", 0, 0.5)
@@ -94,7 +94,7 @@ class Network:
     mean_degree: int = spec(6, "average ties per founding member", 2, 100)
     rewire: float = spec(0.1, "small_world rewiring probability", 0, 1)
     edge_list: str = spec("", "path of an edge-list file (two member numbers per line), for kind edge_list")
-    newcomer_ties: int = spec(3, "ties a newcomer makes: one to whoever brought them, the rest to active members", 1, 50)
+    newcomer_ties: int = spec(3, "ties a newcomer makes: one to whoever brought them, the rest to current members (recent posters 5x likelier)", 1, 50)
 
 
 @dataclass
@@ -153,7 +153,7 @@ class Cleanup:
 
     every_days: int = spec(0, "days between cleanups (0 = off)", 0, 3650)
     rule: str = spec("inactive", "who is removed", choices=CLEANUP_RULES)
-    inactive_days: int = spec(30, "inactive rule: remove members with no post for this many days", 1, 3650)
+    inactive_days: int = spec(30, "inactive rule: remove members with no message (ads count; joining counts) for this many days", 1, 3650)
     bottom_share: float = spec(0.1, "bottom_share rule: share of members with fewest recent posts removed", 0, 0.9)
 
 
@@ -194,7 +194,7 @@ class Recruiting:
     outreach_per_week: float = spec(0.3, "applicants each pioneer or collaborator brings per week at full commitment", 0, 1000)
     referral_per_year: float = spec(1.5, "applicants each fully committed, satisfied member refers per year", 0, 365)
     organic_per_day: float = spec(0.1, "applicants who find the group by themselves per day", 0, 1_000_000)
-    spam_per_day: float = spec(0.3, "outside spammers trying to get in per day (more as ads pile up, C9)", 0, 1_000_000)
+    spam_per_day: float = spec(0.3, "outside spammers trying to get in per day at 100 members (grows with the square root of size and as ads pile up, C9)", 0, 1_000_000)
     campaigns: list = spec([], "bulk campaigns (start_day, end_day, applicants_per_day, gift_yuan)")
 
 
@@ -203,7 +203,7 @@ class Selling:
     """Conversion and hard selling (C14, C15, C16)."""
 
     price_yuan: float = spec(50.0, "price of one purchase of the operator's product, yuan", 0, 1_000_000)
-    purchases_per_year: float = spec(4.0, "purchases a paying member makes per year", 0, 365)
+    purchases_per_year: float = spec(4.0, "purchases a paying member makes per year at commitment 0.5", 0, 365)
     hard_selling: float = spec(0.0, "intensity of pushing sales on members, 0-1 (C15)", 0, 1)
 
 
@@ -237,9 +237,9 @@ class Behaviour:
     leave_below: float = spec(0.12, "commitment under which a member may leave", 0, 1)
     leave_rate: float = spec(0.08, "daily leaving probability at zero commitment", 0, 1)
     read_capacity: float = spec(60.0, "messages a visitor reads per day (overload past this)", 1, 100_000)
-    post_propensity_median: float = spec(0.003, "median probability that a visiting participant posts", 0, 1)
+    post_propensity_median: float = spec(0.003, "median posting propensity (scaled by drive, commitment, crowd; probability capped at 0.95)", 0, 1)
     post_propensity_spread: float = spec(2.5, "log-normal spread of posting propensity (C19: 90-9-1)", 0, 5)
-    catalyst_propensity: float = spec(0.5, "posting probability of a visiting catalyst", 0, 1)
+    catalyst_propensity: float = spec(0.5, "posting propensity of a catalyst", 0, 1)
     reply_per_neighbour_post: float = spec(0.15, "chance a tie who posts today answers a given post", 0, 1)
     reply_from_strangers: float = spec(1.0, "replies a post gets from non-ties when a conversation is under way", 0, 10)
     drive_up: float = spec(0.1, "posting drive gained when a post is answered (C3)", 0, 1)
@@ -257,12 +257,12 @@ class Behaviour:
     member_novelty_floor: float = spec(0.3, "freshness left for a long-standing member", 0, 1)
     habituation: float = spec(0.1, "extra satisfaction a fully habituated member needs to stay as committed (C13)", 0, 2)
     event_novelty: float = spec(0.08, "novelty (group topics and members' freshness) a branded event restores (C18)", 0, 1)
-    burnout_days: float = spec(730.0, "days a creator carrying all the content alone lasts (C2, C13)", 1, 36500)
+    burnout_days: float = spec(730.0, "days a creator carrying all the content alone lasts, before answers and silence (C2, C13)", 1, 36500)
     manager_capacity: float = spec(15.0, "ads and newcomers one manager handles per day", 0, 10_000)
     ad_propensity_low_fit: float = spec(0.05, "chance a visiting low-fit member posts an ad (C1)", 0, 1)
     ad_norm_pull: float = spec(3.0, "how much visible ads encourage more ads (C9)", 0, 100)
     spammer_ads_per_visit: float = spec(0.8, "chance a visiting spammer posts an ad", 0, 1)
-    urgency: float = spec(0.15, "visit and posting lift survivors feel after a cleanup (C8)", 0, 1)
+    urgency: float = spec(0.15, "visit, posting and satisfaction lift survivors feel after a cleanup (C8)", 0, 1)
     urgency_days: float = spec(10.0, "days the urgency lasts", 0, 3650)
     cleanup_resentment: float = spec(0.3, "commitment lost by a member all of whose ties a cleanup removed", 0, 1)
     fee_commitment: float = spec(0.15, "commitment a full fee adds on joining (sunk cost, C5)", 0, 1)
@@ -410,7 +410,7 @@ def _cross_checks(s: Scenario, source: str) -> None:
     n = s.community.network
     if n.kind == "edge_list" and not n.edge_list:
         raise ScenarioError(source, "community.network.edge_list", "given nothing, allowed a file path (kind is edge_list)")
-    if n.mean_degree >= s.community.initial_members:
+    if n.kind != "edge_list" and n.mean_degree >= s.community.initial_members:
         raise ScenarioError(source, "community.network.mean_degree",
                             f"given {n.mean_degree}, allowed less than initial_members ({s.community.initial_members})")
     for i, c in enumerate(s.strategy.recruiting.campaigns):
@@ -455,6 +455,11 @@ def load_scenario(path: str | Path) -> Scenario:
         net.edge_list = str((Path(path).parent / net.edge_list).resolve())
     if net.kind == "edge_list" and not Path(net.edge_list).is_file():
         raise ScenarioError(str(path), "community.network.edge_list", f"given {net.edge_list!r}, allowed an existing file")
+    if net.kind == "edge_list":
+        from .network import load_edge_list
+
+        # The file's members are the founders: record their number in the resolved scenario.
+        s.community.initial_members = load_edge_list(net.edge_list).number_of_nodes()
     return s
 
 

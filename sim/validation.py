@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from .metrics import moving_mean
 from .runner import RunResult, simulate
 from .scenario import Scenario, load_scenario
 
@@ -78,7 +79,7 @@ def lifespan_facts(r: RunResult) -> dict:
     life = su["lifespan_days"]
     alive = slice(0, max(1, life))
     posts = ts["posts"][alive].sum()
-    mm = np.convolve(ts["active"], np.ones(14) / 14, mode="full")[: len(ts["active"])]
+    mm = moving_mean(ts["active"])
     peak = mm.max() if len(mm) else 0.0
     tail = mm[max(0, life - 90): life] if life > 0 else mm[:1]
     return {

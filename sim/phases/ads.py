@@ -36,7 +36,7 @@ def moderation_capacity(m: MemberTable, b: Behaviour, today: Today) -> float:
 def moderate(m: MemberTable, g: GroupState, b: Behaviour, strength: float, newcomers: int,
              today: Today, rng: np.random.Generator) -> np.ndarray:
     """Managers remove a share of the ads (the moderation strength, as far as their time
-    covers the day's ads and newcomers) and kick some of the spammers they catch; the share of
+    covers the day's ads and yesterday's newcomers) and kick some of the spammers they catch; the share of
     ads left visible moves the group's norm (C4, C9). Returns the ids kicked."""
     ads_posted = int(today.ads.sum())
     demand = ads_posted + newcomers

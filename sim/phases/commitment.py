@@ -31,7 +31,7 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     is a cost (C4); content feeds information and, with a goal and a path, growth (C2, C10);
     ties' posts and answers give warmth multiplied by identity (C3, C12); perks, gifts and the
     product are material (C7, C15, C16); the group's fading novelty wears content down and a
-    member's fading freshness wears down warmth and growth (C3, C13); hard selling annoys
+    member's fading freshness wears down information, warmth, answers and growth (C3, C13); hard selling annoys
     (C15); a fee raises what a visit must give (C5)."""
     b = s.behaviour
     c = s.community

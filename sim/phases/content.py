@@ -35,7 +35,7 @@ def events_today(events: list[Event], day: int) -> list[Event]:
 def post_scheduled_content(m: MemberTable, g: GroupState, content: Content, today: Today,
                            rng: np.random.Generator) -> None:
     """Creator and managers post quality content on the cadence, each post made with a
-    probability that falls with the author's energy and commitment, so a burnt-out or bored
+    probability that rises with the author's energy and commitment, so a burnt-out or bored
     author falls silent (C10, C2, C13).
 
     Events run when someone is left to run them (a creator or manager with energy), adding a

@@ -17,7 +17,7 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.G
     sel = s.strategy.selling
     b = s.behaviour
     n = m.n
-    prospects = (today.visited & ~m.paying[:n] & ~m.spammer[:n]).nonzero()[0]
+    prospects = (today.visited & today.alive & ~m.paying[:n] & ~m.spammer[:n]).nonzero()[0]
     if len(prospects):
         c = m.commitment[prospects]
         lift = 1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0) * (1.0 - c)

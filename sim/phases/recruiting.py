@@ -11,7 +11,7 @@ from ..population import CAMPAIGN_FIT, SPAMMER_FIT, draw_fit, draw_roles, fill_m
 from ..scenario import Scenario
 from ..state import CHANNEL, ROLE, GroupState, MemberTable, Ties, Today, weighted_pick
 
-WTP_SCALE_YUAN = 400.0  # willingness to pay of a perfectly fitting applicant (median), yuan
+WTP_SCALE_YUAN = 400.0  # scale of willingness to pay, yuan: the median is 400 (fit + 0.2)^2 (0.5 + product value)
 WTP_SPREAD = 0.7  # log-normal spread of willingness to pay
 SCREEN_NOISE = 0.1  # error of a screening test on value fit
 BULK_SPAMMER_SHARE = 0.1  # share of bulk-recruited applicants who come to advertise
@@ -118,7 +118,9 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
     active = today.alive.nonzero()[0]
     ids = m.add(len(ok))
     gifts = app.gift_yuan[ok]
-    fill_members(m, ids, draw_roles(len(ok), s, rng), app.fit[ok], app.channel[ok], today.day, s, rng,
+    roles = draw_roles(len(ok), s, rng)
+    roles[app.channel[ok] == CHANNEL["spam"]] = ROLE["participant"]  # spammers hold no office
+    fill_members(m, ids, roles, app.fit[ok], app.channel[ok], today.day, s, rng,
                  gift_yuan=gifts if gifts.any() else None)
     bringer = app.bringer[ok]
     m.brought_by[ids] = np.where(bringer >= 0, m.member_id[np.maximum(bringer, 0)], -1)
