@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import paired_wins
+from helpers import paired_wins, replicate
 
 SEEDS = range(10)
 
@@ -83,14 +83,20 @@ def test_without_moderation_ads_take_over():
     assert wins >= 9 and np.median(b) > 5 * np.median(a), (a, b)
 
 
-def test_fee_threshold_filters_spam_and_raises_posts_per_member():
-    """C5: a fee keeps spammers out and keeps the like-minded, who post more per head."""
+def members_fit(r):
+    m = r.members
+    return float(m["value_fit"][(m["leave_day"] < 0) & ~m["spammer"]].mean())
+
+
+def test_fee_threshold_filters_spam_and_the_unlike_minded():
+    """C5: a fee keeps spammers out and admits the like-minded: the members left at the end
+    fit the group's goal better."""
     spam = {"strategy.recruiting.spam_per_day": 0.3}
     fee = {**spam, "strategy.entry.kind": "fee", "strategy.entry.level": 99}
     wins, a, b = paired_wins(fee, spam, ad_share_day_60_90, SEEDS)
     assert wins >= 9, (a, b)
-    wins, a, b = paired_wins({}, {"strategy.entry.kind": "fee", "strategy.entry.level": 99}, posts_per_member_day, SEEDS)
-    assert wins >= 8, (a, b)
+    wins, a, b = paired_wins({}, {"strategy.entry.kind": "fee", "strategy.entry.level": 99}, members_fit, SEEDS)
+    assert wins >= 9, (a, b)
 
 
 def test_rewards_raise_top_posters_output():
@@ -127,9 +133,12 @@ def test_cleanup_rules_remove_whom_they_say():
     assert removed.sum() > 0 and np.all(ads.members["ad_posts"][removed] > 0)
     bottom = simulate(small_baseline(**{"strategy.cleanup.every_days": 60, "strategy.cleanup.rule": "bottom_share",
                                         "strategy.cleanup.bottom_share": 0.2}), seed=1)
-    per_round = bottom.timeseries["removed"][bottom.timeseries["removed"] > 0]
-    assert len(per_round) == 3  # days 60, 120, 180
-    assert np.all(per_round >= 0.15 * 150 * 0.5)
+    ts = bottom.timeseries
+    days = np.flatnonzero(ts["removed"] > 0)
+    assert days.tolist() == [60, 120, 180]
+    # a fifth of those eligible (not organisers, not newcomers of the last two weeks)
+    share = ts["removed"][days] / ts["members"][days - 1]
+    assert np.all((share > 0.1) & (share <= 0.2)), share
 
 
 def test_creator_charisma_holds_members():
@@ -156,8 +165,9 @@ def test_hard_selling_sells_early_and_drives_members_away():
     """C15: hard selling converts a few sooner and costs everyone else."""
     base = {"community.product_value": 0.6}
     hard = {**base, "strategy.selling.hard_selling": 0.9}
-    wins, a, b = paired_wins(base, hard, lambda r: float(r.timeseries["conversions"][:30].sum()), SEEDS)
-    assert wins >= 8, (a, b)
+    early = replicate(base, lambda r: float(r.timeseries["conversions"][:30].sum()), SEEDS)
+    early_hard = replicate(hard, lambda r: float(r.timeseries["conversions"][:30].sum()), SEEDS)
+    assert (early_hard >= early).sum() >= 9 and np.median(early_hard) > 1.5 * np.median(early), (early, early_hard)
     wins, a, b = paired_wins(hard, base, final_members, SEEDS)
     assert wins >= 9, (a, b)
 

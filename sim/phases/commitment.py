@@ -11,6 +11,8 @@ INFO_SATURATION = 1.0  # quality-weighted posts read per day that give ~63% of f
 WARMTH_SATURATION = 3.0  # tie posts read (replies count double) that give ~63% of full warmth
 UNREAD_DAYS = 7  # a visitor catches up on at most this many days of messages
 PRODUCT_BENEFIT = 0.3  # material benefit a paying member draws daily at full product value
+REPLY_WARMTH = 1.0  # an answer to one's post counts as this many tie posts read, for warmth
+REPLY_RECOGNITION = 0.25  # recognition from each answer (saturating at 1)
 
 
 def identity(charisma: float, presence: float, near_leader: np.ndarray) -> np.ndarray:
@@ -46,11 +48,11 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     info_sat = 1.0 - np.exp(-read * s.strategy.content.quality * content_seen / INFO_SATURATION)
     w = m.motives[who]
     replies = today.replies[who]
-    warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + 2.0 * replies + 3.0 * today.event_social
+    warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + REPLY_WARMTH * replies + 3.0 * today.event_social
     fresh = m.freshness[who]
     social = fresh * identity(c.charisma, g.creator_presence, m.near_leader[who]) * (1.0 - np.exp(-warmth / WARMTH_SATURATION))
     growth = fresh * c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
-    recognition = np.minimum(1.0, fresh * 0.5 * replies + m.recognition[who])
+    recognition = np.minimum(1.0, fresh * REPLY_RECOGNITION * replies + m.recognition[who])
     paying = m.paying[who]
     material = np.minimum(1.0, g.perk_glow + today.event_material + m.gift_glow[who]
                           + PRODUCT_BENEFIT * c.product_value * paying)

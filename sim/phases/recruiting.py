@@ -14,7 +14,7 @@ from ..state import CHANNEL, ROLE, GroupState, MemberTable, Ties, Today, weighte
 WTP_SCALE_YUAN = 400.0  # scale of willingness to pay, yuan: the median is 400 (fit + 0.2)^2 (0.5 + product value)
 WTP_SPREAD = 0.7  # log-normal spread of willingness to pay
 SCREEN_NOISE = 0.1  # error of a screening test on value fit
-BULK_SPAMMER_SHARE = 0.1  # share of bulk-recruited applicants who come to advertise
+BULK_SPAMMER_SHARE = 0.15  # share of bulk-recruited applicants who come to advertise
 REFERRAL_DEAL_LIFT = 3.0  # deals and group buys are worth telling friends about (C16)
 SPINOFF_FOLLOWERS = 0.2  # share of a departing replicator's ties who follow it to the new group
 
