@@ -73,7 +73,7 @@ def fill_members(m: MemberTable, ids: np.ndarray, roles: np.ndarray, fit: np.nda
     # Members who share the goal speak up more (C5: the like-minded keep a group active).
     prop = (b.post_propensity_median * np.exp(b.post_propensity_spread * rng.standard_normal(k))
             * ROLE_VOICE_VECTOR[roles] * (0.5 + fit))
-    catalyst = (roles == ROLE["participant"]) & (rng.random(k) < s.community.catalyst_share)
+    catalyst = (roles == ROLE["participant"]) & (channels != CHANNEL["spam"]) & (rng.random(k) < s.community.catalyst_share)
     organiser = (roles == ROLE["creator"]) | (roles == ROLE["manager"])
     prop = np.where(catalyst, b.catalyst_propensity, prop)
     prop = np.where(organiser, ORGANISER_PROPENSITY, prop)

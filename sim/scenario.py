@@ -192,7 +192,7 @@ class Recruiting:
     """How applicants arrive (C14, C16)."""
 
     outreach_per_week: float = spec(0.3, "applicants each pioneer or collaborator brings per week at full commitment", 0, 1000)
-    referral_per_year: float = spec(1.5, "applicants each fully committed, satisfied member refers per year", 0, 365)
+    referral_per_year: float = spec(1.5, "applicants each fully committed member refers per year (scaled by commitment squared, more with deals)", 0, 365)
     organic_per_day: float = spec(0.1, "applicants who find the group by themselves per day", 0, 1_000_000)
     spam_per_day: float = spec(0.3, "outside spammers trying to get in per day at 100 members (grows with the square root of size and as ads pile up, C9)", 0, 1_000_000)
     campaigns: list = spec([], "bulk campaigns (start_day, end_day, applicants_per_day, gift_yuan)")
@@ -270,7 +270,7 @@ class Behaviour:
     fee_reference_yuan: float = spec(200.0, "fee counted as full for commitment and expectation, yuan", 1, 1_000_000)
     conversion_rate: float = spec(0.008, "daily conversion chance of a fully committed member at full product value", 0, 1)
     hard_sell_lift: float = spec(4.0, "conversion multiplier at full hard selling", 1, 100)
-    perk_memory_days: float = spec(5.0, "days a perk's warmth lasts", 0.1, 3650)
+    perk_memory_days: float = spec(5.0, "days over which the material glow of a perk or gift fades", 0.1, 3650)
     reward_memory_days: float = spec(14.0, "days a reward's recognition lasts", 0.1, 3650)
     material_scale_yuan: float = spec(10.0, "perk value that gives half the full material benefit, yuan", 0.1, 1_000_000)
     spinoff_after_turned_away: int = spec(50, "applicants turned away at the cap before a replicator seeds a new group", 1, 1_000_000)

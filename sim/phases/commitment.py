@@ -8,7 +8,7 @@ from ..scenario import Scenario
 from ..state import MOTIVE, GroupState, MemberTable, Today
 
 INFO_SATURATION = 1.0  # quality-weighted posts read per day that give ~63% of full information
-WARMTH_SATURATION = 3.0  # tie posts read (replies count double) that give ~63% of full warmth
+WARMTH_SATURATION = 3.0  # tie posts read (and answers, REPLY_WARMTH each) that give ~63% of full warmth
 UNREAD_DAYS = 7  # a visitor catches up on at most this many days of messages
 PRODUCT_BENEFIT = 0.3  # material benefit a paying member draws daily at full product value
 REPLY_WARMTH = 1.0  # an answer to one's post counts as this many tie posts read, for warmth

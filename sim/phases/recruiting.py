@@ -101,7 +101,7 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
           today: Today, rng: np.random.Generator) -> np.ndarray:
     """Admit applicants who pass the threshold, up to the size cap; count those turned away.
     A fee is revenue and adds commitment (sunk cost) and expectations; gifts cost the operator.
-    Each newcomer ties to whoever brought them and to active members (C5, C14). Returns the
+    Each newcomer ties to whoever brought them and to current members, recent posters likelier (C5, C14). Returns the
     new member ids."""
     e = s.strategy.entry
     b = s.behaviour
@@ -147,7 +147,7 @@ def charge_fee(m: MemberTable, s: Scenario, ids: np.ndarray) -> float:
 
 def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, ids: np.ndarray, bringers: np.ndarray,
                    active: np.ndarray, day: int, rng: np.random.Generator) -> None:
-    """Newcomers attach to whoever brought them and to members who recently posted."""
+    """Newcomers attach to whoever brought them and to current members, recent posters 5x likelier."""
     if not len(active):
         return
     has = (bringers >= 0) & m.present[np.maximum(bringers, 0)]
