@@ -194,9 +194,9 @@ class Ties:
         self._matrix = None
         self._built_edges = 0
 
-    def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
-        """For each member, the sum of ``values`` over its ties (``values`` has one entry a row)."""
-        n = len(values)
+    def _ensure_matrix(self, n: int) -> int:
+        """(Re)build the sparse matrix when members or pending edges outgrew it; returns how
+        many edges are pending outside it."""
         pending = self.count - self._built_edges
         if self._matrix is None or n > self._built_n or pending > 0.1 * max(1, self._built_edges):
             size = self._built_n if n <= self._built_n else int(1.5 * n) + 64
@@ -206,6 +206,12 @@ class Ties:
             self._built_n = size
             self._padded = np.zeros(size)
             pending = 0
+        return pending
+
+    def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
+        """For each member, the sum of ``values`` over its ties (``values`` has one entry a row)."""
+        n = len(values)
+        pending = self._ensure_matrix(n)
         padded = self._padded
         padded[:n] = values
         padded[n:] = 0.0
@@ -214,6 +220,27 @@ class Ties:
             s = self._src[self._built_edges: self.count]
             d = self._dst[self._built_edges: self.count]
             out += np.bincount(s, weights=values[d], minlength=n)
+        return out
+
+    def neighbour_count(self, rows: np.ndarray, n: int) -> np.ndarray:
+        """For each of ``n`` members, how many ties it has to members in ``rows`` (distinct
+        rows). Cheaper than ``neighbour_sum`` when ``rows`` is a small part of the group."""
+        if len(rows) * 4 > n:
+            flags = np.zeros(n)
+            flags[rows] = 1.0
+            return self.neighbour_sum(flags)
+        pending = self._ensure_matrix(n)
+        indptr, indices, weight = self._matrix.indptr, self._matrix.indices, self._matrix.data
+        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
+        total = int(lens.sum())
+        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        out = np.bincount(indices[offsets], weights=weight[offsets], minlength=self._built_n)[:n]
+        if pending:
+            flags = np.zeros(n, dtype=bool)
+            flags[rows] = True
+            s = self._src[self._built_edges: self.count]
+            d = self._dst[self._built_edges: self.count]
+            out += np.bincount(s[flags[d]], minlength=n)
         return out
 
 

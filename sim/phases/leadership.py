@@ -45,4 +45,4 @@ def mark_sub_leaders(m: MemberTable, ties: Ties, alive: np.ndarray) -> None:
     sun: members tied to one feel more identity (C12)."""
     n = m.n
     leaders = alive & (m.role[:n] == ROLE["replicator"]) & (m.commitment[:n] >= SUB_LEADER_COMMITMENT)
-    m.near_leader[:n] = np.minimum(1.0, ties.neighbour_sum(leaders.astype(np.float64)))
+    m.near_leader[:n] = np.minimum(1.0, ties.neighbour_count(leaders.nonzero()[0], n))

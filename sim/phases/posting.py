@@ -66,7 +66,7 @@ def answer_posts(m: MemberTable, ties: Ties, b: Behaviour, today: Today,
     if not len(authors):
         today.tie_posts = np.zeros(n)
         return
-    posting_ties = ties.neighbour_sum((posts > 0).astype(np.float64))
+    posting_ties = ties.neighbour_count(authors, n)
     today.tie_posts = posting_ties
     role = m.role[authors]
     attraction = np.ones(len(authors))
