@@ -18,7 +18,7 @@ import numpy as np
 
 from .metrics import moving_mean
 from .runner import RunResult, simulate
-from .scenario import Scenario, load_scenario
+from .scenario import load_scenario
 
 
 @dataclass

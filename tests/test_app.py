@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.scenario import ScenarioError, load_scenario
+from sim.scenario import load_scenario
 from sim.workshop import (
     LEVERS,
     ArmError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Behaviour
-from ..state import ROLE, GroupState, MemberTable, Today
+from ..state import GroupState, MemberTable, Today
 
 LOW_FIT = 0.25  # value fit under which a member treats the group as an audience (C1)
 NORM_DAYS = 7.0  # days over which the visible share of ads sets the group's norm

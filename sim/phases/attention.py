@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Behaviour
-from ..state import ROLE, GroupState, MemberTable, Today
+from ..state import GroupState, MemberTable, Today
 
 
 def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour,
@@ -24,10 +24,9 @@ def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
     n = m.n
     c = m.commitment[:n]
     p = visit_probability(c, c < b.quiet_below, b, g.urgency + today.event_visit)
-    role = m.role[:n]
-    organiser = (role == ROLE["creator"]) | (role == ROLE["manager"])
-    p = np.where(organiser, np.maximum(p, 0.95 * m.energy[:n]), p)
-    p = np.where(m.spammer[:n], 0.5, p)
+    organisers = np.concatenate([today.creators, today.managers])
+    p[organisers] = np.maximum(p[organisers], 0.95 * m.energy[organisers])
+    p[m.spammer[:n]] = 0.5
     today.visited = today.alive & (rng.random(n) < p)
     today.reader_ids = (today.visited & ~m.spammer[:n]).nonzero()[0]
     today.previous_visit = m.last_visit_day[:n].copy()

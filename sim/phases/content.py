@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Content, Event
-from ..state import ROLE, GroupState, MemberTable, Today
+from ..state import GroupState, MemberTable, Today
 
 # What one occurrence of each event kind gives that day: quality content (in posts), a lift to
 # visit and posting probability, warmth, and material benefit. These profiles are the model's

@@ -18,10 +18,12 @@ def leave_probability(commitment: np.ndarray, b: Behaviour) -> np.ndarray:
 
 
 def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: np.random.Generator) -> np.ndarray:
-    """Members who leave today. The creator never leaves (it may fall silent instead);
+    """Members who leave today (only those under ``leave_below`` can). The creator never
+    leaves (it may fall silent instead);
     spammers leave a group with no one left to read them (C1: 'dies of ads')."""
     n = m.n
-    alive = (today.alive & (m.role[:n] != ROLE["creator"])).nonzero()[0]
+    at_risk = (m.commitment[:n] < b.leave_below) | m.spammer[:n]
+    alive = (today.alive & at_risk & (m.role[:n] != ROLE["creator"])).nonzero()[0]
     p = leave_probability(m.commitment[alive], b)
     spam = m.spammer[alive]
     if spam.any():

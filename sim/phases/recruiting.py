@@ -104,7 +104,6 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
     Each newcomer ties to whoever brought them and to current members, recent posters likelier (C5, C14). Returns the
     new member ids."""
     e = s.strategy.entry
-    b = s.behaviour
     today.applicants = len(app)
     ok = (passes_threshold(app, s, m, rng)).nonzero()[0]
     ok = ok[rng.permutation(len(ok))]
