@@ -170,14 +170,14 @@ class CommunityModel(mesa.Model):
         n = t.n
         alive = t.present[:n]
         talk = today.content + today.chat
-        members = alive.sum()
+        members = np.count_nonzero(alive)
         r["day"][d] = d
         r["members"][d] = members
-        r["active"][d] = int(((talk > 0) & ~t.spammer[: len(talk)]).sum())
+        r["active"][d] = np.count_nonzero((talk > 0) & ~t.spammer[: len(talk)])
         real = alive & ~t.spammer[:n]
         commitment = t.commitment[:n][real]
-        r["quiet"][d] = int((commitment < self.scenario.behaviour.quiet_below).sum())
-        r["visitors"][d] = int(today.visited.sum())
+        r["quiet"][d] = np.count_nonzero(commitment < self.scenario.behaviour.quiet_below)
+        r["visitors"][d] = np.count_nonzero(today.visited)
         r["joined"][d] = today.joined
         r["left"][d] = today.left
         r["removed"][d] = today.removed
@@ -189,7 +189,7 @@ class CommunityModel(mesa.Model):
         r["events"][d] = len(today.events)
         r["revenue"][d] = today.revenue
         r["operator_cost"][d] = today.operator_cost
-        r["payers"][d] = int((alive & t.paying[:n]).sum())
+        r["payers"][d] = np.count_nonzero(alive & t.paying[:n])
         r["mean_commitment"][d] = float(commitment.mean()) if len(commitment) else 0.0
         r["creator_presence"][d] = g.creator_presence
         r["novelty"][d] = g.novelty
@@ -197,7 +197,7 @@ class CommunityModel(mesa.Model):
         r["turned_away"][d] = today.turned_away
         r["spinoffs"][d] = g.spinoffs
         r["conversions"][d] = today.conversions
-        counts = np.bincount(t.role[:n][alive], minlength=len(ROLES))
+        counts = np.bincount(t.role[:n], weights=alive, minlength=len(ROLES))
         for i, role in enumerate(ROLES):
             r[f"role_{role}"][d] = counts[i]
 

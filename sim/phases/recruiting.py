@@ -43,10 +43,11 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     alive = (today.alive & ~m.spammer[:n]).nonzero()[0]
     c = m.commitment[alive]
     role = m.role[alive]
-    reach = (role == ROLE["pioneer"]) | (role == ROLE["collaborator"])
-    w_out = r.outreach_per_week / 7.0 * c * reach
+    reachers = alive[(role == ROLE["pioneer"]) | (role == ROLE["collaborator"])]
+    w_out = r.outreach_per_week / 7.0 * m.commitment[reachers]
     deals = 1.0 + REFERRAL_DEAL_LIFT * (g.perk_glow + today.event_material)
-    w_ref = r.referral_per_year / 365.0 * deals * c * c
+    ref_max = r.referral_per_year / 365.0 * deals
+    w_ref = ref_max * c * c
     camps = [cp for cp in r.campaigns if cp.start_day <= today.day <= cp.end_day]
     spam = r.spam_per_day * np.sqrt(len(alive) / 100.0) * (1.0 + s.behaviour.ad_norm_pull * g.ad_norm)
     means = [w_out.sum(), w_ref.sum(), r.organic_per_day * (0.5 + 0.5 * g.novelty), spam]
@@ -54,8 +55,8 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     if not counts.any():
         return Applicants(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
     fit_mean = s.community.value_fit_mean
-    out = alive[weighted_pick(w_out, counts[0], rng)]
-    ref = alive[weighted_pick(w_ref, counts[1], rng)]
+    out = reachers[weighted_pick(w_out, counts[0], rng)]
+    ref = alive[weighted_pick(w_ref, counts[1], rng, max_weight=ref_max)]
     k_org, k_spam, k_camp = int(counts[2]), int(counts[3]), counts[4:]
     channel = np.repeat(np.array([CHANNEL["outreach"], CHANNEL["referral"], CHANNEL["organic"], CHANNEL["spam"]]
                                  + [CHANNEL["campaign"]] * len(camps), dtype=np.int8), counts)
@@ -154,9 +155,8 @@ def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, ids: np.ndarray, bri
     per = s.community.network.newcomer_ties - 1 + (~has).astype(int)
     total = int(per.sum())
     if total:
-        recent = (m.last_post_day[active] >= day - 30).astype(float)
-        w = 1.0 + 4.0 * recent
-        targets = active[weighted_pick(w, total, rng)]
+        w = 1.0 + 4.0 * (m.last_post_day[active] >= day - 30)
+        targets = active[weighted_pick(w, total, rng, max_weight=5.0)]
         ties.add(np.repeat(ids, per), targets)
 
 
