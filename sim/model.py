@@ -154,16 +154,18 @@ class CommunityModel(mesa.Model):
         today.members = int(np.count_nonzero(today.alive))
 
     def _tally_posts(self, today: Today) -> None:
-        """Add the day's posts to each member's counters."""
-        t, n, day = self.table, self.table.n, self.day
+        """Add the day's posts to each author's counters."""
+        t, day = self.table, self.day
         talk = today.content + today.chat
-        t.posts[:n] += talk
-        t.content_posts[:n] += today.content
-        t.chat_posts[:n] += today.chat
-        t.ad_posts[:n] += today.ads
-        t.window_posts[:n] += talk
-        t.cleanup_posts[:n] += talk
-        t.last_post_day[:n][(talk + today.ads) > 0] = day
+        authors = ((talk + today.ads) > 0).nonzero()[0]
+        said = talk[authors]
+        t.posts[authors] += said
+        t.content_posts[authors] += today.content[authors]
+        t.chat_posts[authors] += today.chat[authors]
+        t.ad_posts[authors] += today.ads[authors]
+        t.window_posts[authors] += said
+        t.cleanup_posts[authors] += said
+        t.last_post_day[authors] = day
 
     def _record(self, today: Today) -> None:
         t, g, r, d = self.table, self.group, self.records, self.day

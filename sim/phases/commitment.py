@@ -79,10 +79,10 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
     who = today.reader_ids
     if len(who):
         sat = visit_satisfaction(s, g, m, today, who)
-        m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need), 0.0, 1.0)
-    away = today.alive & ~today.visited & ~m.spammer[:n]
+        m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need), 0.0, 1.0) + b.forget_rate
+    # Everyone forgets a little; visitors got it back above (their update adds forget_rate).
     c = m.commitment[:n]
-    np.subtract(c, b.forget_rate, out=c, where=away)
+    c -= b.forget_rate
     np.maximum(c, 0.0, out=c)
 
 

@@ -17,14 +17,20 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.G
     sel = s.strategy.selling
     b = s.behaviour
     n = m.n
-    prospects = (today.visited & today.alive & ~m.paying[:n] & ~m.spammer[:n]).nonzero()[0]
+    visitors = today.reader_ids
+    prospects = visitors[~m.paying[visitors] & today.alive[visitors]]
     if len(prospects):
-        c = m.commitment[prospects]
+        # Thinning: every prospect converts with p <= p_max; draw the few candidates at
+        # p_max first, then keep each with p / p_max (the same law, far fewer draws).
+        p_max = (b.conversion_rate * s.community.product_value * (1.0 + sel.hard_selling * 0.2)
+                 * 2.5 * (1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0)))
+        cand = prospects[rng.random(len(prospects)) < p_max] if p_max < 1 else prospects
+        c = m.commitment[cand]
         lift = 1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0) * (1.0 - c)
         trust = c * c + sel.hard_selling * 0.2
-        want = 0.5 + m.motives[prospects, MOTIVE["material"]] * 2.0
+        want = 0.5 + m.motives[cand, MOTIVE["material"]] * 2.0
         p = b.conversion_rate * s.community.product_value * trust * want * lift
-        new = prospects[rng.random(len(prospects)) < p]
+        new = cand[rng.random(len(cand)) * min(1.0, p_max) < p]
         m.paying[new] = True
         today.conversions = len(new)
     payers = (today.alive & m.paying[:n]).nonzero()[0]
