@@ -16,7 +16,7 @@ from .state import CHANNEL, CHANNELS, LEAVE_REASONS, ROLE, GroupState, MemberTab
 WELCOME_REPLIES = 1.0  # answers a fully staffed management gives a newcomer's post
 SUB_LEADER_EVERY_DAYS = 7
 COMPACT_MIN_ROWS = 64  # departed rows kept before the table is compacted...
-COMPACT_SHARE = 0.3  # ...or this share of the table, whichever is more
+COMPACT_SHARE = 0.5  # ...or this share of the table, whichever is more
 
 # The per-day record: one column each, in this order in timeseries.csv.
 TIMESERIES_COLUMNS: tuple[str, ...] = (
@@ -159,6 +159,9 @@ class CommunityModel(mesa.Model):
         talk = today.content + today.chat
         authors = ((talk + today.ads) > 0).nonzero()[0]
         said = talk[authors]
+        today.talked = np.zeros(len(talk), dtype=bool)
+        today.talked[authors] = said > 0
+        today.talkers = np.count_nonzero(today.talked[authors] & ~t.spammer[authors])
         t.posts[authors] += said
         t.content_posts[authors] += today.content[authors]
         t.chat_posts[authors] += today.chat[authors]
@@ -171,14 +174,14 @@ class CommunityModel(mesa.Model):
         t, g, r, d = self.table, self.group, self.records, self.day
         n = t.n
         alive = t.present[:n]
-        talk = today.content + today.chat
         members = np.count_nonzero(alive)
         r["day"][d] = d
         r["members"][d] = members
-        r["active"][d] = np.count_nonzero((talk > 0) & ~t.spammer[: len(talk)])
+        r["active"][d] = today.talkers
         real = alive & ~t.spammer[:n]
-        commitment = t.commitment[:n][real]
-        r["quiet"][d] = np.count_nonzero(commitment < self.scenario.behaviour.quiet_below)
+        commitment = t.commitment[:n]
+        n_real = np.count_nonzero(real)
+        r["quiet"][d] = np.count_nonzero(real & (commitment < self.scenario.behaviour.quiet_below))
         r["visitors"][d] = np.count_nonzero(today.visited)
         r["joined"][d] = today.joined
         r["left"][d] = today.left
@@ -192,7 +195,7 @@ class CommunityModel(mesa.Model):
         r["revenue"][d] = today.revenue
         r["operator_cost"][d] = today.operator_cost
         r["payers"][d] = np.count_nonzero(alive & t.paying[:n])
-        r["mean_commitment"][d] = float(commitment.mean()) if len(commitment) else 0.0
+        r["mean_commitment"][d] = float(np.dot(commitment, real)) / n_real if n_real else 0.0
         r["creator_presence"][d] = g.creator_presence
         r["novelty"][d] = g.novelty
         r["applicants"][d] = today.applicants

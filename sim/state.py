@@ -93,6 +93,8 @@ class MemberTable:
             self.motives = m
             self._cap = new_cap
         rows = np.arange(self.n, need)
+        for name, (_, fill) in MEMBER_COLUMNS.items():  # rows freed by compaction hold old values
+            getattr(self, name)[self.n: need] = fill
         ids = np.arange(self.next_id, self.next_id + k)
         if self.next_id + k > len(self.row_of):
             self.row_of = np.concatenate([self.row_of, np.full(max(k, len(self.row_of)), -1, dtype=np.int64)])
@@ -116,7 +118,6 @@ class MemberTable:
         for name in MEMBER_COLUMNS:
             col = getattr(self, name)
             col[:k] = col[:n][keep]
-            col[k:n] = MEMBER_COLUMNS[name][1]
         self.motives[:k] = self.motives[:n][keep]
         self.row_of[gone_ids] = -1
         self.n = k
@@ -222,6 +223,14 @@ class Ties:
             out += np.bincount(s, weights=values[d], minlength=n)
         return out
 
+    def neighbours(self, row: int, n: int) -> np.ndarray:
+        """The members tied to ``row`` (sorted, each once)."""
+        self._ensure_matrix(n)
+        a, b = self._matrix.indptr[row], self._matrix.indptr[row + 1]
+        pending_src = self._src[self._built_edges: self.count]
+        pending = self._dst[self._built_edges: self.count][pending_src == row]
+        return np.unique(np.concatenate([self._matrix.indices[a:b], pending]))
+
     def neighbour_count(self, rows: np.ndarray, n: int) -> np.ndarray:
         """For each of ``n`` members, how many ties it has to members in ``rows`` (distinct
         rows). Cheaper than ``neighbour_sum`` when ``rows`` is a small part of the group."""
@@ -302,6 +311,8 @@ class Today:
     day: int
     alive: np.ndarray
     members: int = 0
+    talkers: int = 0  # members (not spammers) who posted content or chat today
+    talked: np.ndarray | None = None  # who posted content or chat today
     creators: np.ndarray | None = None  # ids of the creator(s) present this morning
     managers: np.ndarray | None = None  # ids of the managers present this morning
     visited: np.ndarray | None = None

@@ -60,7 +60,7 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
            + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
            + w[:, MOTIVE["material"]] * material)
     ad_share = ads_seen / np.maximum(volume, 1e-9)
-    posted = (today.content[who] + today.chat[who]) > 0
+    posted = today.talked[who]
     sat -= b.ad_cost * ad_share * np.minimum(1.0, read * ads_seen / 3.0)
     sat -= b.overload_cost * np.log1p(np.maximum(0.0, volume / b.read_capacity - 1.0))
     sat -= b.ignored_cost * (posted & (replies == 0))

@@ -171,7 +171,7 @@ def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today
     if not len(cands):
         return np.zeros(0, dtype=np.int64)
     leader = cands[np.argmax(m.commitment[cands])]
-    mates = np.unique(ties.dst[ties.src == leader])
+    mates = ties.neighbours(int(leader), n)
     mates = mates[m.present[mates] & (m.role[mates] != ROLE["creator"])]
     followers = mates[rng.random(len(mates)) < SPINOFF_FOLLOWERS]
     g.turned_away_since_spinoff = 0
