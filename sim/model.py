@@ -71,11 +71,10 @@ class CommunityModel(mesa.Model):
         t = self.table
         for row, mid in zip(joined.tolist(), t.member_id[joined].tolist()):
             self._members[mid] = ROLE_CLASSES[t.role[row]](self, mid)
+        pop = self._members.pop
         for gone in t.departed:
             for mid in gone.tolist():
-                agent = self._members.pop(mid, None)
-                if agent is not None:
-                    agent.remove()
+                pop(mid).remove()
         t.departed.clear()
 
     def _maybe_compact(self) -> None:
@@ -202,7 +201,7 @@ class CommunityModel(mesa.Model):
         r["turned_away"][d] = today.turned_away
         r["spinoffs"][d] = g.spinoffs
         r["conversions"][d] = today.conversions
-        counts = np.bincount(t.role[:n], weights=alive, minlength=len(ROLES))
+        counts = t.role_counts
         for i, role in enumerate(ROLES):
             r[f"role_{role}"][d] = counts[i]
 

@@ -78,6 +78,7 @@ def fill_members(m: MemberTable, ids: np.ndarray, roles: np.ndarray, fit: np.nda
     prop = np.where(catalyst, b.catalyst_propensity, prop)
     prop = np.where(organiser, ORGANISER_PROPENSITY, prop)
     m.role[ids] = roles
+    m.role_counts += np.bincount(roles, minlength=len(ROLES))
     m.fit[ids] = fit
     m.propensity[ids] = np.minimum(MAX_PROPENSITY, prop)
     m.catalyst[ids] = catalyst

@@ -64,6 +64,14 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
 }
 
 
+# What the member records keep of a member who left (the rest is working state).
+ARCHIVED_COLUMNS: tuple[str, ...] = (
+    "member_id", "role", "join_day", "leave_day", "joined_via", "brought_by", "leave_reason", "fit",
+    "commitment", "catalyst", "spammer", "spent_yuan", "paying", "visits", "posts", "content_posts",
+    "chat_posts", "ad_posts", "replies_received", "first_post_day", "first_post_answered", "posted_again",
+)
+
+
 class MemberTable:
     """Growable columns, one row per member; ``row_of[member_id]`` is its row (-1: archived)."""
 
@@ -77,6 +85,7 @@ class MemberTable:
         self.row_of = np.full(self._cap, -1, dtype=np.int64)
         self.departed: list[np.ndarray] = []
         self.archive: list[dict[str, np.ndarray]] = []
+        self.role_counts = np.zeros(len(ROLE), dtype=np.int64)  # current members by role
 
     def add(self, k: int) -> np.ndarray:
         """Append ``k`` default rows for new members; returns their rows."""
@@ -111,8 +120,7 @@ class MemberTable:
         keep = self.present[:n].copy()
         gone = ~keep
         gone_ids = self.member_id[:n][gone]
-        self.archive.append({name: getattr(self, name)[:n][gone].copy() for name in MEMBER_COLUMNS}
-                            | {"motives": self.motives[:n][gone].copy()})
+        self.archive.append({name: getattr(self, name)[:n][gone] for name in ARCHIVED_COLUMNS})
         mapping = np.where(keep, np.cumsum(keep) - 1, -1)
         k = int(keep.sum())
         for name in MEMBER_COLUMNS:
@@ -126,8 +134,7 @@ class MemberTable:
 
     def records(self) -> dict[str, np.ndarray]:
         """Every member who ever joined (archive and current rows), ordered by member id."""
-        parts = self.archive + [{name: getattr(self, name)[: self.n] for name in MEMBER_COLUMNS}
-                                | {"motives": self.motives[: self.n]}]
+        parts = self.archive + [{name: getattr(self, name)[: self.n] for name in ARCHIVED_COLUMNS}]
         out = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
         order = np.argsort(out["member_id"], kind="stable")
         return {name: col[order] for name, col in out.items()}
@@ -135,6 +142,7 @@ class MemberTable:
     def depart(self, ids: np.ndarray, day: int, reason: str) -> None:
         """Members in rows ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""
         ids = np.asarray(ids, dtype=np.int64)
+        self.role_counts -= np.bincount(self.role[ids], minlength=len(ROLE))
         self.present[ids] = False
         self.leave_day[ids] = day
         self.leave_reason[ids] = REASON[reason]
@@ -301,7 +309,7 @@ class GroupState:
 
     def unread_since(self, first_day: np.ndarray, day: int) -> np.ndarray:
         """Messages (rows: content, chat, ads) posted from ``first_day`` to ``day`` inclusive."""
-        return self.unread[:, day + 1, None] - self.unread[:, first_day]
+        return self.unread[:, day + 1, None] - np.take(self.unread, first_day, axis=1)
 
 
 @dataclass
@@ -316,8 +324,9 @@ class Today:
     creators: np.ndarray | None = None  # ids of the creator(s) present this morning
     managers: np.ndarray | None = None  # ids of the managers present this morning
     visited: np.ndarray | None = None
+    visitor_ids: np.ndarray | None = None
     reader_ids: np.ndarray | None = None  # visitors who are members in earnest (not spammers)
-    previous_visit: np.ndarray | None = None
+    previous_visit: np.ndarray | None = None  # last visit before today, for each of reader_ids
     content: np.ndarray | None = None
     chat: np.ndarray | None = None
     ads: np.ndarray | None = None

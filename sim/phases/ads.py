@@ -18,10 +18,11 @@ def draw_ads(m: MemberTable, g: GroupState, b: Behaviour, goal_clarity: float, t
     Sets ``today.ads``."""
     n = m.n
     today.ads = np.zeros(n, dtype=np.int32)
-    v = today.visited
-    spam = (v & m.spammer[:n]).nonzero()[0]
+    visitors = today.visitor_ids
+    spamming = m.spammer[visitors]
+    spam = visitors[spamming]
     today.ads[spam] = rng.random(len(spam)) < b.spammer_ads_per_visit
-    low = (v & ~m.spammer[:n] & (m.fit[:n] < LOW_FIT)).nonzero()[0]
+    low = visitors[~spamming & (m.fit[visitors] < LOW_FIT)]
     p = b.ad_propensity_low_fit * (1.0 + b.ad_norm_pull * g.ad_norm) * (1.0 - 0.5 * goal_clarity)
     today.ads[low] = rng.random(len(low)) < min(1.0, p)
 
@@ -45,9 +46,10 @@ def moderate(m: MemberTable, g: GroupState, b: Behaviour, strength: float, newco
     p_remove = strength * g.manager_coverage
     today.ads_removed = int(rng.binomial(ads_posted, p_remove)) if ads_posted else 0
     today.ads_kept = ads_posted - today.ads_removed
-    caught = ((today.ads > 0) & m.spammer[: m.n]).nonzero()[0]
+    ad_posters = today.ads.nonzero()[0]
+    caught = ad_posters[m.spammer[ad_posters]]
     kicked = caught[rng.random(len(caught)) < 0.5 * p_remove]
-    m.ads_since_cleanup[: m.n] += today.ads
+    m.ads_since_cleanup[ad_posters] += today.ads[ad_posters]
     total_msgs = today.ads_kept + int(today.content.sum() + today.chat.sum()) + today.event_content
     share = today.ads_kept / total_msgs if total_msgs > 0 else g.ad_norm
     g.ad_norm += (share - g.ad_norm) / NORM_DAYS

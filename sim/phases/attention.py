@@ -13,8 +13,9 @@ def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour,
     """Daily chance to visit: rises with commitment; quiet (muted) members look in rarely;
     urgency after a cleanup and event days lift it for everyone (C4 fade, C8, C10)."""
     p = b.visit_min + (b.visit_max - b.visit_min) * commitment
-    p = np.where(quiet, p * b.quiet_visit_factor, p)
-    return np.minimum(1.0, p + lift)
+    np.multiply(p, b.quiet_visit_factor, out=p, where=quiet)
+    p += lift
+    return np.minimum(1.0, p, out=p)
 
 
 def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
@@ -28,7 +29,8 @@ def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
     p[organisers] = np.maximum(p[organisers], 0.95 * m.energy[organisers])
     p[m.spammer[:n]] = 0.5
     today.visited = today.alive & (rng.random(n) < p)
-    today.reader_ids = (today.visited & ~m.spammer[:n]).nonzero()[0]
-    today.previous_visit = m.last_visit_day[:n].copy()
-    m.last_visit_day[:n][today.visited] = today.day
-    m.visits[:n] += today.visited
+    visitors = today.visitor_ids = today.visited.nonzero()[0]
+    today.reader_ids = visitors[~m.spammer[visitors]]
+    today.previous_visit = m.last_visit_day[today.reader_ids]
+    m.last_visit_day[visitors] = today.day
+    m.visits[visitors] += 1

@@ -38,36 +38,58 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     b = s.behaviour
     c = s.community
     day = today.day
-    first = np.maximum(today.previous_visit[who] + 1, day - UNREAD_DAYS + 1)
+    first = today.previous_visit + 1  # aligned with today.reader_ids, which ``who`` is
+    np.maximum(first, day - UNREAD_DAYS + 1, out=first)
     content_seen, chat_seen, ads_seen = g.unread_since(first, day)
     channel_share = min(1.0, c.channel_size / max(1, today.members))
-    chat_seen *= channel_share
-    ads_seen *= channel_share
-    volume = content_seen + chat_seen + ads_seen
-    read = np.minimum(1.0, b.read_capacity / np.maximum(volume, 1e-9))
-    info_sat = 1.0 - np.exp(-read * s.strategy.content.quality * content_seen / INFO_SATURATION)
-    w = m.motives[who]
-    replies = today.replies[who]
-    warmth = read * (today.tie_posts[who] + 0.02 * chat_seen) + REPLY_WARMTH * replies + 3.0 * today.event_social
-    fresh = m.freshness[who]
-    social = fresh * identity(c.charisma, g.creator_presence, m.near_leader[who]) * (1.0 - np.exp(-warmth / WARMTH_SATURATION))
-    growth = fresh * c.goal_clarity * c.path_clarity * m.fit[who] * (0.4 + 0.6 * info_sat)
-    recognition = np.minimum(1.0, fresh * REPLY_RECOGNITION * replies + m.recognition[who])
-    paying = m.paying[who]
-    material = np.minimum(1.0, g.perk_glow + today.event_material + m.gift_glow[who]
-                          + PRODUCT_BENEFIT * c.product_value * paying)
-    sat = (w[:, MOTIVE["information"]] * (g.novelty * fresh * info_sat) + w[:, MOTIVE["social"]] * social
-           + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
-           + w[:, MOTIVE["material"]] * material)
-    ad_share = ads_seen / np.maximum(volume, 1e-9)
-    posted = today.talked[who]
-    sat -= b.ad_cost * ad_share * np.minimum(1.0, read * ads_seen / 3.0)
-    sat -= b.overload_cost * np.log1p(np.maximum(0.0, volume / b.read_capacity - 1.0))
+    if channel_share < 1.0:
+        chat_seen *= channel_share
+        ads_seen *= channel_share
+    volume = content_seen + chat_seen
+    volume += ads_seen
+    read = b.read_capacity / np.maximum(volume, 1e-9)
+    np.minimum(read, 1.0, out=read)
+    info_sat = read * content_seen
+    info_sat *= -s.strategy.content.quality / INFO_SATURATION
+    np.exp(info_sat, out=info_sat)
+    np.subtract(1.0, info_sat, out=info_sat)
+    w = np.take(m.motives, who, axis=0)
+    replies = np.take(today.replies, who)
+    fresh = np.take(m.freshness, who)
+    warmth = np.take(today.tie_posts, who) + 0.02 * chat_seen
+    warmth *= read
+    warmth += REPLY_WARMTH * replies + 3.0 * today.event_social
+    warmth *= -1.0 / WARMTH_SATURATION
+    np.exp(warmth, out=warmth)
+    social = identity(c.charisma, g.creator_presence, np.take(m.near_leader, who))
+    social *= 1.0 - warmth
+    social *= fresh
+    sat = w[:, MOTIVE["social"]] * social
+    sat += w[:, MOTIVE["information"]] * (g.novelty * fresh * info_sat)
+    growth = (0.4 + 0.6 * info_sat) * np.take(m.fit, who)
+    growth *= fresh * (c.goal_clarity * c.path_clarity)
+    sat += w[:, MOTIVE["growth"]] * growth
+    recognition = fresh * (REPLY_RECOGNITION * replies)
+    recognition += np.take(m.recognition, who)
+    sat += w[:, MOTIVE["recognition"]] * np.minimum(recognition, 1.0, out=recognition)
+    paying = np.take(m.paying, who)
+    material = np.take(m.gift_glow, who) + (g.perk_glow + today.event_material)
+    material += (PRODUCT_BENEFIT * c.product_value) * paying
+    sat += w[:, MOTIVE["material"]] * np.minimum(material, 1.0, out=material)
+    if today.ads_kept or ads_seen.any():
+        ad_share = ads_seen / np.maximum(volume, 1e-9)
+        sat -= b.ad_cost * ad_share * np.minimum(1.0, read * ads_seen / 3.0)
+    over = volume / b.read_capacity - 1.0
+    if (over > 0).any():
+        sat -= b.overload_cost * np.log1p(np.maximum(over, 0.0, out=over), out=over)
+    posted = np.take(today.talked, who)
     sat -= b.ignored_cost * (posted & (replies == 0))
     if s.strategy.selling.hard_selling > 0:
         sat -= b.hard_sell_cost * s.strategy.selling.hard_selling * ~paying
-    habituated = b.habituation * (1.0 - fresh) / max(1e-9, 1.0 - b.member_novelty_floor)
-    return sat + 0.5 * g.urgency - b.fee_expectation * m.fee_weight[who] - habituated
+    sat += 0.5 * g.urgency
+    sat -= b.fee_expectation * np.take(m.fee_weight, who)
+    sat -= (b.habituation / max(1e-9, 1.0 - b.member_novelty_floor)) * (1.0 - fresh)
+    return sat
 
 
 def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
@@ -78,7 +100,7 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
     n = m.n
     who = today.reader_ids
     if len(who):
-        sat = visit_satisfaction(s, g, m, today, who)
+        sat = visit_satisfaction(s, g, m, today, who)  # who is today.reader_ids
         m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need), 0.0, 1.0) + b.forget_rate
     # Everyone forgets a little; visitors got it back above (their update adds forget_rate).
     c = m.commitment[:n]
@@ -101,6 +123,9 @@ def age_group(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
         fresh += b.event_novelty * (1.0 - fresh)
     perk_decay = np.exp(-1.0 / b.perk_memory_days)
     g.perk_glow *= perk_decay
-    m.gift_glow[:n] *= perk_decay
-    m.recognition[:n] *= np.exp(-1.0 / b.reward_memory_days)
+    st = s.strategy
+    if st.rewards.yuan_each > 0 or any(cp.gift_yuan > 0 for cp in st.recruiting.campaigns):
+        m.gift_glow[:n] *= perk_decay  # otherwise it is zero for everyone
+    if st.rewards.every_days > 0:
+        m.recognition[:n] *= np.exp(-1.0 / b.reward_memory_days)
     g.urgency *= np.exp(-1.0 / b.urgency_days) if b.urgency_days > 0 else 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import Behaviour
-from ..state import ROLE, MemberTable, Today
+from ..state import MemberTable, Today
 
 SPAMMER_NO_AUDIENCE = 5  # visitors below which a spammer gives up on the group
 SPAMMER_GIVE_UP = 0.05  # daily chance a spammer without an audience leaves
@@ -23,7 +23,9 @@ def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: np.random.Gene
     spammers leave a group with no one left to read them (C1: 'dies of ads')."""
     n = m.n
     at_risk = (m.commitment[:n] < b.leave_below) | m.spammer[:n]
-    alive = (today.alive & at_risk & (m.role[:n] != ROLE["creator"])).nonzero()[0]
+    at_risk &= today.alive
+    at_risk[today.creators] = False
+    alive = at_risk.nonzero()[0]
     p = leave_probability(m.commitment[alive], b)
     spam = m.spammer[alive]
     if spam.any():

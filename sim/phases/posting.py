@@ -37,7 +37,10 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
     today.chat = np.zeros(n, dtype=np.int32)
     if not len(visitors):
         return
-    newness = NEWCOMER_POST_LIFT * np.exp(-(today.day - m.join_day[visitors]) / NEWCOMER_LIFT_DAYS)
+    age = today.day - m.join_day[visitors]
+    newness = np.zeros(len(visitors))
+    young = age < 10 * NEWCOMER_LIFT_DAYS  # older than that, the lift is below 1e-4
+    newness[young] = NEWCOMER_POST_LIFT * np.exp(-age[young] / NEWCOMER_LIFT_DAYS)
     crowd = min(1.0, (CROWD_VISITORS / len(visitors)) ** 0.5)
     p = crowd * post_probability(m.propensity[visitors], m.drive[visitors], m.commitment[visitors],
                                  m.recognition[visitors], g.urgency + today.event_post + newness)

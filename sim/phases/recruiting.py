@@ -40,23 +40,23 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     stand and to a larger one (C9)."""
     r = s.strategy.recruiting
     n = m.n
-    alive = (today.alive & ~m.spammer[:n]).nonzero()[0]
-    c = m.commitment[alive]
-    role = m.role[alive]
-    reachers = alive[(role == ROLE["pioneer"]) | (role == ROLE["collaborator"])]
+    members = today.alive & ~m.spammer[:n]
+    role = m.role[:n]
+    reachers = (members & ((role == ROLE["pioneer"]) | (role == ROLE["collaborator"]))).nonzero()[0]
     w_out = r.outreach_per_week / 7.0 * m.commitment[reachers]
     deals = 1.0 + REFERRAL_DEAL_LIFT * (g.perk_glow + today.event_material)
     ref_max = r.referral_per_year / 365.0 * deals
-    w_ref = ref_max * c * c
+    w_ref = np.square(m.commitment[:n])  # zero for non-members: each row's referral weight / ref_max
+    w_ref *= members
     camps = [cp for cp in r.campaigns if cp.start_day <= today.day <= cp.end_day]
-    spam = r.spam_per_day * np.sqrt(len(alive) / 100.0) * (1.0 + s.behaviour.ad_norm_pull * g.ad_norm)
-    means = [w_out.sum(), w_ref.sum(), r.organic_per_day * (0.5 + 0.5 * g.novelty), spam]
+    spam = r.spam_per_day * np.sqrt(np.count_nonzero(members) / 100.0) * (1.0 + s.behaviour.ad_norm_pull * g.ad_norm)
+    means = [w_out.sum(), ref_max * w_ref.sum(), r.organic_per_day * (0.5 + 0.5 * g.novelty), spam]
     counts = rng.poisson(means + [cp.applicants_per_day for cp in camps])
     if not counts.any():
         return Applicants(np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
     fit_mean = s.community.value_fit_mean
     out = reachers[weighted_pick(w_out, counts[0], rng)]
-    ref = alive[weighted_pick(w_ref, counts[1], rng, max_weight=ref_max)]
+    ref = weighted_pick(w_ref, counts[1], rng, max_weight=1.0)
     k_org, k_spam, k_camp = int(counts[2]), int(counts[3]), counts[4:]
     channel = np.repeat(np.array([CHANNEL["outreach"], CHANNEL["referral"], CHANNEL["organic"], CHANNEL["spam"]]
                                  + [CHANNEL["campaign"]] * len(camps), dtype=np.int8), counts)
@@ -115,7 +115,6 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
         g.turned_away_since_spinoff += today.turned_away
     if not len(ok):
         return np.zeros(0, dtype=np.int64)
-    active = today.alive.nonzero()[0]
     ids = m.add(len(ok))
     gifts = app.gift_yuan[ok]
     roles = draw_roles(len(ok), s, rng)
@@ -126,7 +125,7 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
     m.brought_by[ids] = np.where(bringer >= 0, m.member_id[np.maximum(bringer, 0)], -1)
     today.operator_cost += float(gifts.sum())
     today.revenue += charge_fee(m, s, ids)
-    _tie_newcomers(m, ties, s, ids, app.bringer[ok], active, today.day, rng)
+    _tie_newcomers(m, ties, s, ids, app.bringer[ok], today.alive, today.day, rng)
     today.joined += len(ids)
     return ids
 
@@ -146,18 +145,32 @@ def charge_fee(m: MemberTable, s: Scenario, ids: np.ndarray) -> float:
 
 
 def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, ids: np.ndarray, bringers: np.ndarray,
-                   active: np.ndarray, day: int, rng: np.random.Generator) -> None:
+                   alive: np.ndarray, day: int, rng: np.random.Generator) -> None:
     """Newcomers attach to whoever brought them and to current members, recent posters 5x likelier."""
-    if not len(active):
+    if not alive.any():
         return
     has = (bringers >= 0) & m.present[np.maximum(bringers, 0)]
     ties.add(ids[has], bringers[has])
     per = s.community.network.newcomer_ties - 1 + (~has).astype(int)
     total = int(per.sum())
     if total:
-        w = 1.0 + 4.0 * (m.last_post_day[active] >= day - 30)
-        targets = active[weighted_pick(w, total, rng, max_weight=5.0)]
+        targets = _pick_tie_targets(m, alive, total, day, rng)
         ties.add(np.repeat(ids, per), targets)
+
+
+def _pick_tie_targets(m: MemberTable, alive: np.ndarray, k: int, day: int,
+                      rng: np.random.Generator) -> np.ndarray:
+    """``k`` current members (rows under ``len(alive)``), recent posters (last 30 days) five
+    times likelier than others; by rejection, touching only the candidates drawn."""
+    picks: list[np.ndarray] = []
+    need = k
+    while need > 0:
+        cand = rng.integers(0, len(alive), 4 * need + 16)
+        weight = np.where(m.last_post_day[cand] >= day - 30, 5.0, 1.0) * alive[cand]
+        kept = cand[rng.random(len(cand)) * 5.0 < weight]
+        picks.append(kept[:need])
+        need -= len(picks[-1])
+    return np.concatenate(picks)
 
 
 def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today,
