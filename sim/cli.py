@@ -180,6 +180,13 @@ def cmd_check_model(args) -> int:
     return 0 if passed == len(checks) or not args.strict else 1
 
 
+def _output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str = "replace --out if it exists") -> None:
+    """--out, --results and --force, shared by every command that writes a folder."""
+    parser.add_argument("--out", help=out_help)
+    parser.add_argument("--results", default="results", help="root folder for default result folders")
+    parser.add_argument("--force", action="store_true", help=force_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="community-sim", description="Test a community strategy before trying it on people.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -188,9 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", nargs="?", help="scenario YAML (default: scenarios/baseline.yaml)")
     r.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
     r.add_argument("--days", type=int, help="days to simulate (default: the scenario's)")
-    r.add_argument("--out", help="result folder (default: results/<name>/<UTC timestamp>)")
-    r.add_argument("--results", default="results", help="root folder for default result folders")
-    r.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _output_args(r, "result folder (default: results/<name>/<UTC timestamp>)")
     r.add_argument("--no-plots", action="store_true", help="skip activity.png")
     r.set_defaults(func=cmd_run)
 
@@ -205,11 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="experiment YAML (see README: Experiments)")
     e.add_argument("--replicates", type=_positive_int, help="replicates per arm (default: the file's)")
     e.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
-    e.add_argument("--out", help="experiment folder (default: results/experiments/<name>/<UTC timestamp>)")
-    e.add_argument("--results", default="results", help="root folder for default result folders")
+    _output_args(e, "experiment folder (default: results/experiments/<name>/<UTC timestamp>)",
+                 "replace an existing experiment folder")
     e.add_argument("--resume", action="store_true",
                    help="continue the folder (default: the latest of this experiment): skip finished runs")
-    e.add_argument("--force", action="store_true", help="replace an existing experiment folder")
     e.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="local process pool, or a Dask cluster (extra [distributed])")
     e.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
@@ -218,10 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compare", help="regenerate plots, tables and report from finished result folders")
     c.add_argument("dirs", nargs="+", help="experiment folders or single-run folders")
-    c.add_argument("--out", help="output folder (default: in place for one experiment folder, "
-                   "else results/comparisons/<UTC timestamp>)")
-    c.add_argument("--results", default="results", help="root folder for default result folders")
-    c.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _output_args(c, "output folder (default: in place for one experiment folder, else results/comparisons/<UTC timestamp>)")
     c.set_defaults(func=cmd_compare)
 
     b = sub.add_parser("bench", help="measure speed against a bare Mesa loop")
@@ -235,9 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
     v.add_argument("--only", nargs="+", help="run only these checks (cases, inequality, newcomer-replies, moderation, "
                    "rewards, gatekeeping, entry-barrier, cadence, marketing, bimodal)")
-    v.add_argument("--out", help="folder for the table and plots (default: results/validation/<UTC timestamp>)")
-    v.add_argument("--results", default="results", help="root folder for default result folders")
-    v.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _output_args(v, "folder for the table and plots (default: results/validation/<UTC timestamp>)")
     v.add_argument("--strict", action="store_true", help="exit 1 when any check fails")
     v.set_defaults(func=cmd_check_model)
 
