@@ -10,8 +10,8 @@ import numpy as np
 
 from .metrics import summarize
 from .model import CommunityModel
-from .output import (check_target, command_line, dump_json, dump_yaml, table_csv, utc_now, utc_stamp,
-                     versions, write_folder)
+from .output import (check_target, command_line, dump_json, dump_yaml, git_commit, sha256_bytes, table_csv,
+                     utc_now, utc_stamp, versions, write_folder)
 from .scenario import Scenario, load_scenario
 
 PROGRESS_MIN_MEMBER_DAYS = 5_000_000  # show a progress bar for runs at least this big
@@ -66,9 +66,11 @@ def default_folder(scenario: Scenario, results_root: Path | str = "results") -> 
 
 def run_files(result: RunResult, started: str, wall: float, plots: bool = True) -> dict:
     """The files of a run folder (name -> bytes or writer)."""
+    resolved = dump_yaml(result.scenario.to_dict())
     manifest = {
         "kind": "run",
         "scenario": result.scenario.name,
+        "scenario_sha256": sha256_bytes(resolved),
         "seed": result.seed,
         "days": result.scenario.days,
         "command": command_line(),
@@ -77,9 +79,10 @@ def run_files(result: RunResult, started: str, wall: float, plots: bool = True) 
         "wall_seconds": round(wall, 3),
         **result.timings,
         "versions": versions(),
+        "git_commit": git_commit(),
     }
     files: dict = {
-        "scenario.yaml": dump_yaml(result.scenario.to_dict()),
+        "scenario.yaml": resolved,
         "timeseries.csv": table_csv(result.timeseries),
         "members.csv": table_csv(result.members, empty_if={
             "leave_day": lambda v: v < 0, "brought_by": lambda v: v < 0,
