@@ -100,7 +100,6 @@ class CommunityModel(mesa.Model):
         role = t.role[:n]
         today.creators = (today.alive & (role == ROLE["creator"])).nonzero()[0]
         today.managers = (today.alive & (role == ROLE["manager"])).nonzero()[0]
-        g.day = self.day
 
         content.post_scheduled_content(t, g, s.strategy.content, today, rng)
         attention.draw_visits(t, g, b, today, rng)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .scenario import MOTIVES, ROLES, Scenario
-from .state import CHANNEL, CHANNELS, MOTIVE, ROLE, MemberTable
+from .state import CHANNEL, CHANNELS, MOTIVE, ROLE, MemberTable, weighted_pick
 
 # How each role tilts the motivation profile (multipliers on the scenario's means, C11 table).
 ROLE_TILT: dict[str, dict[str, float]] = {
@@ -41,10 +41,8 @@ def draw_roles(k: int, s: Scenario, rng: np.random.Generator) -> np.ndarray:
     mix = s.community.roles
     names = ["manager", "pioneer", "replicator", "collaborator", "payer", "participant"]
     shares = [mix.manager, mix.pioneer, mix.replicator, mix.collaborator, mix.payer]
-    p = np.array(shares + [1.0 - sum(shares)])
-    picks = np.searchsorted(np.cumsum(p / p.sum()), rng.random(k), side="right").clip(0, len(names) - 1)
     codes = np.array([ROLE[x] for x in names], dtype=np.int8)
-    return codes[picks]
+    return codes[weighted_pick(np.array(shares + [1.0 - sum(shares)]), k, rng)]
 
 
 def draw_fit(mean: np.ndarray | float, k: int, rng: np.random.Generator) -> np.ndarray:

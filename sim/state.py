@@ -148,9 +148,6 @@ class MemberTable:
         self.leave_reason[ids] = REASON[reason]
         self.departed.append(self.member_id[ids].copy())
 
-    def view(self, name: str) -> np.ndarray:
-        """The used part of a column."""
-        return getattr(self, name)[: self.n]
 
 
 class Ties:
@@ -286,7 +283,6 @@ def weighted_pick(weights: np.ndarray, k: int, rng: np.random.Generator,
 class GroupState:
     """Group-level quantities carried from day to day."""
 
-    day: int = 0
     novelty: float = 1.0
     creator_presence: float = 1.0
     ad_norm: float = 0.0
@@ -295,8 +291,6 @@ class GroupState:
     manager_coverage: float = 1.0
     turned_away_since_spinoff: int = 0
     spinoffs: int = 0
-    revenue_total: float = 0.0
-    operator_cost_total: float = 0.0
     creator_content_share: float = 1.0
     # Running totals of visible messages (rows: content, chat, ads); column d = before day d.
     unread: np.ndarray = field(default_factory=lambda: np.zeros((3, 512)))
