@@ -8,9 +8,9 @@ Public API::
     result.summary["lifespan_days"]
 """
 
-from .experiment import load_experiment, run_experiment
+from .experiments import load_experiment, run_experiment
 from .model import CommunityModel
-from .runner import RunResult, run_scenario, simulate
+from .run import RunResult, run_scenario, simulate
 from .scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["CommunityModel", "RunResult", "Scenario", "ScenarioError", "load_experiment", "load_scenario",

@@ -1,4 +1,7 @@
-"""The `community-sim` command: parses arguments, calls the runner, prints. No model logic."""
+"""The `community-sim` command, the top layer: parses arguments, calls the layer that does the
+work (run, experiments, reports, validation, workshop, bench), prints, and turns the errors a
+user can cause into one line and an exit status (2 bad input, 3 refused to overwrite). No model
+logic."""
 
 from __future__ import annotations
 
@@ -7,23 +10,11 @@ import json
 import sys
 from pathlib import Path
 
-from .output import OutputExists
-from .scenario import ScenarioError, load_scenario
+from .run.files import OutputExists
+from .scenario import ScenarioError, default_scenario, load_scenario, scenarios_dir
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 3
-
-
-def scenarios_dir() -> Path:
-    """Where the shipped scenarios live: ./scenarios if present, else next to the package."""
-    here = Path.cwd() / "scenarios"
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parent.parent / "scenarios"
-
-
-def default_scenario() -> Path:
-    return scenarios_dir() / "baseline.yaml"
 
 
 def _print_summary(result) -> None:
@@ -41,7 +32,7 @@ def _print_summary(result) -> None:
 
 
 def cmd_run(args) -> int:
-    from .runner import run_scenario
+    from .run import run_scenario
 
     path = Path(args.scenario) if args.scenario else default_scenario()
     scenario = load_scenario(path)
@@ -82,7 +73,7 @@ def _positive_int(text: str) -> int:
 
 
 def cmd_experiment(args) -> int:
-    from .experiment import load_experiment, run_experiment
+    from .experiments import load_experiment, run_experiment
 
     exp = load_experiment(args.file, replicates=args.replicates)
     outcome = run_experiment(exp, out=args.out, results_root=args.results, jobs=args.jobs, resume=args.resume,
@@ -106,7 +97,7 @@ def cmd_experiment(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .report import compare
+    from .reports import compare
 
     try:
         folder, built = compare(args.dirs, out=args.out, force=args.force, results_root=args.results)
@@ -140,7 +131,7 @@ def cmd_app(args) -> int:
 
     started = time.perf_counter()
     try:
-        from .app import serve
+        from .workshop.app import serve
     except ImportError as exc:
         print(f"error: the dashboard needs the viz extra ({exc}); install it with: pip install -e '.[viz]'",
               file=sys.stderr)
@@ -149,13 +140,10 @@ def cmd_app(args) -> int:
 
 
 def cmd_check_model(args) -> int:
-    from .output import dump_json, table_csv, utc_now, utc_stamp, versions, write_folder
-    from .plots import plt, validation_figures
-    from .validation import checks_markdown, checks_table, run_checks
+    from .run.files import check_target, utc_now, utc_stamp, write_folder
+    from .validation import run_checks, validation_files
 
     out = Path(args.out) if args.out else Path(args.results) / "validation" / utc_stamp()
-    from .output import check_target
-
     check_target(out, args.force)
     started = utc_now()
     try:
@@ -169,13 +157,7 @@ def cmd_check_model(args) -> int:
         print(f"      {'':<{width}}  expected: {c.expected} ({c.source})")
     passed = sum(c.passed for c in checks)
     print(f"{passed} of {len(checks)} checks pass ({args.replicates} replicates each)")
-    files = {"validation.csv": table_csv(checks_table(checks)), "validation.md": checks_markdown(checks).encode(),
-             "figures.json": dump_json({c.name: c.figures for c in checks}),
-             "manifest.json": dump_json({"kind": "validation", "replicates": args.replicates, "started_utc": started,
-                                         "finished_utc": utc_now(), "versions": versions()})}
-    for stem, fig in validation_figures({c.name: c.figures for c in checks}).items():
-        files[f"{stem}.png"] = (lambda f: lambda p: (f.savefig(p), plt.close(f)))(fig)
-    write_folder(out, files, force=args.force)
+    write_folder(out, validation_files(checks, args.replicates, started), force=args.force)
     print(f"results       {out}")
     return 0 if passed == len(checks) or not args.strict else 1
 

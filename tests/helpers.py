@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.runner import simulate
+from sim.run import simulate
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import analysis
+from sim.results import stats as analysis
 
 
 def test_kaplan_meier_matches_hand_worked_example_with_censoring():

@@ -20,23 +20,11 @@ import pytest
 import yaml
 
 from sim.scenario import load_scenario
-from sim.workshop import (
-    LEVERS,
-    ArmError,
-    Workshop,
-    active_figure,
-    apply_settings,
-    get_path,
-    messages_figure,
-    network_figure,
-    overrides_between,
-    png,
-    roles_figure,
-    save_arm,
-    settings_of,
-    shipped_scenarios,
-    suggest_arm_name,
-)
+from sim.scenario import shipped_scenarios
+from sim.workshop.arms import ArmError, save_arm
+from sim.workshop.figures import active_figure, messages_figure, network_figure, png, roles_figure
+from sim.workshop.levers import LEVERS, apply_settings, get_path, overrides_between, settings_of, suggest_arm_name
+from sim.workshop.session import Workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -195,7 +183,7 @@ def test_save_as_arm_creates_then_appends_and_round_trips(tmp_path, ws):
     last = dict(arms)["fee-49-rewards"]
     assert overrides_between(last, ws.current) == {}
     try:  # the experiment runner's own loader, where it is installed
-        from sim.experiment import load_experiment
+        from sim.experiments import load_experiment
     except ImportError:
         return
     loaded = load_experiment(exp)

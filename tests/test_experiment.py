@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 import yaml
 
-import sim.experiment as experiment
+import sim.experiments.executors as executors
 from sim.cli import main
-from sim.experiment import load_experiment, plan_runs, replicate_seeds, run_experiment, run_id
-from sim.output import read_csv
+from sim.experiments import load_experiment, plan_runs, replicate_seeds, run_experiment, run_id
+from sim.experiments.plan import execute_run
+from sim.experiments.progress import Progress
+from sim.run.files import read_csv
 from sim.results import load_results, run_complete
 from sim.scenario import ScenarioError
 
@@ -246,7 +248,7 @@ def test_resume_skips_finished_runs_and_recovers_a_deleted_file(tmp_path):
 
 
 def test_existing_folder_is_refused_unless_resume_or_force(tmp_path):
-    from sim.output import OutputExists
+    from sim.run.files import OutputExists
 
     exp = load_experiment(write_experiment(tmp_path))
     (tmp_path / "other").mkdir()
@@ -295,7 +297,7 @@ def test_a_failing_run_is_reported_and_the_others_finish(tmp_path):
 
 def test_ctrl_c_leaves_a_consistent_folder_that_resumes(tmp_path, monkeypatch):
     exp = load_experiment(write_experiment(tmp_path))
-    real = experiment.execute_run
+    real = execute_run
     calls = []
 
     def interrupted_after_two(task):
@@ -304,13 +306,13 @@ def test_ctrl_c_leaves_a_consistent_folder_that_resumes(tmp_path, monkeypatch):
         calls.append(task.run_id)
         return real(task)
 
-    monkeypatch.setattr(experiment, "execute_run", interrupted_after_two)
+    monkeypatch.setattr(executors, "execute_run", interrupted_after_two)
     out = tmp_path / "out"
     outcome = tables_only(exp, out, jobs=1)
     assert outcome.interrupted and outcome.ok == 2
     assert json.loads((out / "manifest.json").read_text())["status"].startswith("interrupted")
     assert sorted(p.name for p in (out / "runs").iterdir()) == sorted(calls)  # nothing half-written
-    monkeypatch.setattr(experiment, "execute_run", real)
+    monkeypatch.setattr(executors, "execute_run", real)
     resumed = tables_only(exp, out, jobs=1, resume=True)
     assert (resumed.skipped, resumed.ran, resumed.interrupted) == (2, 4, None)
 
@@ -322,7 +324,7 @@ def _exit_in_worker(task):
 
 def test_a_crashed_worker_stops_the_sweep_with_a_clear_message(tmp_path, monkeypatch):
     exp = load_experiment(write_experiment(tmp_path))
-    monkeypatch.setattr(experiment, "execute_run", _exit_in_worker)
+    monkeypatch.setattr(executors, "execute_run", _exit_in_worker)
     outcome = quiet_run(exp, tmp_path / "out", jobs=2)
     assert outcome.interrupted and "worker process died" in outcome.interrupted
     assert not [p for p in (tmp_path / "out" / "runs").iterdir() if p.name.startswith(".")]
@@ -343,7 +345,7 @@ def test_progress_prints_plain_lines_when_not_on_a_terminal():
     import io
 
     stream = io.StringIO()
-    bar = experiment.Progress(100, "tiny", stream=stream, every_seconds=3600)
+    bar = Progress(100, "tiny", stream=stream, every_seconds=3600)
     for i in range(100):
         bar.update(ok=i % 10 != 0)
     bar.close()

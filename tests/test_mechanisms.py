@@ -126,7 +126,7 @@ def test_cleanup_lifts_activity_per_member_but_costs_quiet_payers():
 
 def test_cleanup_rules_remove_whom_they_say():
     from helpers import small_baseline
-    from sim.runner import simulate
+    from sim.run import simulate
 
     spam = {"strategy.recruiting.spam_per_day": 0.5, "strategy.moderation": 0.0}
     ads = simulate(small_baseline(**spam, **{"strategy.cleanup.every_days": 30, "strategy.cleanup.rule": "ad_posters"}), seed=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.metrics import gini, lifespan, moving_mean, participation, top_share
+from sim.run.metrics import gini, lifespan, moving_mean, participation, top_share
 
 
 def test_moving_mean_is_trailing():

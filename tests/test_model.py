@@ -6,10 +6,9 @@ import mesa
 import numpy as np
 
 from sim import CommunityModel
-from sim.members import Member
-from sim.model import TIMESERIES_COLUMNS
-from sim.output import table_csv
-from sim.runner import simulate
+from sim.model import TIMESERIES_COLUMNS, Member
+from sim.run import simulate
+from sim.run.files import table_csv
 from sim.scenario import ROLES
 
 from helpers import small_baseline

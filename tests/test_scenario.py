@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.scenario import Scenario, ScenarioError, field_docs, load_scenario, scenario_from_dict
+from sim.scenario import Scenario, ScenarioError, load_scenario, scenario_field_docs, scenario_from_dict
 
 
 def write(tmp_path, text: str):
@@ -82,6 +82,6 @@ def test_override_of_missing_field_is_an_error():
 
 
 def test_every_field_is_documented():
-    docs = field_docs()
+    docs = scenario_field_docs()
     assert len(docs) > 60
     assert all(doc for _, _, doc in docs)

@@ -7,7 +7,8 @@ import csv
 
 from helpers import SCENARIOS
 from sim.cli import main
-from sim.validation import check_bimodal, run_checks
+from sim.validation import run_checks
+from sim.validation.checks import check_bimodal
 
 
 def test_reduced_validation_checks_pass():

@@ -1,0 +1,15 @@
+"""Experiments: the same community under several strategies, many paired replicates each, run
+on local processes or a Dask cluster, resumable, ending in the comparison tables and report.
+
+Layer 6 (imports ``sim.reports``, ``sim.results``, ``sim.run``, ``sim.scenario``): ``spec``
+reads experiment files, ``plan`` derives seeds and run ids and runs one task, ``executors``
+spread tasks over workers, ``progress`` shows the sweep, ``session`` owns the experiment folder
+(refusal to overwrite, resume, failures) and ``run_experiment``.
+"""
+
+from .plan import RunTask, plan_runs, replicate_seeds, run_id
+from .session import ExperimentOutcome, run_experiment
+from .spec import Arm, Experiment, load_experiment
+
+__all__ = ["Arm", "Experiment", "ExperimentOutcome", "RunTask", "load_experiment", "plan_runs", "replicate_seeds",
+           "run_experiment", "run_id"]

@@ -1,0 +1,57 @@
+"""Progress of a sweep: a tqdm bar with throughput and ETA on a terminal, plain lines in logs."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+PROGRESS_EVERY_SECONDS = 10.0
+
+
+class Progress:
+    """Runs done / failed, throughput and ETA: a tqdm bar on a terminal; elsewhere (CI logs) a
+    plain line every 10% of the runs or every 10 seconds, whichever comes first."""
+
+    def __init__(self, total: int, desc: str, stream: Any = None, every_seconds: float = PROGRESS_EVERY_SECONDS):
+        self.total, self.desc = total, desc
+        self.stream = stream if stream is not None else sys.stderr
+        self.done = self.failed = 0
+        self.every = every_seconds
+        self.t0 = self.last = time.monotonic()
+        self.next_share = 0.1
+        self.bar = None
+        isatty = getattr(self.stream, "isatty", None)
+        if total and callable(isatty) and isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="run", file=self.stream, dynamic_ncols=True)
+
+    def update(self, ok: bool) -> None:
+        """One more run finished (``ok``) or failed."""
+        self.done += 1
+        self.failed += 0 if ok else 1
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.failed:
+                self.bar.set_postfix(failed=self.failed)
+            return
+        now = time.monotonic()
+        if self.done >= self.total or self.done >= self.next_share * self.total or now - self.last >= self.every:
+            self.last = now
+            while self.next_share * self.total <= self.done and self.next_share < 1:
+                self.next_share += 0.1
+            print(self.line(), file=self.stream, flush=True)
+
+    def line(self) -> str:
+        """The plain progress line: done, failed, throughput, elapsed, ETA."""
+        elapsed = max(time.monotonic() - self.t0, 1e-9)
+        rate = self.done / elapsed
+        eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+        return (f"{self.desc}: {self.done}/{self.total} runs done ({self.done / self.total:.0%}), {self.failed} failed, "
+                f"{rate:.2f} runs/s, elapsed {elapsed:.0f} s, ETA {eta:.0f} s")
+
+    def close(self) -> None:
+        """End the bar (a terminal's line is left as it is)."""
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,227 @@
+"""The experiment session: one base scenario under several strategy arms, many replicates each.
+
+An experiment file names a base scenario and the arms to compare (named override sets, or a
+grid over field values). Replicate ``i`` of every arm runs with the same seed, derived from the
+master seed with numpy's ``SeedSequence`` (common random numbers), so arm differences are
+paired. Each run has an id hashed from its resolved scenario (seed included) and is written to
+``runs/<id>/`` atomically as it finishes; ``--resume`` skips runs whose files are all there and
+intact. A failing run leaves ``failed/<id>.txt`` (its traceback) and the sweep goes on. Runs go
+through a local process pool or a Dask cluster; both give byte-identical files, because workers
+only compute and return bytes and the parent writes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..reports.outputs import build_outputs, write_outputs
+from ..results.folders import run_complete, sha256_file
+from ..run.files import (OutputExists, command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now,
+                         utc_stamp, versions, write_file_atomic, write_folder)
+from .executors import WorkerCrashed, default_jobs, executor_for
+from .plan import RunTask, plan_runs, plan_table
+from .progress import Progress
+from .spec import EXECUTORS, Experiment, bad_value
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "experiment"
+
+
+def experiments_root(exp: Experiment, results_root: str | Path = "results") -> Path:
+    """Where this experiment's default folders go: results/experiments/<name>/."""
+    return Path(results_root) / "experiments" / _slug(exp.name)
+
+
+def is_experiment_dir(path: Path) -> bool:
+    """True for a folder this runner made (its manifest.json says kind: experiment)."""
+    try:
+        return json.loads((Path(path) / "manifest.json").read_text(encoding="utf-8")).get("kind") == "experiment"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def latest_folder(exp: Experiment, results_root: str | Path = "results") -> Path | None:
+    """The most recent default folder of this experiment (timestamps sort as text)."""
+    root = experiments_root(exp, results_root)
+    found = sorted(p for p in root.glob("*") if p.is_dir() and is_experiment_dir(p)) if root.is_dir() else []
+    return found[-1] if found else None
+
+
+def _prepare_folder(folder: Path, resume: bool, force: bool) -> bool:
+    """Make the folder ready; True when resuming an existing experiment folder. Refuses to
+    touch a folder that exists unless asked (--resume continues it, --force replaces it), and
+    --force only ever deletes an experiment folder (or an empty one)."""
+    if folder.exists():
+        if resume:
+            if not is_experiment_dir(folder):
+                raise OutputExists(f"{folder} is not an experiment folder (no experiment manifest.json); cannot resume it")
+            return True
+        if not force:
+            raise OutputExists(f"{folder} already exists; pass --resume to continue it, --force to replace it, "
+                               f"or choose another --out")
+        if not (is_experiment_dir(folder) or (folder.is_dir() and not any(folder.iterdir()))):
+            raise OutputExists(f"{folder} exists and is not an experiment folder; --force only replaces experiment folders")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return False
+
+
+def _clean_temporaries(runs_dir: Path) -> int:
+    """Remove half-written run folders left by a hard kill (write_folder's temporary siblings)."""
+    n = 0
+    for p in runs_dir.glob(".*.tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+        n += 1
+    return n
+
+
+def input_hashes(exp: Experiment) -> dict[str, str]:
+    """sha256 of the files the experiment read: the experiment file, the base scenario, and
+    any edge-list files the arms use."""
+    files = {str(exp.source): exp.source, str(exp.base_path): exp.base_path}
+    for a in exp.arms:
+        net = a.scenario.community.network
+        if net.kind == "edge_list":
+            files[net.edge_list] = Path(net.edge_list)
+    return {name: sha256_file(p) for name, p in files.items() if p.is_file()}
+
+
+@dataclass
+class ExperimentOutcome:
+    """What happened: counts, failed runs with their traceback files, and where it all is."""
+
+    folder: Path
+    planned: int
+    skipped: int
+    ran: int
+    ok: int
+    failed: list[tuple[RunTask, Path]]
+    interrupted: str | None
+    wall_seconds: float
+    sentences: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def report(self) -> Path:
+        """The report page of the experiment folder."""
+        return self.folder / "report.html"
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_experiment(exp: Experiment, out: str | Path | None = None, results_root: str | Path = "results",
+                   jobs: int | None = None, resume: bool = False, force: bool = False, executor: str = "local",
+                   scheduler: str | None = None, cli_args: dict | None = None, report: bool = True,
+                   log: Callable[[str], None] = _stderr, progress_stream: Any = None) -> ExperimentOutcome:
+    """Run every (arm, replicate) not already finished, writing each run as it completes, then
+    the tables, figures and report (without ``report``: the tables only). Ctrl-C or a crashed
+    worker stops the sweep with the folder consistent (finished runs complete, the rest absent)
+    and the outcome says how to resume."""
+    t_start = time.perf_counter()
+    started = utc_now()
+    jobs = jobs or default_jobs()
+    if executor not in EXECUTORS:
+        raise bad_value("command line", "--executor", executor, "one of " + ", ".join(EXECUTORS))
+    if scheduler and executor != "dask":
+        raise bad_value("command line", "--scheduler", scheduler, "only with --executor dask")
+    if out is not None:
+        folder = Path(out)
+    elif resume and latest_folder(exp, results_root) is not None:
+        folder = latest_folder(exp, results_root)
+    else:
+        folder = experiments_root(exp, results_root) / utc_stamp()
+    resuming = _prepare_folder(folder, resume, force)
+    if resume and not resuming:
+        log(f"nothing to resume at {folder}; starting the experiment there")
+    previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) if resuming else {}
+    if previous.get("name", exp.name) != exp.name:
+        raise OutputExists(f"{folder} holds experiment '{previous['name']}', not '{exp.name}'; "
+                           f"choose another --out to run '{exp.name}'")
+    runs_dir, failed_dir = folder / "runs", folder / "failed"
+    runs_dir.mkdir(exist_ok=True)
+    failed_dir.mkdir(exist_ok=True)
+    if _clean_temporaries(runs_dir):
+        log("removed half-written run folders left by an earlier interruption")
+
+    tasks = plan_runs(exp, command_line())
+    write_file_atomic(folder / "experiment.yaml", dump_yaml(exp.to_dict()))
+    write_file_atomic(folder / "base_scenario.yaml", dump_yaml(exp.base.to_dict()))
+    write_file_atomic(folder / "plan.csv", plan_table(tasks))
+    todo = [t for t in tasks if not run_complete(runs_dir / t.run_id)]
+    skipped = len(tasks) - len(todo)
+    log(f"experiment {exp.name}: {len(exp.arms)} arms x {exp.replicates} replicates = {len(tasks)} runs, "
+        f"{exp.days} days, master seed {exp.seed}")
+    if resuming:
+        log(f"resuming {folder}: {skipped} finished runs skipped, {len(todo)} to run")
+        before, now = previous.get("git_commit"), git_commit()
+        if skipped and before and now and before != now:
+            log(f"note: the finished runs were made at git commit {before[:10]}, the code is now at {now[:10]}; "
+                f"if the model changed, use --force to rerun everything")
+
+    session = {"started_utc": started, "executor": executor, "jobs": jobs, "scheduler": scheduler,
+               "command": command_line(), "arguments": cli_args or {}, "skipped": skipped, "to_run": len(todo)}
+    manifest = {
+        "kind": "experiment", "name": exp.name, "status": "running", "master_seed": exp.seed,
+        "replicates": exp.replicates, "days": exp.days, "arms": [a.name for a in exp.arms],
+        "runs_planned": len(tasks), "git_commit": git_commit(), "versions": versions(),
+        "inputs": input_hashes(exp), "sessions": previous.get("sessions", []) + [session],
+    }
+    write_file_atomic(folder / "manifest.json", dump_json(manifest))
+
+    by_id = {t.run_id: t for t in todo}
+    failed: list[tuple[RunTask, Path]] = []
+    ran = ok = 0
+    interrupted = None
+    bar = Progress(len(todo), exp.name, progress_stream)
+    try:
+        for result in executor_for(todo, executor, jobs, scheduler) if todo else ():
+            task = by_id[result.run_id]
+            ran += 1
+            fail_file = failed_dir / f"{task.run_id}.txt"
+            if result.files is not None:
+                write_folder(runs_dir / task.run_id, result.files, force=True)
+                fail_file.unlink(missing_ok=True)
+                ok += 1
+            else:
+                head = f"run {task.run_id}: arm {task.arm!r}, replicate {task.replicate}, seed {task.seed}\n\n"
+                write_file_atomic(fail_file, (head + (result.error or "")).encode())
+                failed.append((task, fail_file))
+            bar.update(result.files is not None)
+    except KeyboardInterrupt:
+        interrupted = "stopped by Ctrl-C"
+    except WorkerCrashed as exc:
+        interrupted = str(exc)
+    finally:
+        bar.close()
+
+    t_analysis = time.perf_counter()
+    outcome = ExperimentOutcome(folder, len(tasks), skipped, ran, ok, failed, interrupted, 0.0)
+    if interrupted is None:
+        try:
+            built = build_outputs(folder, figures=report)
+            write_outputs(folder, built.files)
+            outcome.sentences = built.sentences
+            manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}
+        except KeyboardInterrupt:
+            interrupted = outcome.interrupted = "stopped by Ctrl-C while writing the tables and report"
+    finished = sum(run_complete(runs_dir / t.run_id) for t in tasks)
+    manifest["status"] = ("interrupted: " + interrupted) if interrupted else (
+        "complete" if finished == len(tasks) else f"complete with {len(tasks) - finished} failed runs")
+    manifest["runs_finished"] = finished
+    outcome.wall_seconds = time.perf_counter() - t_start
+    session.update(finished_utc=utc_now(), ran=ran, ok=ok, failed=len(failed),
+                   run_seconds=round(t_analysis - t_start, 3),
+                   analysis_seconds=round(time.perf_counter() - t_analysis, 3),
+                   wall_seconds=round(outcome.wall_seconds, 3))
+    write_file_atomic(folder / "manifest.json", dump_json(manifest))
+    return outcome

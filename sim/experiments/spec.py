@@ -1,0 +1,279 @@
+"""Experiment files: one base scenario under several strategy arms (named override sets, or a
+grid over field values), many replicates each. Loading checks everything before any run starts;
+every error names the file, the field path (arms prefixed), what was given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..results.folders import DEFAULT_METRICS
+from ..run.metrics import summarize
+from ..scenario import Scenario, ScenarioError, load_scenario, read_yaml
+
+EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
+                   "arms", "grid")
+ARM_KEYS = ("name", "description", "overrides")
+MAX_REPLICATES = 100_000
+MAX_SEED = 2**63 - 1
+EXECUTORS = ("local", "dask")
+
+
+@dataclass
+class Arm:
+    """A strategy to compare: overrides (field path -> value) on the base scenario."""
+
+    name: str
+    overrides: dict[str, Any]
+    scenario: Scenario
+    description: str = ""
+
+
+@dataclass
+class Experiment:
+    """A validated experiment file: the base scenario, the arms and how many paired runs."""
+
+    name: str
+    description: str
+    source: Path
+    base_path: Path
+    base: Scenario
+    replicates: int
+    days: int
+    seed: int
+    baseline_arm: str
+    metrics: list[str]
+    arms: list[Arm]
+    grid: dict[str, list] | None = None
+
+    def arm(self, name: str) -> Arm:
+        """The arm called ``name``."""
+        return next(a for a in self.arms if a.name == name)
+
+    def to_dict(self) -> dict:
+        """The resolved experiment (grid expanded into arms) as written to experiment.yaml."""
+        out = {
+            "name": self.name, "description": self.description, "base": str(self.base_path),
+            "replicates": self.replicates, "days": self.days, "seed": self.seed,
+            "baseline_arm": self.baseline_arm, "metrics": list(self.metrics),
+            "arms": [{"name": a.name, **({"description": a.description} if a.description else {}),
+                      "overrides": dict(a.overrides)} for a in self.arms],
+        }
+        if self.grid:
+            out["grid"] = {k: list(v) for k, v in self.grid.items()}
+        return out
+
+
+def bad_value(source: str, path: str, given: Any, allowed: str, extra: str = "") -> ScenarioError:
+    return ScenarioError(source, path, f"given {given!r}, allowed {allowed}{extra}")
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def _integer(data: dict, key: str, source: str, default: int | None, lo: int, hi: int) -> int:
+    value = data.get(key, default)
+    allowed = f"an integer from {lo} to {hi}"
+    if value is None:
+        raise ScenarioError(source, key, f"missing, allowed {allowed}")
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
+        raise bad_value(source, key, value, allowed)
+    if not lo <= value <= hi:
+        raise bad_value(source, key, value, allowed)
+    return int(value)
+
+
+def _text(data: dict, key: str, source: str, default: str | None) -> str:
+    value = data.get(key, default)
+    if value is None:
+        raise ScenarioError(source, key, "missing, allowed a string")
+    if not isinstance(value, str):
+        raise bad_value(source, key, value, "a string")
+    return value
+
+
+@cache
+def summary_metric_names() -> tuple[str, ...]:
+    """The numeric keys of summary.json, found by summarising an empty record (so the list
+    follows ``sim.run.metrics.summarize`` as it changes). Empty if that cannot be worked out."""
+    from collections import defaultdict
+
+    try:
+        summary = summarize(defaultdict(lambda: np.zeros(2)), defaultdict(lambda: np.zeros(0)))
+    except Exception:  # noqa: BLE001 - a summary that needs real data: skip the check
+        return ()
+    return tuple(k for k, v in summary.items() if isinstance(v, (bool, int, float, np.number)))
+
+
+def _apply(base: Scenario, overrides: dict[str, Any], source: str, prefix: str, here: Path) -> Scenario:
+    """The base with ``overrides`` applied and validated; errors name ``prefix.<field>``.
+    A relative edge-list path given in the overrides resolves against the experiment file."""
+    try:
+        scenario = base.with_overrides(overrides, source=source)
+    except ScenarioError as exc:
+        path = ".".join(p for p in (prefix, exc.path) if p)
+        raise ScenarioError(source, path, exc.message) from None
+    net = scenario.community.network
+    if "community.network.edge_list" in overrides and net.edge_list and not Path(net.edge_list).is_absolute():
+        net.edge_list = str((here / net.edge_list).resolve())
+    if net.kind == "edge_list" and not Path(net.edge_list).is_file():
+        raise bad_value(source, ".".join(p for p in (prefix, "community.network.edge_list") if p), net.edge_list,
+                   "an existing file")
+    return scenario
+
+
+def _overrides(value: Any, source: str, path: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise bad_value(source, path, value, "a mapping of field path to value, e.g. {strategy.entry.kind: fee}")
+    for key in value:
+        if not isinstance(key, str):
+            raise bad_value(source, f"{path}.{key}", key, "a field path such as strategy.entry.kind")
+        if key == "seed":
+            raise ScenarioError(source, f"{path}.seed", "each replicate's seed comes from the experiment's master "
+                                "seed; set `seed` at the top of the experiment file instead")
+    return dict(value)
+
+
+def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
+    """(name, description, overrides, error prefix) of a list of named arms."""
+    if not isinstance(raw, list) or not raw:
+        raise bad_value(source, "arms", raw, "a non-empty list of arms, each with name and overrides")
+    out, seen = [], set()
+    for i, item in enumerate(raw):
+        where = f"arms[{i}]"
+        if not isinstance(item, dict):
+            raise bad_value(source, where, item, "a mapping with name and overrides")
+        for key in item:
+            if key not in ARM_KEYS:
+                raise ScenarioError(source, f"{where}.{key}", f"unknown field '{key}'{_did_you_mean(key, ARM_KEYS)} "
+                                    f"(allowed: {', '.join(ARM_KEYS)})")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise bad_value(source, f"{where}.name", name, "a non-empty string")
+        if name in seen:
+            raise bad_value(source, f"{where}.name", name, "a name no other arm has")
+        seen.add(name)
+        desc = item.get("description", "")
+        if not isinstance(desc, str):
+            raise bad_value(source, f"{where}.description", desc, "a string")
+        out.append((name, desc, _overrides(item.get("overrides"), source, f"{where}.overrides"),
+                    f"{where}.overrides"))
+    return out
+
+
+def _value_label(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, sort_keys=True)
+    return str(v)
+
+
+def _grid_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
+    """Arms of a grid: the cartesian product of the values listed per field path, named
+    'field=value, ...' with each path's last part (the whole path where two share it)."""
+    if not isinstance(raw, dict) or not raw:
+        raise bad_value(source, "grid", raw, "a mapping of field path to a list of values")
+    paths = list(raw)
+    for p in paths:
+        if not isinstance(p, str):
+            raise bad_value(source, f"grid.{p}", p, "a field path such as strategy.entry.kind")
+        if p == "seed":
+            raise ScenarioError(source, "grid.seed", "seeds come from the experiment's master seed")
+        values = raw[p]
+        if not isinstance(values, list) or not values:
+            raise bad_value(source, f"grid.{p}", values, "a non-empty list of values")
+    last = [p.rsplit(".", 1)[-1] for p in paths]
+    labels = [lab if last.count(lab) == 1 else p for lab, p in zip(last, paths)]
+    out = []
+    for combo in itertools.product(*(raw[p] for p in paths)):
+        name = ", ".join(f"{lab}={_value_label(v)}" for lab, v in zip(labels, combo))
+        out.append((name, "", dict(zip(paths, combo)), f"grid[{name}]"))
+    if len({n for n, *_ in out}) != len(out):
+        raise ScenarioError(source, "grid", "lists a value twice for one field, allowed distinct values")
+    return out
+
+
+def load_experiment(path: str | Path, replicates: int | None = None) -> Experiment:
+    """Read and validate an experiment file. Every error names the file, the field path (arms
+    prefixed, e.g. 'arms[1].overrides.strategy.entry.kind'), what was given and what is allowed.
+    ``replicates`` overrides the file's (the --replicates option)."""
+    path = Path(path)
+    source = str(path)
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise bad_value(source, "(top level)", data, "a mapping with base, arms or grid, replicates, seed")
+    for key in data:
+        if key not in EXPERIMENT_KEYS:
+            raise ScenarioError(source, str(key), f"unknown field '{key}'{_did_you_mean(key, EXPERIMENT_KEYS)} "
+                                f"(allowed: {', '.join(EXPERIMENT_KEYS)})")
+    name = _text(data, "name", source, path.stem).strip()
+    if not name:
+        raise bad_value(source, "name", name, "a non-empty string")
+    description = _text(data, "description", source, "")
+    base_given = _text(data, "base", source, None)
+    base_path = (path.parent / base_given).resolve()
+    if not base_path.is_file():
+        raise bad_value(source, "base", base_given, "a scenario file (path relative to the experiment file)",
+                   f"; {base_path} does not exist")
+    base = load_scenario(base_path)
+    n = replicates if replicates is not None else data.get("replicates", 10)
+    n = _integer({"replicates": n}, "replicates", source if replicates is None else "command line", None, 1,
+                 MAX_REPLICATES)
+    seed = _integer(data, "seed", source, 1, 0, MAX_SEED)
+    if "days" in data:
+        base = _apply(base, {"days": data["days"]}, source, "", path.parent)
+    if ("arms" in data) == ("grid" in data):
+        raise ScenarioError(source, "arms", "give either `arms` (a list of named arms) or `grid` (values per field), "
+                            "not both" if "arms" in data else "missing: give `arms` or `grid`")
+    specs = _named_arms(data["arms"], source) if "arms" in data else _grid_arms(data["grid"], source)
+    if "grid" in data:  # each value on its own first, so an error points at the value
+        for p, values in data["grid"].items():
+            for j, v in enumerate(values):
+                _check_grid_value(base, p, j, v, source, path.parent)
+    arms = []
+    for arm_name, desc, over, prefix in specs:
+        named = base.with_overrides({"name": f"{name}.{arm_name}"}, source=source)
+        arms.append(Arm(arm_name, over, _apply(named, over, source, prefix, path.parent), desc))
+    names = [a.name for a in arms]
+    baseline = _text(data, "baseline_arm", source, names[0])
+    if baseline not in names:
+        raise bad_value(source, "baseline_arm", baseline, "one of " + ", ".join(names), _did_you_mean(baseline, names))
+    metrics = _metrics(data.get("metrics", list(DEFAULT_METRICS)), source)
+    return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline, metrics, arms,
+                      dict(data["grid"]) if "grid" in data else None)
+
+
+def _check_grid_value(base: Scenario, path: str, j: int, value: Any, source: str, here: Path) -> None:
+    try:
+        _apply(base, {path: value}, source, "grid", here)
+    except ScenarioError as exc:
+        value_error = exc.path == f"grid.{path}" and not exc.message.startswith("no such field")
+        where = f"grid.{path}[{j}]" if value_error else exc.path
+        raise ScenarioError(source, where, exc.message) from None
+
+
+def _metrics(raw: Any, source: str) -> list[str]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(m, str) for m in raw):
+        raise bad_value(source, "metrics", raw, "a non-empty list of summary.json keys")
+    known = summary_metric_names()
+    for i, m in enumerate(raw):
+        if known and m not in known:
+            raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), _did_you_mean(m, known))
+    if len(set(raw)) != len(raw):
+        raise bad_value(source, "metrics", raw, "each metric once")
+    return list(raw)

@@ -1,0 +1,37 @@
+"""Visits: who opens the group today (attention grows with commitment)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...scenario import Behaviour
+from ..day import GroupState, Today
+from ..table import MemberTable
+
+
+def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour,
+                      lift: float) -> np.ndarray:
+    """Daily chance to visit: rises with commitment; quiet (muted) members look in rarely;
+    urgency after a cleanup and event days lift it for everyone (C4 fade, C8, C10)."""
+    p = b.visit_min + (b.visit_max - b.visit_min) * commitment
+    np.multiply(p, b.quiet_visit_factor, out=p, where=quiet)
+    p += lift
+    return np.minimum(1.0, p, out=p)
+
+
+def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
+                rng: np.random.Generator) -> None:
+    """Decide who visits. Creator and managers visit as their energy allows; spammers come to
+    post (C1). Sets ``today.visited``."""
+    n = m.n
+    c = m.commitment[:n]
+    p = visit_probability(c, c < b.quiet_below, b, g.urgency + today.event_visit)
+    organisers = np.concatenate([today.creators, today.managers])
+    p[organisers] = np.maximum(p[organisers], 0.95 * m.energy[organisers])
+    p[m.spammer[:n]] = 0.5
+    today.visited = today.alive & (rng.random(n) < p)
+    visitors = today.visitor_ids = today.visited.nonzero()[0]
+    today.reader_ids = visitors[~m.spammer[visitors]]
+    today.previous_visit = m.last_visit_day[today.reader_ids]
+    m.last_visit_day[visitors] = today.day
+    m.visits[visitors] += 1

@@ -1,0 +1,115 @@
+"""The social graph as edge arrays, for fast sums over each member's ties (C3: replies flow
+along ties)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+
+class Ties:
+    """The social graph as edge arrays for fast neighbour sums (both directions stored).
+
+    A compressed sparse matrix serves the bulk of the edges; edges added since its last build
+    are summed directly until there are enough of them to rebuild.
+    """
+
+    def __init__(self) -> None:
+        self._src = np.zeros(1024, dtype=np.int64)
+        self._dst = np.zeros(1024, dtype=np.int64)
+        self.count = 0
+        self._matrix: sparse.csr_array | None = None
+        self._built_edges = 0
+        self._built_n = 0
+
+    @property
+    def src(self) -> np.ndarray:
+        return self._src[: self.count]
+
+    @property
+    def dst(self) -> np.ndarray:
+        return self._dst[: self.count]
+
+    def add(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Add undirected ties a[i]-b[i]."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        k = 2 * len(a)
+        if self.count + k > len(self._src):
+            cap = max(self.count + k, int(1.6 * len(self._src)))
+            self._src = np.resize(self._src, cap)
+            self._dst = np.resize(self._dst, cap)
+        c = self.count
+        self._src[c: c + len(a)] = a
+        self._src[c + len(a): c + k] = b
+        self._dst[c: c + len(a)] = b
+        self._dst[c + len(a): c + k] = a
+        self.count += k
+
+    def remap(self, mapping: np.ndarray) -> None:
+        """Renumber endpoints after the member table was compacted; drop ties to archived rows."""
+        src, dst = mapping[self.src], mapping[self.dst]
+        keep = (src >= 0) & (dst >= 0)
+        k = int(keep.sum())
+        self._src[:k] = src[keep]
+        self._dst[:k] = dst[keep]
+        self.count = k
+        self._matrix = None
+        self._built_edges = 0
+
+    def _ensure_matrix(self, n: int) -> int:
+        """(Re)build the sparse matrix when members or pending edges outgrew it; returns how
+        many edges are pending outside it."""
+        pending = self.count - self._built_edges
+        if self._matrix is None or n > self._built_n or pending > 0.1 * max(1, self._built_edges):
+            size = self._built_n if n <= self._built_n else int(1.5 * n) + 64
+            self._matrix = sparse.csr_array(
+                (np.ones(self.count), (self.src, self.dst)), shape=(size, size))
+            self._built_edges = self.count
+            self._built_n = size
+            self._padded = np.zeros(size)
+            pending = 0
+        return pending
+
+    def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
+        """For each member, the sum of ``values`` over its ties (``values`` has one entry a row)."""
+        n = len(values)
+        pending = self._ensure_matrix(n)
+        padded = self._padded
+        padded[:n] = values
+        padded[n:] = 0.0
+        out = (self._matrix @ padded)[:n]
+        if pending:
+            s = self._src[self._built_edges: self.count]
+            d = self._dst[self._built_edges: self.count]
+            out += np.bincount(s, weights=values[d], minlength=n)
+        return out
+
+    def neighbours(self, row: int, n: int) -> np.ndarray:
+        """The members tied to ``row`` (sorted, each once)."""
+        self._ensure_matrix(n)
+        a, b = self._matrix.indptr[row], self._matrix.indptr[row + 1]
+        pending_src = self._src[self._built_edges: self.count]
+        pending = self._dst[self._built_edges: self.count][pending_src == row]
+        return np.unique(np.concatenate([self._matrix.indices[a:b], pending]))
+
+    def neighbour_count(self, rows: np.ndarray, n: int) -> np.ndarray:
+        """For each of ``n`` members, how many ties it has to members in ``rows`` (distinct
+        rows). Cheaper than ``neighbour_sum`` when ``rows`` is a small part of the group."""
+        if len(rows) * 4 > n:
+            flags = np.zeros(n)
+            flags[rows] = 1.0
+            return self.neighbour_sum(flags)
+        pending = self._ensure_matrix(n)
+        indptr, indices, weight = self._matrix.indptr, self._matrix.indices, self._matrix.data
+        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
+        total = int(lens.sum())
+        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        out = np.bincount(indices[offsets], weights=weight[offsets], minlength=self._built_n)[:n]
+        if pending:
+            flags = np.zeros(n, dtype=bool)
+            flags[rows] = True
+            s = self._src[self._built_edges: self.count]
+            d = self._dst[self._built_edges: self.count]
+            out += np.bincount(s[flags[d]], minlength=n)
+        return out

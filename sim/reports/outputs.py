@@ -1,0 +1,111 @@
+"""The comparison outputs of result folders (runs.csv, curves.csv, comparison.csv, figures,
+report.html), made as bytes from the result files alone, and ``community-sim compare``, which
+regenerates them without rerunning anything: the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..results.aggregate import aggregate_runs, curves_table, metric_values, runs_table, survival_curves, tenure_curves
+from ..results.comparison import COMPARISON_COLUMNS, comparison_rows, comparison_table
+from ..results.folders import PARTICIPATION, ResultSet, is_experiment_folder, load_results
+from ..run.files import (check_target, command_line, dump_json, sha256_bytes, table_csv, utc_now, utc_stamp,
+                         versions, write_file_atomic, write_folder)
+from . import figures as cp
+from .html import FIGURES, report_html
+from .words import arm_sentence
+
+
+@dataclass
+class Outputs:
+    """The generated files (name -> bytes) and the plain-language sentences per arm."""
+
+    files: dict[str, bytes]
+    sentences: list[str]
+
+
+def _nan_empty(v) -> bool:
+    return isinstance(v, float) and np.isnan(v)
+
+
+def participation_shares(rs: ResultSet) -> dict[str, dict[str, float]]:
+    """arm -> mean lurker / occasional / heavy shares over its finished runs."""
+    out = {}
+    for arm in rs.arms:
+        if arm.ok():
+            out[arm.name] = {k: float(np.nanmean(metric_values(arm, k)[0])) for k in PARTICIPATION}
+    return out
+
+
+def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -> Outputs:
+    """Every comparison file for a result set (or result folder(s)), as bytes; without
+    ``figures``, only the tables (the figures and report can be made later by ``compare``)."""
+    rs = source if isinstance(source, ResultSet) else load_results(
+        [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
+    arms = [a.name for a in rs.arms]
+    agg = aggregate_runs(rs)
+    survival = survival_curves(rs)
+    tenure = {a: tenure_curves(t) for a, t in agg.tenure.items()}
+    rows = comparison_rows(rs)
+    runs_cols, runs_empty = runs_table(rs)
+    curves = curves_table(rs, agg)
+    files: dict[str, bytes] = {
+        "runs.csv": table_csv(runs_cols, runs_empty),
+        "curves.csv": table_csv(curves, {c: _nan_empty for c in curves}),
+        "comparison.csv": table_csv(comparison_table(rows), {c: _nan_empty for c in COMPARISON_COLUMNS}),
+    }
+    sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
+    if not figures:
+        return Outputs(files, sentences)
+    made = {
+        "activity": cp.activity_figure(agg.curves, arms, rs.baseline, agg.runs_used),
+        "survival": cp.survival_figure(survival, arms, rs.baseline, rs.days),
+        "tenure": cp.tenure_figure(tenure, arms, rs.baseline),
+        "tenure_by_role": cp.tenure_by_role_figure(tenure, arms, rs.baseline),
+        "participation": cp.participation_figure(participation_shares(rs), arms, rs.baseline),
+        "members_revenue": cp.members_revenue_figure(agg.curves, arms, rs.baseline),
+    }
+    for name in FIGURES:
+        files[f"figures/{name}.png"] = cp.png_bytes(made[name])
+    files["report.html"] = report_html(rs, rows, sentences, files).encode()
+    return Outputs(files, sentences)
+
+
+def write_outputs(folder: Path, files: dict[str, bytes]) -> None:
+    """Write (or replace) the generated files in a result folder, each atomically."""
+    for name, data in files.items():
+        write_file_atomic(Path(folder) / name, data)
+
+
+def compare(paths: list[str | Path], out: str | Path | None = None, force: bool = False,
+            results_root: str | Path = "results") -> tuple[Path, Outputs]:
+    """Regenerate tables, figures and report from finished result folders. One experiment
+    folder without ``out`` is regenerated in place; otherwise the outputs go to ``out``
+    (default ``results/comparisons/<UTC timestamp>/``), which must not exist unless ``force``."""
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.is_dir():
+            raise FileNotFoundError(f"{p}: no such result folder")
+    rs = load_results(paths)
+    in_place = out is None and len(paths) == 1 and is_experiment_folder(paths[0])
+    target = paths[0] if in_place else Path(out) if out is not None else Path(results_root) / "comparisons" / utc_stamp()
+    if not in_place:
+        check_target(target, force)
+    built = build_outputs(rs)
+    hashes = {name: sha256_bytes(data) for name, data in built.files.items()}
+    if in_place:
+        write_outputs(target, built.files)
+        mpath = target / "manifest.json"
+        manifest = json.loads(mpath.read_text(encoding="utf-8")) if mpath.is_file() else {}
+        manifest["outputs"] = hashes
+        manifest.setdefault("regenerated", []).append({"utc": utc_now(), "command": command_line()})
+        write_file_atomic(mpath, dump_json(manifest))
+    else:
+        manifest = {"kind": "comparison", "sources": [str(p) for p in paths], "command": command_line(),
+                    "created_utc": utc_now(), "versions": versions(), "outputs": hashes}
+        write_folder(target, {**built.files, "manifest.json": dump_json(manifest)}, force=force)
+    return target, built

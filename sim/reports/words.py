@@ -1,0 +1,128 @@
+"""Numbers and findings in words a workshop audience reads: what each metric means, values
+with their units (%, yuan, days), intervals, and one plain sentence per strategy that names only
+the differences whose interval excludes zero."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..results.comparison import ComparisonRow
+from ..results.folders import ResultSet
+
+# metric -> (plain label, kind of number)
+METRIC_INFO: dict[str, tuple[str, str]] = {
+    "lifespan_days": ("median lifespan", "days"),
+    "peak_active": ("peak daily active members", "count"),
+    "peak_active_14d": ("peak active members (14-day mean)", "count"),
+    "active_day365_14d": ("active members a day around day 365", "count"),
+    "final_active_14d": ("active members a day at the horizon", "count"),
+    "mean_active": ("mean daily active members", "count"),
+    "lurker_share": ("lurker share", "share"),
+    "occasional_share": ("occasional contributor share", "share"),
+    "heavy_share": ("heavy contributor share", "share"),
+    "total_revenue": ("total revenue", "yuan"),
+    "total_operator_cost": ("operator cost", "yuan"),
+    "final_members": ("members at the horizon", "count"),
+    "ever_joined": ("members who ever joined", "count"),
+    "ad_share": ("share of messages that are ads", "share"),
+}
+
+
+def metric_label(metric: str, horizon: int | None = None) -> str:
+    """What a metric means in words (day-365 activity says 'at the horizon' for short runs)."""
+    if metric == "active_day365_14d" and horizon is not None and horizon < 365:
+        return f"active members a day at the horizon (day {horizon})"
+    return METRIC_INFO.get(metric, (metric.replace("_", " "), ""))[0]
+
+
+def metric_kind(metric: str) -> str:
+    if metric in METRIC_INFO:
+        return METRIC_INFO[metric][1]
+    if metric.endswith("_share"):
+        return "share"
+    if "revenue" in metric or "cost" in metric or "yuan" in metric:
+        return "yuan"
+    return "days" if metric.endswith("_days") else "number"
+
+
+UNITS = {"share": "%", "yuan": "yuan", "days": "days"}
+
+
+def fmt(value: float, metric: str, signed: bool = False, horizon: int | None = None, unit: bool = True) -> str:
+    """A number as a person reads it: shares in %, money in yuan, days whole (``unit=False``
+    leaves the unit to a table header)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "n/a"
+    if np.isinf(value):
+        return f"beyond day {horizon}" if horizon else "beyond the horizon"
+    kind = metric_kind(metric)
+    sign = "+" if signed else ""
+    if kind == "share":
+        return f"{value * 100:{sign}.1f}" + ((" points" if signed else "%") if unit else "")
+    if kind in ("yuan", "days"):
+        return f"{value:{sign},.0f}" + (f" {UNITS[kind]}" if unit else "")
+    return f"{value:{sign},.1f}"
+
+
+def interval_text(lo: float, hi: float, metric: str, signed: bool = False, horizon: int | None = None,
+              unit: bool = True) -> str:
+    if np.isnan(lo) or np.isnan(hi) or (np.isinf(lo) and np.isinf(hi)):
+        return ""
+    text = f"{fmt(lo, metric, signed, horizon, unit)} to {fmt(hi, metric, signed, horizon, unit)}"
+    return f"95% CI {text}" if unit else f"({text})"
+
+
+def _clear(row: ComparisonRow) -> int:
+    """+1 / -1 where the difference's interval excludes zero, else 0."""
+    if np.isnan(row.difference_low) or np.isnan(row.difference_high):
+        return 0
+    if row.difference_low > 0:
+        return 1
+    if row.difference_high < 0:
+        return -1
+    return 0
+
+
+def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
+    """A plain-language sentence: the arm's median lifespan (and ratio to the baseline), then
+    the differences whose interval excludes zero, then the log-rank verdict."""
+    mine = [r for r in rows if r.arm == arm]
+    is_base = arm == rs.baseline
+    parts = []
+    life = next((r for r in mine if r.metric == "lifespan_days"), None)
+    if life is not None:
+        if np.isinf(life.value):
+            text = f"most groups still alive at day {rs.days} (median lifespan beyond the horizon)"
+        else:
+            text = f"median lifespan {fmt(life.value, 'lifespan_days', horizon=rs.days)}"
+            ci = interval_text(life.value_low, life.value_high, "lifespan_days", horizon=rs.days)
+            text += f" ({ci})" if ci else ""
+        if not is_base and np.isfinite(life.ratio):
+            text += f", {life.ratio:.1f}x the baseline"
+        parts.append(text)
+    if is_base:
+        others = [r for r in mine if r.metric != "lifespan_days" and r.statistic == "mean"]
+        parts.extend(f"{metric_label(r.metric, rs.days)} {fmt(r.value, r.metric)}" for r in others)
+        return f"{arm} (baseline, {life.n if life else 0} runs): " + "; ".join(parts) + "."
+    clear, unclear = [], []
+    for r in mine:
+        if r.statistic != "mean":
+            continue
+        d = _clear(r)
+        if d:
+            word = "higher" if d > 0 else "lower"
+            clear.append(f"{metric_label(r.metric, rs.days)} {word}: {fmt(r.value, r.metric)} vs "
+                         f"{fmt(r.baseline_value, r.metric)} "
+                         f"(difference {fmt(r.difference, r.metric, True)}, "
+                         f"{interval_text(r.difference_low, r.difference_high, r.metric, True)})")
+        else:
+            unclear.append(metric_label(r.metric, rs.days))
+    parts.extend(clear)
+    if unclear:
+        parts.append("no clear difference in " + ", ".join(unclear))
+    test = next((r for r in mine if r.metric == "community_survival"), None)
+    if test is not None and np.isfinite(test.p_value):
+        verdict = "differ from" if test.p_value < 0.05 else "do not clearly differ from"
+        parts.append(f"survival curves {verdict} the baseline's (log-rank p = {test.p_value:.3g})")
+    n = life.n if life else 0
+    return f"{arm} ({n} runs): " + "; ".join(parts) + "."

@@ -1,0 +1,159 @@
+"""Tables made from result folders, streaming one run's files at a time: runs.csv, per-day
+curves with 95% intervals (curves.csv), member tenure histograms and community survival."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ..run.files import read_csv
+from ..run.metrics import moving_mean
+from ..scenario import ROLES
+from . import stats
+from .folders import ArmResults, ResultSet
+
+# Per-day series in curves.csv: name -> how it is made from a run's timeseries.csv columns.
+CURVE_SERIES: dict[str, Callable[[dict[str, np.ndarray]], np.ndarray]] = {
+    "active": lambda ts: ts["active"],
+    "active_14d": lambda ts: moving_mean(ts["active"]),
+    "members": lambda ts: ts["members"],
+    "payers": lambda ts: ts["payers"],
+    "revenue_cumulative": lambda ts: np.cumsum(ts["revenue"]),
+}
+
+
+def runs_table(rs: ResultSet) -> tuple[dict[str, np.ndarray], dict]:
+    """runs.csv: one row per run (arm, replicate, seed, run id, status, every summary metric);
+    and the empty-cell rules for ``sim.run.files.table_csv`` (metrics of failed runs are empty)."""
+    runs = rs.runs()
+    keys: list[str] = []
+    for r in runs:
+        for k in r.summary or {}:
+            if k not in keys:
+                keys.append(k)
+    cols: dict[str, np.ndarray] = {
+        "arm": np.array([r.arm for r in runs], dtype=object),
+        "replicate": np.array([r.replicate for r in runs], dtype=np.int64),
+        "seed": np.array([r.seed for r in runs], dtype=object),
+        "run_id": np.array([r.run_id for r in runs], dtype=object),
+        "status": np.array([r.status for r in runs], dtype=object),
+    }
+    for k in keys:
+        cols[k] = np.array([(r.summary or {}).get(k, np.nan) for r in runs], dtype=object)
+    empty = {k: _is_nan for k in keys}
+    return cols, empty
+
+
+def _is_nan(v: Any) -> bool:
+    return isinstance(v, float) and v != v
+
+
+@dataclass
+class Aggregates:
+    """Per arm: per-day curves (series -> mean, low, high) and member tenure histograms
+    (role -> [left, stayed] counts by days of membership, 'all' for everyone)."""
+
+    curves: dict[str, dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]
+    runs_used: dict[str, int]
+    tenure: dict[str, dict[str, np.ndarray]]
+
+
+def aggregate_runs(rs: ResultSet) -> Aggregates:
+    """Stream over every finished run once: per-day curves and tenure counts, one run's files
+    in memory at a time. Spammers are left out of tenure (they are not members in any sense a
+    community operator cares about)."""
+    curves, used, tenure = {}, {}, {}
+    for arm in rs.arms:
+        acc = {name: stats.RunningMean() for name in CURVE_SERIES}
+        counts: dict[str, np.ndarray] = {}
+        for r in arm.ok():
+            ts = read_csv(r.folder / "timeseries.csv")
+            try:
+                for name, make in CURVE_SERIES.items():
+                    acc[name].add(make(ts))
+            except ValueError:
+                raise ValueError(f"arm '{arm.name}': run {r.folder} has {len(ts['day'])} days, unlike the arm's "
+                                 f"earlier runs; compare runs of one horizon per arm") from None
+            horizon = len(ts["day"])
+            _add_tenure(counts, read_csv(r.folder / "members.csv"), horizon)
+        used[arm.name] = len(arm.ok())
+        if used[arm.name]:  # every series is a count or a sum of money: no band below zero
+            curves[arm.name] = {name: _clip_low(a.interval()) for name, a in acc.items()}
+        tenure[arm.name] = dict(sorted(counts.items(), key=lambda kv: _role_order(kv[0])))
+    return Aggregates(curves, used, tenure)
+
+
+def _clip_low(interval: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mean, lo, hi = interval
+    return mean, np.maximum(lo, 0.0), hi
+
+
+def _role_order(role: str) -> tuple[int, str]:
+    if role == "all":
+        return (-1, role)
+    return (ROLES.index(role) if role in ROLES else len(ROLES), role)
+
+
+def _add_tenure(counts: dict[str, np.ndarray], members: dict[str, np.ndarray], horizon: int) -> None:
+    keep = np.asarray(members["spammer"], dtype=float) == 0
+    join = np.asarray(members["join_day"], dtype=float)[keep]
+    leave = np.asarray(members["leave_day"], dtype=float)[keep]
+    role = np.asarray(members["role"]).astype(str)[keep]
+    gone = ~np.isnan(leave)
+    tenure = (np.where(gone, leave, horizon) - join).astype(np.int64).clip(0, None)
+    for name, sel in [("all", np.ones(len(role), dtype=bool))] + [(r, role == r) for r in np.unique(role)]:
+        hist = counts.setdefault(name, np.zeros((2, 0), dtype=np.int64))
+        size = max(hist.shape[1], horizon + 1, int(tenure.max(initial=0)) + 1)
+        if hist.shape[1] < size:
+            hist = np.pad(hist, ((0, 0), (0, size - hist.shape[1])))
+        hist[0] += np.bincount(tenure[sel & gone], minlength=size)
+        hist[1] += np.bincount(tenure[sel & ~gone], minlength=size)
+        counts[name] = hist
+
+
+def tenure_curves(tenure: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """role -> Kaplan-Meier share of members still in the group after t days of membership."""
+    return {role: stats.km_from_counts(h[0], h[1]) for role, h in tenure.items() if h.sum()}
+
+
+def curves_table(rs: ResultSet, agg: Aggregates) -> dict[str, np.ndarray]:
+    """curves.csv: per arm and day, mean and 95% interval (of the mean over replicates) of each
+    series in ``CURVE_SERIES``."""
+    cols: dict[str, list] = {"arm": [], "day": [], "runs": []}
+    for name in CURVE_SERIES:
+        for suffix in ("mean", "low", "high"):
+            cols[f"{name}_{suffix}"] = []
+    for arm in rs.arms:
+        if arm.name not in agg.curves:
+            continue
+        series = agg.curves[arm.name]
+        days = len(next(iter(series.values()))[0])
+        cols["arm"].extend([arm.name] * days)
+        cols["day"].extend(range(days))
+        cols["runs"].extend([agg.runs_used[arm.name]] * days)
+        for name, (mean, lo, hi) in series.items():
+            for suffix, values in (("mean", mean), ("low", lo), ("high", hi)):
+                cols[f"{name}_{suffix}"].extend(np.asarray(values).tolist())
+    return {k: np.array(v, dtype=object) for k, v in cols.items()}
+
+
+def lifespans(arm: ArmResults) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lifespan days, observed death, seeds) of an arm's finished runs."""
+    ok = arm.ok()
+    life = np.array([r.summary["lifespan_days"] for r in ok], dtype=float)
+    observed = np.array([not r.summary["censored"] for r in ok], dtype=bool)
+    return life, observed, np.array([r.seed for r in ok], dtype=object)
+
+
+def survival_curves(rs: ResultSet) -> dict[str, stats.SurvivalCurve]:
+    """Community survival per arm: Kaplan-Meier over replicates, censored at the horizon."""
+    return {a.name: stats.kaplan_meier(*lifespans(a)[:2]) for a in rs.arms if a.ok()}
+
+
+def metric_values(arm: ArmResults, metric: str) -> tuple[np.ndarray, np.ndarray]:
+    """(values, seeds) of one summary metric over an arm's finished runs (missing -> NaN)."""
+    ok = arm.ok()
+    vals = np.array([float(r.summary.get(metric, np.nan)) for r in ok], dtype=float)
+    return vals, np.array([r.seed for r in ok], dtype=object)

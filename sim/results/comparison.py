@@ -1,0 +1,123 @@
+"""Each arm against the baseline: the arm's value with its interval (Kaplan-Meier median for
+lifespan, mean otherwise), the difference paired by seed with a bootstrap interval, the ratio,
+and a log-rank test of the survival curves (comparison.csv)."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import stats
+from .aggregate import lifespans, metric_values
+from .folders import ArmResults, ResultSet
+
+
+COMPARISON_COLUMNS = ("arm", "baseline", "metric", "statistic", "n", "value", "value_low", "value_high",
+                      "baseline_value", "difference", "difference_low", "difference_high", "ratio", "pairs",
+                      "paired", "test_statistic", "p_value")
+
+
+@dataclass
+class ComparisonRow:
+    """One line of comparison.csv: an arm against the baseline on one metric (or the log-rank test)."""
+
+    arm: str
+    baseline: str
+    metric: str
+    statistic: str
+    n: int
+    value: float = np.nan
+    value_low: float = np.nan
+    value_high: float = np.nan
+    baseline_value: float = np.nan
+    difference: float = np.nan
+    difference_low: float = np.nan
+    difference_high: float = np.nan
+    ratio: float = np.nan
+    pairs: int = 0
+    paired: bool = False
+    test_statistic: float = np.nan
+    p_value: float = np.nan
+
+
+def _pair(x: np.ndarray, sx: np.ndarray, y: np.ndarray, sy: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Match runs by seed (common random numbers). With fewer than two shared seeds the arms
+    are compared unpaired, on all their runs."""
+    keep_x, keep_y = ~np.isnan(x), ~np.isnan(y)
+    x, sx, y, sy = x[keep_x], sx[keep_x], y[keep_y], sy[keep_y]
+    where_y = {s: i for i, s in enumerate(sy.tolist())}
+    common = [(i, where_y[s]) for i, s in enumerate(sx.tolist()) if s in where_y]
+    if len(common) >= 2:
+        ix, iy = (np.array(v, dtype=np.int64) for v in zip(*common))
+        return x[ix], y[iy], True
+    return x, y, False
+
+
+def _rng(seed: int, arm: str, metric: str) -> np.random.Generator:
+    """A bootstrap generator fixed by the master seed, the arm and the metric (not by order)."""
+    key = (zlib.crc32(arm.encode()), zlib.crc32(metric.encode()))
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if np.isfinite(a) and np.isfinite(b) and b != 0 else np.nan
+
+
+def compare_metric(rs: ResultSet, arm: ArmResults, base: ArmResults, metric: str) -> ComparisonRow:
+    """One arm against the baseline on one summary metric: the arm's value with its interval,
+    and the (paired) difference with a bootstrap interval. Lifespan uses the Kaplan-Meier
+    median (censored at the horizon); other metrics the mean over replicates."""
+    rng = _rng(rs.seed, arm.name, metric)
+    if metric == "lifespan_days":
+        life, obs, seeds = lifespans(arm)
+        blife, bobs, bseeds = lifespans(base)
+        curve, bcurve = stats.kaplan_meier(life, obs), stats.kaplan_meier(blife, bobs)
+        row = ComparisonRow(arm.name, base.name, metric, "median (Kaplan-Meier)", len(life), curve.median(),
+                            *curve.median_ci(), baseline_value=bcurve.median())
+        x, y, paired = _pair(stats.encode_censored(life, ~obs), seeds, stats.encode_censored(blife, ~bobs), bseeds)
+        diff = stats.bootstrap_difference(x, y, rng, paired, stats.median_lifespan_statistic(rs.days),
+                                             method="percentile")
+    else:
+        vals, seeds = metric_values(arm, metric)
+        bvals, bseeds = metric_values(base, metric)
+        m, lo, hi = stats.mean_ci(vals)
+        row = ComparisonRow(arm.name, base.name, metric, "mean", int((~np.isnan(vals)).sum()), m, lo, hi,
+                            baseline_value=stats.mean_ci(bvals)[0])
+        x, y, paired = _pair(vals, seeds, bvals, bseeds)
+        diff = stats.bootstrap_difference(x, y, rng, paired)
+    row.difference, row.difference_low, row.difference_high = diff.estimate, diff.low, diff.high
+    row.ratio = _ratio(row.value, row.baseline_value)
+    row.pairs, row.paired = (len(x) if paired else 0), paired
+    return row
+
+
+def compare_survival(arm: ArmResults, base: ArmResults) -> ComparisonRow:
+    """Log-rank test of the arm's community survival curve against the baseline's."""
+    life, obs, _ = lifespans(arm)
+    blife, bobs, _ = lifespans(base)
+    chi2, p = stats.logrank_test(life, obs, blife, bobs)
+    return ComparisonRow(arm.name, base.name, "community_survival", "log-rank test", len(life),
+                         value=float(obs.mean()) if len(obs) else np.nan,
+                         baseline_value=float(bobs.mean()) if len(bobs) else np.nan,
+                         test_statistic=chi2, p_value=p)
+
+
+def comparison_rows(rs: ResultSet) -> list[ComparisonRow]:
+    """Every arm (the baseline too, as the reference) on every metric, plus the log-rank test.
+    For community_survival, value is the share of groups that died within the horizon."""
+    base = rs.arm(rs.baseline)
+    rows = []
+    for arm in rs.arms:
+        if not arm.ok() or not base.ok():
+            continue
+        rows.extend(compare_metric(rs, arm, base, m) for m in rs.metrics)
+        if arm is not base:
+            rows.append(compare_survival(arm, base))
+    return rows
+
+
+def comparison_table(rows: list[ComparisonRow]) -> dict[str, np.ndarray]:
+    """comparison.csv's columns from the comparison rows."""
+    return {c: np.array([getattr(r, c) for r in rows], dtype=object) for c in COMPARISON_COLUMNS}

@@ -1,0 +1,11 @@
+"""One run: simulate a scenario, summarise it (lifespan, participation, money) and write a
+complete result folder atomically.
+
+Layer 3 (imports ``sim.model`` and ``sim.scenario``): ``runner`` runs and writes, ``metrics``
+computes the summary from the records alone, ``files`` owns the folder format (atomic writes,
+CSV/JSON/YAML, manifests with versions and commit), ``figure`` draws activity.png.
+"""
+
+from .runner import RunResult, run_scenario, simulate
+
+__all__ = ["RunResult", "run_scenario", "simulate"]

@@ -1,0 +1,117 @@
+"""Running one scenario: simulate, summarise, and write a complete result folder (the files of
+a run are made as bytes first, so an experiment's workers can return them unwritten)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..model import CommunityModel
+from ..scenario import Scenario, load_scenario
+from .files import (check_target, command_line, dump_json, dump_yaml, git_commit, sha256_bytes, table_csv,
+                    utc_now, utc_stamp, versions, write_folder)
+from .metrics import summarize
+
+PROGRESS_MIN_MEMBER_DAYS = 5_000_000  # show a progress bar for runs at least this big
+
+
+@dataclass
+class RunResult:
+    """What one run produced. ``folder`` is set when it was written to disk."""
+
+    scenario: Scenario
+    seed: int
+    timeseries: dict[str, np.ndarray]
+    members: dict[str, np.ndarray]
+    summary: dict
+    timings: dict = field(default_factory=dict)
+    folder: Path | None = None
+
+
+def simulate(scenario: Scenario, seed: int | None = None, days: int | None = None,
+             progress: bool = False) -> RunResult:
+    """Run the model to the horizon and summarise; no files. ``seed``/``days`` override the
+    scenario's (the returned scenario records what was used)."""
+    over = {}
+    if seed is not None:
+        over["seed"] = int(seed)
+    if days is not None:
+        over["days"] = int(days)
+    if over:
+        scenario = scenario.with_overrides(over, source="command line")
+    t0 = time.perf_counter()
+    model = CommunityModel(scenario)
+    t1 = time.perf_counter()
+    bar = None
+    if progress and scenario.community.initial_members * scenario.days >= PROGRESS_MIN_MEMBER_DAYS:
+        from tqdm import tqdm
+
+        bar = tqdm(total=scenario.days, unit="day", desc=scenario.name, disable=None)
+    model.run(progress=(lambda d: bar.update(1)) if bar is not None else None)
+    if bar is not None:
+        bar.close()
+    t2 = time.perf_counter()
+    ts = model.timeseries()
+    members = model.member_records()
+    summary = summarize(ts, members)
+    timings = {"setup_seconds": round(t1 - t0, 4), "simulation_seconds": round(t2 - t1, 4)}
+    return RunResult(scenario, scenario.seed, ts, members, summary, timings)
+
+
+def default_folder(scenario: Scenario, results_root: Path | str = "results") -> Path:
+    return Path(results_root) / scenario.name / utc_stamp()
+
+
+def run_files(result: RunResult, started: str, wall: float, plots: bool = True) -> dict:
+    """The files of a run folder (name -> bytes or writer)."""
+    resolved = dump_yaml(result.scenario.to_dict())
+    manifest = {
+        "kind": "run",
+        "scenario": result.scenario.name,
+        "scenario_sha256": sha256_bytes(resolved),
+        "seed": result.seed,
+        "days": result.scenario.days,
+        "command": command_line(),
+        "started_utc": started,
+        "finished_utc": utc_now(),
+        "wall_seconds": round(wall, 3),
+        **result.timings,
+        "versions": versions(),
+        "git_commit": git_commit(),
+    }
+    files: dict = {
+        "scenario.yaml": resolved,
+        "timeseries.csv": table_csv(result.timeseries),
+        "members.csv": table_csv(result.members, empty_if={
+            "leave_day": lambda v: v < 0, "brought_by": lambda v: v < 0,
+            "first_post_day": lambda v: v < 0, "first_post_answered": lambda v: v < 0}),
+        "summary.json": dump_json(result.summary),
+    }
+    if plots:
+        from .figure import save_activity_png
+
+        files["activity.png"] = lambda p: save_activity_png(p, result.timeseries, result.summary, result.scenario.name)
+    files["manifest.json"] = dump_json(manifest)
+    return files
+
+
+def run_scenario(scenario: Scenario | str | Path, seed: int | None = None, days: int | None = None,
+                 out: str | Path | None = None, force: bool = False, results_root: str | Path = "results",
+                 plots: bool = True, save: bool = True, progress: bool = False) -> RunResult:
+    """Load (if a path), run and, with ``save``, write the result folder (default
+    ``results/<name>/<UTC timestamp>/``). An existing folder is replaced only with ``force``."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    started = utc_now()
+    t0 = time.perf_counter()
+    target = None
+    if save:
+        target = Path(out) if out is not None else default_folder(scenario, results_root)
+        check_target(target, force)
+    result = simulate(scenario, seed, days, progress=progress)
+    if save:
+        result.folder = write_folder(target, run_files(result, started, time.perf_counter() - t0, plots), force=force)
+    return result

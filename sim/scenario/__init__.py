@@ -1,0 +1,26 @@
+"""Scenarios: what an operator can set, with every default in one place, read from YAML and
+validated with errors that name the file, the field path, the value given and what is allowed.
+
+Layer 1 of the package (nothing here imports any other part of ``sim``): the schema
+(``community``, ``strategy``, ``behaviour`` sections and the ``Scenario`` that holds them), the
+field machinery (``fields``), loading (``loading``, ``edge_list``) and the shipped library
+(``catalog``).
+"""
+
+from .behaviour import Behaviour
+from .catalog import default_scenario, scenarios_dir, shipped_scenarios
+from .community import Community, Motivation, Network, RoleMix
+from .edge_list import read_edge_list
+from .errors import ScenarioError
+from .fields import CLEANUP_RULES, ENTRY_KINDS, EVENT_KINDS, MOTIVES, NETWORK_KINDS, ROLES, set_path
+from .loading import load_scenario, read_yaml
+from .schema import Scenario, scenario_field_docs, scenario_from_dict
+from .strategy import Campaign, Cleanup, Content, Entry, Event, Perks, Recruiting, Rewards, Selling, Strategy
+
+__all__ = [
+    "Behaviour", "CLEANUP_RULES", "Campaign", "Cleanup", "Community", "Content", "ENTRY_KINDS", "EVENT_KINDS",
+    "Entry", "Event", "MOTIVES", "Motivation", "NETWORK_KINDS", "Network", "Perks", "ROLES", "Recruiting",
+    "Rewards", "RoleMix", "Scenario", "ScenarioError", "Selling", "Strategy", "default_scenario", "load_scenario",
+    "read_edge_list", "read_yaml", "scenario_field_docs", "scenario_from_dict", "scenarios_dir", "set_path",
+    "shipped_scenarios",
+]

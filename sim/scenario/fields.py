@@ -1,0 +1,156 @@
+"""Schema machinery shared by every scenario section: a field's default, doc, unit and allowed
+values (``spec``), and building dataclasses from plain YAML data with errors that name the
+field path, the value given and what is allowed ("did you mean" for misspelt keys).
+
+The vocabulary of the domain (roles, motives, entry kinds, ...) lives here too, so that every
+section and the model name things the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import difflib
+import typing
+from dataclasses import field
+from typing import Any
+
+from .errors import ScenarioError
+
+ROLES: tuple[str, ...] = (
+    "creator",
+    "manager",
+    "participant",
+    "pioneer",
+    "replicator",
+    "collaborator",
+    "payer",
+)
+MOTIVES: tuple[str, ...] = ("information", "social", "growth", "recognition", "material")
+ENTRY_KINDS = ("open", "invite", "fee", "screening")
+CLEANUP_RULES = ("inactive", "bottom_share", "ad_posters")
+NETWORK_KINDS = ("small_world", "scale_free", "random", "edge_list")
+EVENT_KINDS = ("sharing", "live_talk", "prize", "meetup", "check_in", "group_buy")
+
+
+def spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
+         choices: tuple | None = None, item: type | None = None) -> Any:
+    """A schema field: default, one-line doc (with unit) and what values are allowed; a list
+    field names the dataclass of its entries (``item``)."""
+    meta = {"doc": doc, "lo": lo, "hi": hi, "choices": choices, "item": item}
+    if isinstance(default, (list, dict)) or dataclasses.is_dataclass(default):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _type_name(t: Any) -> str:
+    return {int: "an integer", float: "a number", str: "a string", bool: "true or false",
+            list: "a list"}.get(t, getattr(t, "__name__", str(t)))
+
+
+def _describe_allowed(f: dataclasses.Field, t: Any) -> str:
+    m = f.metadata
+    if m.get("choices"):
+        return "one of " + ", ".join(map(str, m["choices"]))
+    parts = [_type_name(t)]
+    if m.get("lo") is not None and m.get("hi") is not None:
+        parts.append(f"from {m['lo']:g} to {m['hi']:g}")
+    return " ".join(parts)
+
+
+def _check_value(value: Any, f: dataclasses.Field, t: Any, source: str, path: str) -> Any:
+    allowed = _describe_allowed(f, t)
+    given = f"{value!r}"
+    if t is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+        return value
+    if t is int:
+        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
+            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+        value = int(value)
+    elif t is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+        value = float(value)
+        if value != value:  # NaN
+            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+    elif t is str:
+        if not isinstance(value, str):
+            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+    m = f.metadata
+    if m.get("choices") and value not in m["choices"]:
+        hint = difflib.get_close_matches(str(value), [str(c) for c in m["choices"]], n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise ScenarioError(source, path, f"given {given}, allowed {allowed}{extra}")
+    if m.get("lo") is not None and value < m["lo"] or m.get("hi") is not None and value > m["hi"]:
+        raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+    return value
+
+
+def build(cls: type, data: Any, source: str, path: str = "") -> Any:
+    """Build dataclass ``cls`` from a mapping, checking every key, type and range."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(source, path or "(top level)",
+                            f"given {type(data).__name__} {data!r}, allowed a mapping of fields")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in fields:
+            hint = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+            extra = f"; did you mean '{hint[0]}'?" if hint else ""
+            where = f"{path}.{key}" if path else str(key)
+            raise ScenarioError(source, where, f"unknown field '{key}'{extra} (allowed: {', '.join(fields)})")
+    kwargs = {}
+    for name, f in fields.items():
+        if name not in data:
+            continue
+        t = hints[name]
+        sub = f"{path}.{name}" if path else name
+        value = data[name]
+        if dataclasses.is_dataclass(t):
+            kwargs[name] = build(t, value, source, sub)
+        elif t is list or typing.get_origin(t) is list:
+            item_cls = f.metadata["item"]
+            if value is None:
+                value = []
+            if not isinstance(value, list):
+                raise ScenarioError(source, sub, f"given {value!r}, allowed a list of {item_cls.__name__.lower()} entries")
+            kwargs[name] = [build(item_cls, v, source, f"{sub}[{i}]") for i, v in enumerate(value)]
+        else:
+            kwargs[name] = _check_value(value, f, t, source, sub)
+    return cls(**kwargs)
+
+
+def set_path(data: dict, dotted: str, value: Any, source: str) -> None:
+    """Set ``a.b.c`` in nested dicts; a path that names no field is an error."""
+    parts = dotted.split(".")
+    node = data
+    for i, part in enumerate(parts):
+        if not isinstance(node, dict) or part not in node:
+            keys = list(node) if isinstance(node, dict) else []
+            hint = difflib.get_close_matches(part, keys, n=1, cutoff=0.6)
+            extra = f"; did you mean '{'.'.join(parts[:i] + [hint[0]])}'?" if hint else ""
+            raise ScenarioError(source, dotted, f"no such field in the scenario{extra}")
+        if i == len(parts) - 1:
+            node[part] = value
+        else:
+            node = node[part]
+
+
+def field_docs(cls: type, prefix: str = "") -> list[tuple[str, Any, str]]:
+    """(path, default, doc) for every leaf field: the reference table for docs and --help."""
+    out = []
+    hints = typing.get_type_hints(cls)
+    inst = cls()
+    for f in dataclasses.fields(cls):
+        path = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(hints[f.name]):
+            out.extend(field_docs(hints[f.name], path + "."))
+        else:
+            out.append((path, getattr(inst, f.name), f.metadata.get("doc", "")))
+    return out
+
+

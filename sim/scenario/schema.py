@@ -1,0 +1,80 @@
+"""The Scenario: a community and a strategy to test on it, with every default in one place
+(the dataclass fields of this package), and the checks that involve more than one field."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .behaviour import Behaviour
+from .community import Community
+from .errors import ScenarioError
+from .fields import build, field_docs, set_path, spec
+from .strategy import Strategy
+
+
+@dataclass
+class Scenario:
+    """A community and a strategy to test on it."""
+
+    name: str = spec("scenario", "short name (used for the result folder)")
+    description: str = spec("", "one line for `community-sim scenarios`")
+    days: int = spec(730, "days simulated (one step = one day)", 1, 36500)
+    seed: int = spec(1, "random seed: same scenario and seed give identical results", 0, 2**63 - 1)
+    community: Community = spec(Community(), "the community")
+    strategy: Strategy = spec(Strategy(), "the operator's strategy")
+    behaviour: Behaviour = spec(Behaviour(), "response constants (calibrated; change for sensitivity studies)")
+
+    def to_dict(self) -> dict:
+        """The resolved scenario as plain data, every default filled in."""
+        return dataclasses.asdict(self)
+
+    def with_overrides(self, overrides: dict[str, Any], source: str = "overrides") -> Scenario:
+        """A copy with dotted-path overrides applied and validated (e.g. 'strategy.entry.kind')."""
+        data = self.to_dict()
+        for dotted, value in overrides.items():
+            set_path(data, dotted, value, source)
+        return scenario_from_dict(data, source)
+
+
+def _cross_checks(s: Scenario, source: str) -> None:
+    """Checks that involve more than one field."""
+    e = s.strategy.entry
+    if e.kind in ("screening", "invite") and e.level > 1:
+        raise ScenarioError(source, "strategy.entry.level",
+                            f"given {e.level:g} with kind {e.kind}, allowed a number from 0 to 1")
+    r = s.community.roles
+    total = r.manager + r.pioneer + r.replicator + r.collaborator + r.payer
+    if total > 0.9:
+        raise ScenarioError(source, "community.roles",
+                            f"given role shares summing to {total:g}, allowed a sum of at most 0.9 (participants take the rest)")
+    if s.community.managers + 1 > s.community.initial_members:
+        raise ScenarioError(source, "community.managers",
+                            f"given {s.community.managers}, allowed at most initial_members - 1 = {s.community.initial_members - 1}")
+    n = s.community.network
+    if n.kind == "edge_list" and not n.edge_list:
+        raise ScenarioError(source, "community.network.edge_list", "given nothing, allowed a file path (kind is edge_list)")
+    if n.kind != "edge_list" and n.mean_degree >= s.community.initial_members:
+        raise ScenarioError(source, "community.network.mean_degree",
+                            f"given {n.mean_degree}, allowed less than initial_members ({s.community.initial_members})")
+    for i, c in enumerate(s.strategy.recruiting.campaigns):
+        if c.end_day < c.start_day:
+            raise ScenarioError(source, f"strategy.recruiting.campaigns[{i}].end_day",
+                                f"given {c.end_day}, allowed a day not before start_day ({c.start_day})")
+    b = s.behaviour
+    if b.visit_max < b.visit_min:
+        raise ScenarioError(source, "behaviour.visit_max", f"given {b.visit_max:g}, allowed at least visit_min ({b.visit_min:g})")
+
+
+def scenario_field_docs() -> list[tuple[str, Any, str]]:
+    """(path, default, doc) for every leaf field of a scenario: the parameter reference."""
+    return field_docs(Scenario)
+
+
+def scenario_from_dict(data: dict, source: str = "") -> Scenario:
+    """Validate plain data (as read from YAML) into a Scenario."""
+    s = build(Scenario, data, source)
+    _cross_checks(s, source)
+    return s
+

@@ -1,0 +1,216 @@
+"""Validation: does the model reproduce the source cases (DESIGN section 6) and published
+findings? Each check runs replicates, measures one figure and compares it with a range stated
+in advance; the ranges come from the sources, never from the model's output.
+
+`community-sim check-model` runs them all and writes a table and plots.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .facts import (inequality_facts, lifespan_facts, members_curve, newcomer_facts, retention_facts,
+                    reward_facts)
+from .harness import Arm, Check, Runner
+
+
+def _median(rows: list[dict], key: str) -> float:
+    return float(np.median([row[key] for row in rows]))
+
+
+def _share(rows: list[dict], pred: Callable[[dict], bool]) -> float:
+    return float(np.mean([pred(row) for row in rows]))
+
+
+def check_cases(run: Runner) -> tuple[list[Check], dict]:
+    """The seven cases of DESIGN section 6, each over the runner's replicates."""
+    facts = {name: run.runs(Arm(name), lifespan_facts) for name in
+             ("ad-dump", "sheep-shearing", "invite-only-study", "fruit-shop", "morning-check-in",
+              "branded-events", "well-run-paid")}
+    out = []
+    f = facts["ad-dump"]
+    life, ads, peak = _median(f, "lifespan"), _median(f, "ad_share_alive"), _median(f, "peak_day")
+    out.append(Check("ad-dump group", "C1, C9", "hot start (peak in first 60 days), ads over half of messages before death, median lifespan under 180 days",
+                     f"peak day {peak:.0f}, ad share {ads:.2f}, median lifespan {life:.0f} d",
+                     peak < 60 and ads > 0.5 and life < 180, {"lifespan": [r["lifespan"] for r in f]}))
+    f = facts["sheep-shearing"]
+    life = _median(f, "lifespan")
+    out.append(Check("sheep-shearing group", "C15", "median lifespan under 90 days", f"median lifespan {life:.0f} d",
+                     life < 90, {"lifespan": [r["lifespan"] for r in f]}))
+    f = facts["invite-only-study"]
+    alive, lurk, creator = _share(f, lambda r: r["censored"]), _median(f, "lurker_share"), _median(f, "creator_content_share")
+    out.append(Check("invite-only study group", "C2, C19", "alive at the horizon in most replicates, about 90% lurk (lurker share at least 0.8), creator writes at least 80% of the content",
+                     f"alive in {alive:.0%}, lurker share {lurk:.2f}, creator share {creator:.2f}",
+                     alive > 0.5 and lurk >= 0.8 and creator >= 0.8, {"lifespan": [r["lifespan"] for r in f]}))
+    f = facts["fruit-shop"]
+    growth = _median(f, "members_end") / _median(f, "members_start")
+    payers, referral = _median(f, "payer_share_end"), _median(f, "referral_share")
+    out.append(Check("neighbourhood fruit shop", "C16", "grows (more members at the end than at the start), mostly by referral (at least half of joiners), payer share at least 0.3",
+                     f"growth x{growth:.1f}, referral share of joiners {referral:.2f}, payer share {payers:.2f}",
+                     growth > 1 and referral >= 0.5 and payers >= 0.3, {"lifespan": [r["lifespan"] for r in f]}))
+    f = facts["morning-check-in"]
+    alive365 = _share(f, lambda r: r["lifespan"] > 365 or r["censored"])
+    out.append(Check("morning check-in group", "C17", "alive at day 365 in most replicates (at least 70%)",
+                     f"alive at day 365 in {alive365:.0%}", alive365 >= 0.7, {"lifespan": [r["lifespan"] for r in f]}))
+    f = facts["branded-events"]
+    medians = {k: _median(v, "lifespan") for k, v in facts.items()}
+    growth = _median(f, "members_end") / _median(f, "members_start")
+    longest = all(medians["branded-events"] >= v for v in medians.values())
+    out.append(Check("branded-events community", "C18, C12", "grows (more members at the end) and has the longest median lifespan of the cases",
+                     f"growth x{growth:.1f}, median lifespan {medians['branded-events']:.0f} d (next best {sorted(medians.values())[-2]:.0f} d)",
+                     growth > 1 and longest, {"lifespan": [r["lifespan"] for r in f]}))
+    f = facts["well-run-paid"]
+    life, tail = _median(f, "lifespan"), _median(f, "end_over_peak")
+    out.append(Check("well-run paid group", "C13, C5", "median lifespan 1.5-3 years (548-1095 d), activity in its last 90 days under half its peak",
+                     f"median lifespan {life:.0f} d, last-90-day activity {tail:.2f} of peak",
+                     548 <= life <= 1095 and tail < 0.5, {"lifespan": [r["lifespan"] for r in f]}))
+    return out, facts
+
+
+def check_inequality(run: Runner) -> Check:
+    f = run.runs(Arm("baseline"), inequality_facts)
+    top1, never = _median(f, "top1"), _median(f, "never_posted")
+    return Check("participation inequality", "van Mierlo 2014; Nielsen 90-9-1", "baseline: top-1% post share 0.5-0.85, never-posted share at least 0.75",
+                 f"top-1% share {top1:.2f}, never posted {never:.2f}", 0.5 <= top1 <= 0.85 and never >= 0.75, {})
+
+
+def check_newcomer_replies(run: Runner) -> Check:
+    f = run.runs(Arm("baseline"), newcomer_facts)
+    tot = {k: sum(r[k] for r in f) for k in f[0]}
+    pa = tot["answered_again"] / max(1, tot["answered"])
+    pi = tot["ignored_again"] / max(1, tot["ignored"])
+    ratio = pa / pi if pi else float("inf")
+    return Check("a reply to a newcomer's first post", "Joyce & Kraut 2006", "answered newcomers post again more often: ratio 1.1-1.5",
+                 f"posted again: answered {pa:.2f} (n={tot['answered']}), ignored {pi:.2f} (n={tot['ignored']}), ratio {ratio:.2f}",
+                 1.1 <= ratio <= 1.5, tot)
+
+
+def _paired(run: Runner, a: Arm, b: Arm, reduce=retention_facts) -> tuple[list[dict], list[dict]]:
+    return run.runs(a, reduce), run.runs(b, reduce)
+
+
+def _ratio(a: list[dict], b: list[dict], key: str) -> float:
+    den = _median(a, key)
+    return _median(b, key) / den if den else float("inf")
+
+
+def check_moderation(run: Runner) -> Check:
+    spam = (("strategy.recruiting.spam_per_day", 0.3),)
+    off, on = _paired(run, Arm("baseline", spam + (("strategy.moderation", 0.0),)), Arm("baseline", spam + (("strategy.moderation", 0.9),)))
+    ret = _ratio(off, on, "members_365")
+    posts = _ratio(off, on, "posts_per_day")
+    return Check("moderation raises commitment more than contribution", "Ren & Kraut 2014", "moderation on vs off: members kept at day 365 up clearly (ratio above 1.1), posts per day up less",
+                 f"members at day 365 x{ret:.2f}, posts per day x{posts:.2f}", ret > 1.1 and posts < ret, {})
+
+
+def check_rewards(run: Runner) -> Check:
+    off, on = _paired(run, Arm("baseline"), Arm("baseline", (("strategy.rewards.every_days", 14), ("strategy.rewards.top_k", 5))), reward_facts)
+    top, med = _ratio(off, on, "top1_output"), _ratio(off, on, "median_poster_output")
+    dg = _median(on, "gini") - _median(off, "gini")
+    return Check("rewarding top posters", "Restivo & van de Rijt 2012", "rewards on: top-1% output up (at least +30%), median poster's output within 20%, Gini up",
+                 f"top-1% output x{top:.2f}, median poster x{med:.2f}, Gini {dg:+.3f}", top >= 1.3 and abs(med - 1) <= 0.2 and dg > 0, {})
+
+
+def check_gatekeeping(run: Runner) -> Check:
+    harsh = (("strategy.cleanup.every_days", 7), ("strategy.cleanup.rule", "inactive"), ("strategy.cleanup.inactive_days", 14))
+    off, on = _paired(run, Arm("baseline"), Arm("baseline", harsh))
+    r30 = _ratio(off, on, "newcomer_30d_retention")
+    end = _ratio(off, on, "active_end")
+    return Check("harsh gatekeeping of newcomers", "Halfaker et al. 2013", "aggressive cleanup (14-day window, weekly): newcomer 30-day retention down, day-730 activity down",
+                 f"newcomer 30-day retention x{r30:.2f}, activity at the end x{end:.2f}", r30 < 1 and end < 1, {})
+
+
+def check_entry_barrier(run: Runner) -> Check:
+    spam = (("strategy.recruiting.spam_per_day", 0.3),)
+    open_, fee = _paired(run, Arm("baseline", spam), Arm("baseline", spam + (("strategy.entry.kind", "fee"), ("strategy.entry.level", 99))))
+    ads, posts, ppm = _ratio(open_, fee, "ad_share"), _ratio(open_, fee, "member_posts"), _ratio(open_, fee, "posts_per_member_day")
+    return Check("an entry barrier cuts spam and some contribution", "Hill & Shaw 2020", "fee vs open: ad share down, total posts down, posts per member up",
+                 f"ad share x{ads:.2f}, total posts x{posts:.2f}, posts per member x{ppm:.2f}", ads < 1 and posts < 1 and ppm > 1, {})
+
+
+CADENCES = (1, 3, 7, 14, 28, 56, 112)
+
+
+def check_cadence(run: Runner) -> Check:
+    rows = {c: run.runs(Arm("baseline", (("strategy.content.creator_posts_per_week", c),)), retention_facts) for c in CADENCES}
+    left = [_median(rows[c], "left") for c in CADENCES]
+    act = [_median(rows[c], "mean_active") for c in CADENCES]
+    best = int(np.argmax(act))
+    rises = left[-1] > min(left)
+    interior = 0 < best < len(CADENCES) - 1
+    return Check("more volume brings more leaving; overload drives exit", "Butler 2001; Jones, Ravid & Rafaeli 2004",
+                 "content cadence sweep: leaving rises past some volume; mean activity peaks at an interior cadence",
+                 "mean activity by posts/week " + ", ".join(f"{c}: {a:.1f}" for c, a in zip(CADENCES, act))
+                 + "; leavers " + ", ".join(f"{c}: {x:.0f}" for c, x in zip(CADENCES, left)),
+                 rises and interior, {"cadence": list(CADENCES), "mean_active": act, "left": left})
+
+
+def check_marketing(run: Runner) -> Check:
+    campaign = (("strategy.recruiting.campaigns", ({"start_day": 0, "end_day": 90, "applicants_per_day": 6},)),
+                ("strategy.recruiting.referral_per_year", 0.0), ("strategy.recruiting.outreach_per_week", 0.0))
+    referral = (("strategy.recruiting.referral_per_year", 8.0),)
+    a = run.runs(Arm("baseline", campaign), members_curve)
+    b = run.runs(Arm("baseline", referral), members_curve)
+    ma, mb = np.median(a, axis=0), np.median(b, axis=0)
+    kept_a, kept_b = ma[365] / max(1.0, ma[90]), mb[365] / max(1.0, mb[90])
+    return Check("marketing-driven growth fades; word of mouth sustains", "Ribeiro 2014",
+                 "bulk campaign (days 0-90) only: members at day 365 below day 90, and a smaller share of them kept than by a referral-driven group",
+                 f"campaign: {ma[90]:.0f} -> {ma[365]:.0f} ({kept_a:.0%} kept); referral: {mb[90]:.0f} -> {mb[365]:.0f} ({kept_b:.0%} kept)",
+                 ma[365] < ma[90] and kept_a < kept_b, {"campaign": ma.tolist(), "referral": mb.tolist()})
+
+
+def check_bimodal(case_facts: dict) -> Check:
+    lifespans = np.array([r["lifespan"] for rows in case_facts.values() for r in rows], dtype=float)
+    short, middle, long_ = (lifespans < 180).mean(), ((lifespans >= 180) & (lifespans < 540)).mean(), (lifespans >= 540).mean()
+    return Check("group lifespans split into short- and long-lived", "Qiu et al. 2016", "over the mixed population of case groups: fewer lifespans in 180-540 days than under 180 and than over 540",
+                 f"under 180 d {short:.0%}, 180-540 d {middle:.0%}, over 540 d {long_:.0%}", middle < short and middle < long_,
+                 {"lifespans": lifespans.tolist()})
+
+
+CHECKS: dict[str, Callable] = {
+    "cases": check_cases, "inequality": check_inequality, "newcomer-replies": check_newcomer_replies,
+    "moderation": check_moderation, "rewards": check_rewards, "gatekeeping": check_gatekeeping,
+    "entry-barrier": check_entry_barrier, "cadence": check_cadence, "marketing": check_marketing,
+    "bimodal": check_bimodal,
+}
+
+
+def run_checks(scenarios_dir: Path, replicates: int = 20, jobs: int | None = None,
+               only: list[str] | None = None) -> list[Check]:
+    """Every check (or those named in ``only``), in the order of docs/validation.md. The
+    lifespan bimodality check reuses the case runs."""
+    unknown = set(only or []) - set(CHECKS)
+    if unknown:
+        raise ValueError(f"unknown checks {sorted(unknown)}; allowed: {', '.join(CHECKS)}")
+    run = Runner(scenarios_dir, replicates, jobs)
+    wanted = [k for k in CHECKS if not only or k in only]
+    out: list[Check] = []
+    facts = None
+    if "cases" in wanted or "bimodal" in wanted:
+        cases, facts = check_cases(run)
+        if "cases" in wanted:
+            out += cases
+    for key in wanted:
+        if key == "bimodal":
+            out.append(check_bimodal(facts))
+        elif key != "cases":
+            out.append(CHECKS[key](run))
+    return out
+
+
+def checks_table(checks: list[Check]) -> dict[str, list]:
+    """Columns for validation.csv."""
+    return {"check": [c.name for c in checks], "source": [c.source for c in checks],
+            "expected": [c.expected for c in checks], "measured": [c.measured for c in checks],
+            "result": ["pass" if c.passed else "FAIL" for c in checks]}
+
+
+def checks_markdown(checks: list[Check]) -> str:
+    """The table as Markdown (docs/validation.md uses the same layout)."""
+    rows = ["| check | source | expected | measured | result |", "|---|---|---|---|---|"]
+    rows += [f"| {c.name} | {c.source} | {c.expected} | {c.measured} | {'pass' if c.passed else '**FAIL**'} |"
+             for c in checks]
+    return "\n".join(rows) + "\n"

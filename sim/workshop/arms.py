@@ -1,0 +1,116 @@
+"""Save as arm: the dashboard's current settings appended, as overrides of the experiment's
+base scenario, to an experiment file that `community-sim experiment FILE` runs (validated
+first, written atomically)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..scenario import Scenario, ScenarioError, load_scenario
+from .levers import overrides_between
+
+ARM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class ArmError(ValueError):
+    """Saving an arm was refused; the message says why and what to do."""
+
+
+@dataclass
+class SavedArm:
+    path: Path
+    name: str
+    overrides: dict[str, Any]
+    arms: int
+    created: bool
+
+    def message(self) -> str:
+        what = "Created" if self.created else "Updated"
+        return (f"{what} {self.path}: arm '{self.name}' ({len(self.overrides)} setting(s) changed), "
+                f"{self.arms} arm(s) in the file. Run it with: community-sim experiment {self.path}")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def save_arm(experiment: str | Path, arm_name: str, current: Scenario, base_path: str | Path,
+             replicates: int = 20, seed: int = 2026) -> SavedArm:
+    """Append an arm that reproduces ``current`` to an experiment file (created if missing, with
+    a first arm 'as-shipped', the base scenario unchanged, as its baseline).
+
+    The arm's overrides are the settings of ``current`` that differ from the experiment's base
+    scenario (``base_path`` for a new file; the file's own ``base`` otherwise). The new arm is
+    validated with ``Scenario.with_overrides`` before anything is written; the file is replaced
+    atomically (temporary file + rename), so a crash never leaves half a file.
+    """
+    exp = Path(experiment)
+    if not ARM_NAME.match(arm_name or ""):
+        raise ArmError(f"arm name {arm_name!r}: use letters, digits, '.', '-' or '_' (up to 64), "
+                       "starting with a letter or digit")
+    created = not exp.exists()
+    if created:
+        rel = os.path.relpath(Path(base_path).resolve(), exp.resolve().parent)
+        doc: dict[str, Any] = {
+            "name": re.sub(r"[^A-Za-z0-9._-]+", "-", exp.stem) or "workshop",
+            "description": "Arms saved from the workshop dashboard",
+            "base": Path(rel).as_posix(),
+            "replicates": int(replicates),
+            "seed": int(seed),
+            "arms": [],
+        }
+    else:
+        try:
+            doc = yaml.safe_load(exp.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ArmError(f"{exp}: not valid YAML ({exc}); choose another file") from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("base"), str):
+            raise ArmError(f"{exp}: not an experiment file (it needs a 'base' scenario path and 'arms')")
+        if "grid" in doc:
+            raise ArmError(f"{exp} describes its arms as a grid; save to another file")
+        if doc.get("arms") is None:
+            doc["arms"] = []
+        if not isinstance(doc["arms"], list):
+            raise ArmError(f"{exp}: 'arms' should be a list")
+    base_file = (exp.resolve().parent / doc["base"]).resolve()
+    try:
+        base = load_scenario(base_file)
+        if "days" in doc:  # the experiment's horizon applies to every arm
+            base = base.with_overrides({"days": doc["days"]}, source=str(exp))
+    except ScenarioError as exc:
+        raise ArmError(f"{exp}: its base scenario cannot be loaded: {exc}") from None
+    taken = {a.get("name") for a in doc["arms"] if isinstance(a, dict)}
+    if arm_name in taken:
+        raise ArmError(f"{exp} already has an arm named '{arm_name}'; choose another name")
+    overrides = overrides_between(base, current)
+    try:
+        check = base.with_overrides(overrides, source=f"{exp}: arm '{arm_name}'")
+    except ScenarioError as exc:
+        raise ArmError(str(exc)) from None
+    if overrides_between(check, current):
+        raise ArmError(f"arm '{arm_name}' would not reproduce the dashboard's settings")
+    if created and overrides and arm_name != "as-shipped":
+        # A new file starts with the base as shipped: the experiment's baseline arm.
+        doc["arms"].append({"name": "as-shipped", "description": "the base scenario as shipped", "overrides": {}})
+    doc["arms"].append({"name": arm_name, "description": f"saved from the workshop dashboard ({current.name})",
+                        "overrides": overrides})
+    _atomic_write(exp, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False))
+    return SavedArm(exp, arm_name, overrides, len(doc["arms"]), created)

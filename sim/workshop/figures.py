@@ -1,0 +1,253 @@
+"""Figures and words for the room: the dashboard's curves (active members, messages by kind,
+members by role), the social network, the strategy in force and the status lines; big fonts,
+the palette of ``sim.style``, titles that state what the curve shows now."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..style import KIND_COLOURS, PALETTE, ROLE_COLOURS  # first: it sets the Agg backend
+
+import numpy as np  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E402
+
+from ..run.metrics import moving_mean  # noqa: E402
+from ..scenario import ROLES, Scenario  # noqa: E402
+from .session import Frame, RunFrame  # noqa: E402
+
+
+def describe_strategy(s: Scenario) -> list[str]:
+    """The levers in force, in words with units (read from a run's own scenario)."""
+    st = s.strategy
+    e = st.entry
+    if e.kind == "open":
+        entry = "open entry"
+    elif e.kind == "fee":
+        entry = f"entry fee {e.level:g} yuan"
+    elif e.kind == "screening":
+        entry = f"screening (fit ≥ {e.level:g})"
+    else:
+        entry = f"invite only (inviter commitment ≥ {e.level:g})"
+    cap = f"cap {e.size_cap} members" if e.size_cap else "no size cap"
+    r = st.rewards
+    rewards = f"rewards top {r.top_k} every {r.every_days} days" if r.every_days else "no rewards"
+    p = st.perks
+    perks = f"perk {p.value_yuan:g} yuan every {p.every_days} days" if p.every_days else "no perks"
+    c = st.cleanup
+    if not c.every_days:
+        cleanup = "no cleanups"
+    elif c.rule == "inactive":
+        cleanup = f"cleanup every {c.every_days} days (inactive {c.inactive_days} days)"
+    elif c.rule == "bottom_share":
+        cleanup = f"cleanup every {c.every_days} days (bottom {c.bottom_share:.0%})"
+    else:
+        cleanup = f"cleanup every {c.every_days} days (ad posters)"
+    ct = st.content
+    content = (f"creator {ct.creator_posts_per_week:g} posts/week, managers {ct.manager_posts_per_week:g}/week, "
+               f"quality {ct.quality:g}")
+    return [f"{s.community.initial_members} founding members", entry, cap, rewards, perks, cleanup, content,
+            f"{s.community.managers} managers removing {st.moderation:.0%} of ads",
+            f"hard selling {st.selling.hard_selling:.0%}"]
+
+
+# Projection style: bigger than the report figures, readable from the back of a room.
+WALL = {"font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "legend.fontsize": 13,
+        "xtick.labelsize": 13, "ytick.labelsize": 13, "axes.spines.top": False, "axes.spines.right": False}
+A_STYLE = {"ls": (0, (5, 3)), "lw": 2.4, "alpha": 0.9}
+
+
+def _figure(width: float = 6.2, height: float = 3.9, right: float = 0.97, left: float = 0.13) -> tuple[Figure, Any]:
+    """A figure with fixed margins (a constrained layout costs a third of the drawing time)."""
+    import matplotlib as mpl
+
+    with mpl.rc_context(WALL):
+        fig = Figure(figsize=(width, height), dpi=100)
+        ax = fig.add_subplot()
+    fig.subplots_adjust(left=left, right=right, top=0.88, bottom=0.16)
+    _style(ax)
+    return fig, ax
+
+
+def _style(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=WALL["xtick.labelsize"])
+    ax.grid(alpha=0.25)
+
+
+def _text(ax, title: str, xlabel: str, ylabel: str) -> None:
+    ax.set_title(title, fontsize=WALL["axes.titlesize"], loc="left", fontweight="bold")
+    ax.set_xlabel(xlabel, fontsize=WALL["axes.labelsize"])
+    ax.set_ylabel(ylabel, fontsize=WALL["axes.labelsize"])
+
+
+def _mark_death(ax, rf: RunFrame, colour: str) -> None:
+    if rf.dead:
+        ax.axvline(rf.lifespan, color=colour, ls=":", lw=2)
+        ax.annotate(f"{rf.label}: dead from day {rf.lifespan}", (rf.lifespan, 0.96),
+                    xycoords=("data", "axes fraction"), xytext=(5, 0), textcoords="offset points",
+                    fontsize=12, color=colour, va="top")
+
+
+def _empty_hint(ax, frame: Frame) -> None:
+    if frame.day == 0:
+        ax.text(0.5, 0.5, "press Run or Step to start", transform=ax.transAxes, ha="center", va="center",
+                fontsize=16, color="#555555")
+
+
+def active_figure(frame: Frame) -> Figure:
+    fig, ax = _figure()
+    b = frame.runs["B"]
+    day = b.ts["day"]
+    if len(day):
+        ax.plot(day, b.ts["active"], color=PALETTE[5], lw=1, alpha=0.7, label="each day" + (" (B)" if frame.compare else ""))
+        ax.plot(day, moving_mean(b.ts["active"]), color=PALETTE[0], lw=3, label="14-day mean" + (" (B)" if frame.compare else ""))
+        _mark_death(ax, b, PALETTE[0])
+    if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
+        a = frame.runs["A"]
+        ax.plot(a.ts["day"], moving_mean(a.ts["active"]), color=PALETTE[1], label="14-day mean (A)", **A_STYLE)
+        _mark_death(ax, a, PALETTE[1])
+    now = moving_mean(b.ts["active"])[-1] if len(day) else 0
+    title = f"Active members: {now:.0f} a day (14-day mean)"
+    if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
+        title = f"Active members a day: B {now:.0f}, A {moving_mean(frame.runs['A'].ts['active'])[-1]:.0f}"
+    _empty_hint(ax, frame)
+    _text(ax, title, "day", "members posting")
+    ax.set_xlim(0, frame.horizon)
+    ax.set_ylim(bottom=0)
+    if len(day):
+        ax.legend(loc="upper right", frameon=False, fontsize=13)
+    return fig
+
+
+def messages_figure(frame: Frame) -> Figure:
+    fig, ax = _figure()
+    kinds = (("content", "content_posts"), ("chat", "chat_posts"), ("ads", "ad_posts"))
+    b = frame.runs["B"]
+    handles = []
+    for kind, col in kinds:
+        if len(b.ts["day"]):
+            ax.plot(b.ts["day"], moving_mean(b.ts[col], 7), color=KIND_COLOURS[kind], lw=3)
+        handles.append(Line2D([], [], color=KIND_COLOURS[kind], lw=3, label=kind))
+        if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
+            a = frame.runs["A"]
+            ax.plot(a.ts["day"], moving_mean(a.ts[col], 7), color=KIND_COLOURS[kind], **A_STYLE)
+    if frame.compare:
+        handles += [Line2D([], [], color="#333333", lw=3, label="B: your settings"),
+                    Line2D([], [], color="#333333", label=f"A: {frame.a_label}", **A_STYLE)]
+    ads = b.ts["ad_posts"][-7:].sum() if len(b.ts["day"]) else 0
+    total = (b.ts["content_posts"][-7:].sum() + b.ts["chat_posts"][-7:].sum() + ads) if len(b.ts["day"]) else 0
+    share = f"{ads / total:.0%} ads this week" if total else "none yet"
+    _text(ax, f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "day", "messages a day")
+    _empty_hint(ax, frame)
+    ax.set_xlim(0, frame.horizon)
+    ax.set_ylim(bottom=0)
+    ax.legend(handles=handles, loc="upper right", frameon=False, ncol=2 if frame.compare else 1, fontsize=13)
+    return fig
+
+
+def roles_figure(frame: Frame) -> Figure:
+    fig, ax = _figure(right=0.72, left=0.16)
+    b = frame.runs["B"]
+    has = len(b.ts["day"]) > 0
+    for role in ROLES:
+        col = f"role_{role}"
+        if has:
+            ax.plot(b.ts["day"], np.maximum(b.ts[col], 0.8), color=ROLE_COLOURS[role], lw=2.6, label=role)
+            if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
+                a = frame.runs["A"]
+                ax.plot(a.ts["day"], np.maximum(a.ts[col], 0.8), color=ROLE_COLOURS[role], **A_STYLE)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10))
+    ax.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost a third of the drawing
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
+    ax.set_ylim(0.8, max(10.0, float(b.ts["members"].max()) * 2 if has else 10.0))
+    ax.set_xlim(0, frame.horizon)
+    members = int(b.ts["members"][-1]) if has else b.scenario.community.initial_members
+    _text(ax, f"Members by role: {members:,} now" + (" (B)" if frame.compare else ""), "day",
+          "members (log scale)")
+    _empty_hint(ax, frame)
+    if has:
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=12)
+    return fig
+
+
+def _draw_network(ax, rf: RunFrame, title: str) -> None:
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=WALL["axes.titlesize"], fontweight="bold", loc="left")
+    net = rf.net
+    if net is None or len(net.ids) == 0:
+        ax.text(0.5, 0.5, "no members left", ha="center", va="center", fontsize=16, transform=ax.transAxes)
+        return
+    if len(net.edges):
+        segs = net.xy[net.edges]
+        ax.add_collection(LineCollection(segs, colors="#9a9a9a", linewidths=0.5, alpha=0.35, zorder=1))
+    colours = np.array([ROLE_COLOURS[ROLES[r]] for r in net.role])
+    crowd = min(1.5, max(0.35, 250 / max(1, len(net.ids))))  # smaller dots in a bigger crowd
+    sizes = (10 + 110 * np.clip(net.commitment, 0, 1) ** 1.5) * crowd
+    order = np.argsort(net.role == 2)[::-1]  # participants first, rarer roles drawn on top
+    real = ~net.spammer[order]
+    o = order[real]
+    ax.scatter(net.xy[o, 0], net.xy[o, 1], s=sizes[o], c=colours[o], edgecolors="none", zorder=2)
+    sp = order[~real]
+    if len(sp):
+        ax.scatter(net.xy[sp, 0], net.xy[sp, 1], s=40, c="#D55E00", marker="x", linewidths=1.6, zorder=3)
+    lo, hi = net.xy.min(0), net.xy.max(0)
+    pad = 0.03 * max(1e-6, float((hi - lo).max()))
+    ax.set_xlim(lo[0] - pad, hi[0] + pad)
+    ax.set_ylim(lo[1] - pad, hi[1] + pad)
+    ax.set_aspect("equal", adjustable="box")
+
+
+def network_figure(frame: Frame) -> Figure:
+    import matplotlib as mpl
+
+    pair = frame.compare and "A" in frame.runs
+    with mpl.rc_context(WALL):
+        fig = Figure(figsize=(11 if pair else 6.2, 5.4 if pair else 5.6), dpi=100)
+        axes = fig.subplots(1, 2 if pair else 1, squeeze=False)[0]
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.17 if pair else 0.2, wspace=0.04)
+    runs = [frame.runs["A"], frame.runs["B"]] if pair else [frame.runs["B"]]
+    for ax, rf in zip(axes, runs):
+        n = 0 if rf.net is None else len(rf.net.ids)
+        who = {"A": "A", "B": "B" if pair else "Who is here"}[rf.label]
+        _draw_network(ax, rf, f"{who}: {n} members on day {frame.day}")
+    handles = [Line2D([], [], ls="", marker="o", ms=11, color=ROLE_COLOURS[r], label=r) for r in ROLES]
+    handles.append(Line2D([], [], ls="", marker="x", ms=9, mew=2, color="#D55E00", label="spammer"))
+    handles += [Line2D([], [], ls="", marker="o", ms=ms, color="#777777", label=lab)
+                for ms, lab in ((3.5, "low commitment"), (11, "high commitment"))]
+    fig.legend(handles=handles, loc="lower center", ncol=5 if pair else 4, frameon=False, fontsize=12,
+               columnspacing=1.0, handletextpad=0.3)
+    return fig
+
+
+def png(fig: Figure, dpi: int = 80) -> bytes:
+    """PNG bytes of a figure (no pyplot: safe from the page's worker threads)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})  # fast: it only travels to localhost
+    return buf.getvalue()
+
+
+def status_lines(frame: Frame) -> list[tuple[str, str]]:
+    """(label, value) pairs for the headline row, B first."""
+    out = []
+    for key in ("B", "A"):
+        rf = frame.runs.get(key)
+        if rf is None:
+            continue
+        ts = rf.ts
+        tag = f" ({key})" if frame.compare else ""
+        if len(ts["day"]):
+            members = int(ts["members"][-1])
+            active = float(moving_mean(ts["active"])[-1])
+        else:
+            members = rf.scenario.community.initial_members
+            active = 0.0
+        fate = f"dead from day {rf.lifespan}" if rf.dead else "alive"
+        out += [(f"members{tag}", f"{members:,}"), (f"active a day{tag}", f"{active:.0f}"), (f"status{tag}", fate)]
+    return out
+

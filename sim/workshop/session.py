@@ -1,0 +1,280 @@
+"""One dashboard session: the loaded scenario, the lever settings, one run (or two side by
+side on the same seed), stepped day by day, handing out ``Frame`` snapshots that the page draws.
+
+The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
+``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network`` and the member
+agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..model import CommunityModel
+from ..run.metrics import lifespan
+from ..scenario import ROLES, Scenario, ScenarioError, load_scenario, shipped_scenarios
+from .arms import SavedArm, save_arm
+from .layout import NetworkLayout
+from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
+
+CURVE_COLUMNS = ("day", "members", "active", "quiet", "content_posts", "chat_posts", "ad_posts",
+                 "revenue", "payers") + tuple(f"role_{r}" for r in ROLES)
+
+
+@dataclass
+class NetSnapshot:
+    ids: np.ndarray
+    xy: np.ndarray
+    role: np.ndarray
+    commitment: np.ndarray
+    edges: np.ndarray
+    spammer: np.ndarray
+
+
+@dataclass
+class RunFrame:
+    label: str
+    scenario: Scenario
+    ts: dict[str, np.ndarray]
+    net: NetSnapshot | None
+    lifespan: int
+    dead: bool
+
+
+@dataclass
+class Frame:
+    """What the page draws: an immutable snapshot of the runs on one day."""
+
+    day: int
+    horizon: int
+    runs: dict[str, RunFrame]
+    compare: bool
+    serial: int
+    a_label: str = ""
+
+
+class Run:
+    """One model on the dashboard, with its network layout."""
+
+    def __init__(self, scenario: Scenario, seed: int, layout_start: dict[int, np.ndarray] | None):
+        self.scenario = scenario
+        self.seed = seed
+        self.model = CommunityModel(scenario, rng=seed)
+        self.layout = NetworkLayout(seed, layout_start)
+
+    @property
+    def day(self) -> int:
+        return int(self.model.day)
+
+    def step(self, days: int) -> None:
+        for _ in range(days):
+            if self.model.day >= self.model.horizon:
+                break
+            self.model.step()
+
+    def snapshot(self, with_network: bool = True) -> RunFrame:
+        ts_all = self.model.timeseries()
+        ts = {c: ts_all[c] for c in CURVE_COLUMNS if c in ts_all}
+        if len(ts["day"]):
+            life, censored = lifespan(ts["active"], ts["members"])
+            dead = not censored
+        else:
+            life, dead = 0, False
+        net = self.net_snapshot() if with_network else None
+        # The run's own scenario, as the model holds it: what is really in force.
+        return RunFrame("", self.model.scenario, ts, net, int(life), dead)
+
+    def net_snapshot(self) -> NetSnapshot:
+        g = self.model.network
+        ids = np.array(sorted(g.nodes()), dtype=np.int64)
+        index = {int(m): i for i, m in enumerate(ids)}
+        edges = np.array([(index[a], index[b]) for a, b in g.edges()], dtype=np.int64).reshape(-1, 2)
+        xy = self.layout.update(ids, edges)
+        # Read members through their Mesa agents (the public view; the model's arrays are its own).
+        role_index = {r: i for i, r in enumerate(ROLES)}
+        agents = [self.model.member(int(i)) for i in ids]
+        role = np.array([role_index[a.role] for a in agents], dtype=int)
+        commitment = np.array([a.commitment for a in agents], dtype=float)
+        spammer = np.array([bool(getattr(a, "is_spammer", False)) for a in agents], dtype=bool)
+        return NetSnapshot(ids, xy, role, commitment, edges, spammer)
+
+
+class Workshop:
+    """One dashboard session: the loaded scenario, the levers (strategy B, the one being edited),
+    an optional strategy A for the side-by-side view, and the runs. Thread-safe: the page's play
+    loop and its controls call in from different threads."""
+
+    def __init__(self, scenario: str | Path | None = None, catalog: dict[str, Path] | None = None):
+        self.lock = threading.RLock()
+        self.catalog = dict(catalog) if catalog is not None else shipped_scenarios()
+        self.compare = False
+        self.serial = 0
+        self.drawn_serial = -1  # the page sets it: the last serial it has drawn
+        self.message = ""
+        self._layout_cache: dict[tuple, dict[int, np.ndarray]] = {}
+        first = scenario
+        if first is None:
+            first = "baseline" if "baseline" in self.catalog else next(iter(self.catalog), None)
+        if first is None:
+            raise ScenarioError("", "", "no scenario to load: give a scenario file")
+        self.load(first)
+
+    # ------------------------------------------------------------ loading and settings
+    def load(self, name_or_path: str | Path) -> None:
+        """Load a scenario from the menu (by name) or a file; resets the runs to day 0."""
+        with self.lock:
+            key = str(name_or_path)
+            if key in self.catalog:
+                path = self.catalog[key]
+            else:
+                path = Path(name_or_path).resolve()
+                key = path.stem
+                self.catalog.setdefault(key, path)
+                if self.catalog[key] != path:
+                    key = str(path)
+                    self.catalog[key] = path
+            base = load_scenario(path)
+            self.name = key
+            self.base_path = Path(path)
+            self.base = base
+            self.seed = int(base.seed)
+            self.settings = settings_of(base)
+            self.a_settings = dict(self.settings)
+            self.a_label = "as shipped"
+            self.current = base
+            self.message = ""
+            self._rebuild(replay_to=0)
+
+    def set_lever(self, path: str, value: Any) -> str | None:
+        """Change one lever; the runs replay from day 0 to today with the new setting (same seed).
+        Returns an error message (and changes nothing) if the value is not allowed."""
+        with self.lock:
+            new = dict(self.settings)
+            new[path] = LEVER[path].coerce(value) if path in LEVER else value
+            if path == "strategy.entry.kind" and new[path] != self.settings.get(path):
+                same = new[path] == self.base.strategy.entry.kind
+                new["strategy.entry.level"] = self.base.strategy.entry.level if same else ENTRY_LEVEL_DEFAULT[new[path]]
+            return self.set_settings(new)
+
+    def set_settings(self, settings: dict[str, Any]) -> str | None:
+        with self.lock:
+            try:
+                scenario = apply_settings(self.base, settings)
+            except ScenarioError as exc:
+                self.message = f"Not applied: {exc.message if exc.path == '' else exc.path + ': ' + exc.message}"
+                self.serial += 1
+                return self.message
+            self.settings = dict(settings)
+            self.current = scenario
+            self.message = ""
+            self._rebuild_b(replay_to=self.day)
+            return None
+
+    def set_seed(self, seed: int) -> None:
+        with self.lock:
+            self.seed = int(seed)
+            self._rebuild(replay_to=0)
+
+    def set_compare(self, on: bool) -> None:
+        """Side by side: strategy A (the scenario as shipped, or pinned settings) next to B."""
+        with self.lock:
+            self.compare = bool(on)
+            self._rebuild_a(replay_to=self.day)
+            self.serial += 1
+
+    def pin_as_a(self) -> None:
+        """Freeze the current settings as strategy A; the levers go on editing B."""
+        with self.lock:
+            self.a_settings = dict(self.settings)
+            self.a_label = "pinned settings"
+            self.compare = True
+            self._rebuild_a(replay_to=self.day)
+            self.serial += 1
+
+    def overrides(self) -> dict[str, Any]:
+        """B's settings that differ from the loaded scenario, as dotted paths."""
+        return overrides_between(self.base, self.current)
+
+    def save_arm(self, experiment: str | Path, arm_name: str) -> SavedArm:
+        with self.lock:
+            saved = save_arm(experiment, arm_name, self.current, self.base_path, seed=2026)
+            self.serial += 1
+            return saved
+
+    # ------------------------------------------------------------ running
+    @property
+    def day(self) -> int:
+        return self.runs["B"].day
+
+    @property
+    def horizon(self) -> int:
+        return int(self.runs["B"].model.horizon)
+
+    @property
+    def finished(self) -> bool:
+        return self.day >= self.horizon
+
+    def step(self, days: int = 1) -> None:
+        with self.lock:
+            for run in self.runs.values():
+                run.step(days)
+            self.serial += 1
+
+    def reset(self) -> None:
+        with self.lock:
+            self._rebuild(replay_to=0)
+
+    def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
+        """Founding positions are shared by A and B (same seed, same founding graph)."""
+        c = scenario.community
+        key = (self.seed, c.initial_members, c.network.kind, c.network.mean_degree, c.network.rewire, c.network.edge_list)
+        if key not in self._layout_cache:
+            model = CommunityModel(scenario, rng=self.seed)
+            layout = NetworkLayout(self.seed)
+            snap_ids = np.array(sorted(model.network.nodes()), dtype=np.int64)
+            index = {int(m): i for i, m in enumerate(snap_ids)}
+            edges = np.array([(index[a], index[b]) for a, b in model.network.edges()], dtype=np.int64).reshape(-1, 2)
+            layout.update(snap_ids, edges)
+            if len(self._layout_cache) > 8:
+                self._layout_cache.clear()
+            self._layout_cache[key] = layout.pos
+        return self._layout_cache[key]
+
+    def _new_run(self, scenario: Scenario, replay_to: int) -> Run:
+        run = Run(scenario, self.seed, self._founding_layout(scenario))
+        run.step(replay_to)
+        return run
+
+    def _rebuild_b(self, replay_to: int) -> None:
+        self.runs["B"] = self._new_run(self.current, replay_to)
+        self.serial += 1
+
+    def _rebuild_a(self, replay_to: int) -> None:
+        if self.compare:
+            run = self._new_run(apply_settings(self.base, self.a_settings), replay_to)
+            b = self.runs.get("B")
+            if b is not None and self.a_settings == self.settings and b.day == run.day:
+                run.layout.pos = dict(b.layout.pos)  # the same people: draw them in the same places
+            self.runs["A"] = run
+        else:
+            self.runs.pop("A", None)
+
+    def _rebuild(self, replay_to: int) -> None:
+        self.runs: dict[str, Run] = {}
+        self._rebuild_b(replay_to)
+        self._rebuild_a(replay_to)
+
+    def frame(self, with_network: bool = True) -> Frame:
+        with self.lock:
+            runs = {}
+            for key in ("A", "B"):
+                if key in self.runs:
+                    rf = self.runs[key].snapshot(with_network)
+                    rf.label = key
+                    runs[key] = rf
+            return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label)
