@@ -1,0 +1,23 @@
+"""Evidence from real communities: this package owns reading message logs (a real community's
+``messages.csv`` or the simulator's own event log) into a `MessageLog` of numpy arrays (days,
+integer author codes, reply targets, groups, threads) and computing, as pure functions, the
+member- and group-level statistics that the reference data's README (shared/data/README.md) reports: participation
+inequality, how long members keep posting, whether newcomers are answered and come back, and
+group sizes and lifespans. Calibration and validation read `log_statistics`; nothing here
+imports the model.
+"""
+
+from .logs import MessageLog, read_messages_csv
+from .statistics import (
+    answered_within,
+    gini,
+    group_lifecycles,
+    km_median,
+    log_statistics,
+    newcomer_replies,
+    participation_shares,
+    still_posting,
+)
+
+__all__ = ["MessageLog", "answered_within", "gini", "group_lifecycles", "km_median", "log_statistics",
+           "newcomer_replies", "participation_shares", "read_messages_csv", "still_posting"]
