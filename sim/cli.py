@@ -162,6 +162,44 @@ def cmd_check_model(args) -> int:
     return 0 if passed == len(checks) or not args.strict else 1
 
 
+def cmd_calibrate(args) -> int:
+    from tqdm import tqdm
+
+    from .run.files import check_target, utc_now, utc_stamp, write_folder
+    from .validation.calibration import Target, calibrate, evaluate, fit_table, worker_pool
+    from .validation.calibration_report import calibration_files, fit_markdown
+
+    base = load_scenario(args.scenario or default_scenario())
+    try:
+        target = Target.of(args.target)
+    except ValueError as exc:
+        print(f"error: --target: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = Path(args.out) if args.out else Path(args.results) / "calibration" / f"{args.target}-{utc_stamp()}"
+    check_target(out, args.force)
+    started = utc_now()
+    with tqdm(total=args.trials, desc=f"calibrating to {args.target}", unit="trial", disable=None) as bar:
+        def progress(i: int, loss: float) -> None:
+            bar.set_postfix(loss=f"{loss:.3g}")
+            bar.update(1)
+
+        cal = calibrate(base, target, trials=args.trials, seeds=args.seeds, jobs=args.jobs or 1, progress=progress)
+    pool = worker_pool(args.jobs or 1)
+    try:
+        check_seeds = list(range(1000, 1000 + args.check_seeds))
+        stats = evaluate(base.with_overrides(cal.best, source="calibration"), check_seeds, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    rows = fit_table(stats, target)
+    settings = {k: v for k, v in vars(args).items() if k != "func"}
+    write_folder(out, calibration_files(base, cal, rows, len(check_seeds), settings, started), force=args.force)
+    print(fit_markdown(rows, len(check_seeds)))
+    print(f"{sum(r.fits for r in rows)} of {len(rows)} statistics fit; best loss {cal.best_loss:.3g}")
+    print(f"results       {out}  (fitted.yaml runs with community-sim run)")
+    return 0
+
+
 def _output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str = "replace --out if it exists") -> None:
     """--out, --results and --force, shared by every command that writes a folder."""
     parser.add_argument("--out", help=out_help)
@@ -221,6 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
     _output_args(v, "folder for the table and plots (default: results/validation/<UTC timestamp>)")
     v.add_argument("--strict", action="store_true", help="exit 1 when any check fails")
     v.set_defaults(func=cmd_check_model)
+
+    k = sub.add_parser("calibrate", help="fit behaviour constants to real communities' message statistics (Optuna)")
+    k.add_argument("scenario", nargs="?", help="scenario to calibrate (default: scenarios/baseline.yaml)")
+    k.add_argument("--target", default="range",
+                   help="range (the span of the reference communities), fcc_gitter_rooms, duraspace_irc or beer_se")
+    k.add_argument("--trials", type=_positive_int, default=150, help="parameter sets to try (default 150)")
+    k.add_argument("--seeds", type=_positive_int, default=4, help="replicates per trial (default 4)")
+    k.add_argument("--check-seeds", type=_positive_int, default=10, help="fresh replicates for the final fit (default 10)")
+    k.add_argument("--jobs", type=_positive_int, help="worker processes (default 1)")
+    _output_args(k, "folder for the fit (default: results/calibration/<target>-<UTC timestamp>)")
+    k.set_defaults(func=cmd_calibrate)
 
     a = sub.add_parser("app", help="start the workshop dashboard in the browser")
     a.add_argument("scenario", nargs="?", help="scenario YAML to open first (default: scenarios/baseline.yaml)")

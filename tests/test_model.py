@@ -80,3 +80,52 @@ def test_network_generators_are_seeded():
         g1 = CommunityModel(s, rng=4).network
         g2 = CommunityModel(s, rng=4).network
         assert sorted(g1.edges) == sorted(g2.edges)
+
+
+def _burn_out_the_creator_on_day(model, day: int, heir_commitment: float) -> None:
+    """Run to ``day``, then leave the creator with no energy and the managers with the given
+    commitment, as if the creator had burnt out."""
+    model.run(day)
+    t = model.table
+    rows = np.flatnonzero(t.present[: t.n])
+    creator = rows[t.role[rows] == ROLES.index("creator")]
+    managers = rows[t.role[rows] == ROLES.index("manager")]
+    t.energy[creator] = 0.0
+    t.commitment[managers] = heir_commitment
+    t.commitment[rows[t.role[rows] == ROLES.index("replicator")]] = 0.0
+
+
+def test_a_committed_manager_takes_over_from_a_creator_who_burns_out():
+    model = CommunityModel(small_baseline(days=60), rng=2)
+    _burn_out_the_creator_on_day(model, 30, heir_commitment=0.9)
+    charisma = model.group.leader_charisma
+    model.step()
+    creators = [a for a in model.members if a.role == "creator"]
+    assert len(creators) == 1 and model.group.successions == 1
+    assert model.group.leader_charisma < charisma
+    records = model.member_records()
+    heir = records["id"] == creators[0].member_id
+    assert records["role_at_join"][heir][0] == "manager" and records["role"][heir][0] == "creator"
+
+
+def test_with_no_committed_heir_the_group_drifts_without_a_creator():
+    model = CommunityModel(small_baseline(days=80), rng=2)
+    _burn_out_the_creator_on_day(model, 30, heir_commitment=0.2)
+    model.run()
+    assert not [a for a in model.members if a.role == "creator"]
+    assert model.group.successions == 0 and model.group.creator_presence < 0.1
+
+
+def test_the_message_log_is_the_posts_and_answers_go_to_recent_posters():
+    model = CommunityModel(small_baseline(days=150), rng=4)
+    model.run()
+    ts, log = model.timeseries(), model.message_log()
+    assert len(log["day"]) == int(ts["content_posts"].sum() + ts["chat_posts"].sum())
+    assert int((log["reply_to"] >= 0).sum()) == int(ts["replies"].sum() + ts["welcomes"].sum())
+    ads = model.message_log(kinds=("ad",))
+    assert len(ads["day"]) == int(ts["ad_posts"].sum() + ts["ads_removed"].sum())
+    window = model.scenario.behaviour.replies.window_days
+    answers = np.flatnonzero(log["reply_to"] >= 0)
+    for i in answers[:: max(1, len(answers) // 200)]:  # a sample: the answered posted lately
+        earlier = (log["author"] == log["reply_to"][i]) & (log["day"] <= log["day"][i]) & (log["day"] > log["day"][i] - window)
+        assert earlier.any()

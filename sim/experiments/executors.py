@@ -29,7 +29,7 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _start_method() -> multiprocessing.context.BaseContext:
+def start_method() -> multiprocessing.context.BaseContext:
     """Fork where it is safe (a single-threaded parent: workers start at once with everything
     imported); otherwise spawn. Explicit, because importing mesa forces spawn globally."""
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
@@ -41,7 +41,7 @@ def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint, mp_context=_start_method())
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint, mp_context=start_method())
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         for fut in as_completed(list(pending)):

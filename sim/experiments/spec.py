@@ -109,10 +109,11 @@ def summary_metric_names() -> tuple[str, ...]:
     from collections import defaultdict
 
     try:
-        summary = summarize(defaultdict(lambda: np.zeros(2)), defaultdict(lambda: np.zeros(0)))
+        summary = summarize(defaultdict(lambda: np.zeros(2)), defaultdict(lambda: np.zeros(0)),
+                            defaultdict(lambda: np.zeros(0, dtype=np.int64)))
     except Exception:  # noqa: BLE001 - a summary that needs real data: skip the check
         return ()
-    return tuple(k for k, v in summary.items() if isinstance(v, (bool, int, float, np.number)))
+    return tuple(k for k, v in summary.items() if v is None or isinstance(v, (bool, int, float, np.number)))
 
 
 def _apply(base: Scenario, overrides: dict[str, Any], source: str, prefix: str, here: Path) -> Scenario:

@@ -7,7 +7,9 @@ record (``day``); members are Mesa agents in seven role classes that view one ro
 each phase of the day is a module of ``phases`` citing the claims (C1..C19) it encodes.
 """
 
-from .community import TIMESERIES_COLUMNS, CommunityModel
+from .community import CommunityModel
+from .log import MESSAGE_KINDS
 from .members import ROLE_CLASSES, Member
+from .record import TIMESERIES_COLUMNS
 
-__all__ = ["ROLE_CLASSES", "TIMESERIES_COLUMNS", "CommunityModel", "Member"]
+__all__ = ["MESSAGE_KINDS", "ROLE_CLASSES", "TIMESERIES_COLUMNS", "CommunityModel", "Member"]

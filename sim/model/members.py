@@ -57,7 +57,7 @@ class Member(mesa.Agent):
 
     @property
     def is_quiet(self) -> bool:
-        return self.commitment < self.model.scenario.behaviour.quiet_below
+        return self.commitment < self.model.scenario.behaviour.attention.quiet_below
 
     @property
     def is_catalyst(self) -> bool:

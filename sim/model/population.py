@@ -1,91 +1,137 @@
-"""Who members are: roles, motivation profiles, value fit and posting propensity (C11, C19)."""
+"""Who members are when they arrive: roles, motivation profiles, value fit, posting propensity,
+willingness to pay and starting commitment (C5, C11, C14, C15, C19)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from ..scenario import MOTIVES, ROLES, Scenario
+from ..scenario import MOTIVES, ROLES, Behaviour, Scenario
 from .sampling import weighted_pick
 from .table import CHANNEL, CHANNELS, MOTIVE, ROLE, MemberTable
 
-# How each role tilts the motivation profile (multipliers on the scenario's means, C11 table).
-ROLE_TILT: dict[str, dict[str, float]] = {
-    "creator": {"growth": 2.0, "recognition": 1.5},
-    "manager": {"recognition": 2.0, "social": 1.5},
-    "participant": {},
-    "pioneer": {"recognition": 2.5},
-    "replicator": {"growth": 1.5, "social": 1.5},
-    "collaborator": {"material": 2.0, "information": 1.5},
-    "payer": {"material": 2.0},
-}
-# How each role scales posting propensity.
-ROLE_VOICE: dict[str, float] = {
-    "creator": 1.0, "manager": 1.0, "participant": 1.0, "pioneer": 2.0,
-    "replicator": 2.5, "collaborator": 1.0, "payer": 1.0,
-}
-ORGANISER_PROPENSITY = 0.3  # chat propensity of creator and managers
-MAX_PROPENSITY = 5.0  # cap on posting propensity; high propensities mostly add extra posts per visit
-FIT_CONCENTRATION = 6.0  # Beta concentration of value fit around its mean
-# Starting commitment by how a member came in (C14: bulk recruits lack belonging).
-START_COMMITMENT = {"founding": 0.55, "outreach": 0.45, "referral": 0.5, "campaign": 0.3,
-                    "organic": 0.45, "spam": 0.5}
-START_COMMITMENT_VECTOR = np.array([START_COMMITMENT[c] for c in CHANNELS])
-CAMPAIGN_FIT = 0.25  # mean value fit of applicants recruited in bulk (C14, C15)
-SPAMMER_FIT = 0.02
-GIFT_MATERIAL_TILT = 3.0  # how much more gift-lured newcomers care about material benefit (C15)
-ROLE_TILT_MATRIX = np.array([[ROLE_TILT[r].get(mv, 1.0) for mv in MOTIVES] for r in ROLES])
-ROLE_VOICE_VECTOR = np.array([ROLE_VOICE[r] for r in ROLES])
+# The roles a newcomer can arrive in (managers are appointed, the creator founds the group).
+ARRIVING_ROLES = ("pioneer", "replicator", "collaborator", "payer")
+
+
+def role_tilts(b: Behaviour) -> np.ndarray:
+    """How each role tilts the motivation means it draws around (rows: ROLES, columns: MOTIVES)."""
+    return _tilts(tuple(vars(b.motives).items()))
+
+
+@lru_cache(maxsize=64)
+def _tilts(items: tuple) -> np.ndarray:
+    mv = dict(items)
+    tilt = np.ones((len(ROLES), len(MOTIVES)))
+    for (role, motive), field in {
+        ("creator", "growth"): "creator_growth", ("creator", "recognition"): "creator_recognition",
+        ("manager", "recognition"): "manager_recognition", ("manager", "social"): "manager_social",
+        ("pioneer", "recognition"): "pioneer_recognition",
+        ("replicator", "growth"): "replicator_growth", ("replicator", "social"): "replicator_social",
+        ("collaborator", "material"): "collaborator_material",
+        ("collaborator", "information"): "collaborator_information",
+        ("payer", "material"): "payer_material",
+    }.items():
+        tilt[ROLE[role], MOTIVE[motive]] = mv[field]
+    tilt.setflags(write=False)
+    return tilt
 
 
 def draw_roles(k: int, s: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """Roles for ``k`` members from the scenario's role mix; participants take the rest."""
+    """Roles for ``k`` arriving members from the scenario's role mix; participants take the rest."""
     mix = s.community.roles
-    names = ["manager", "pioneer", "replicator", "collaborator", "payer", "participant"]
-    shares = [mix.manager, mix.pioneer, mix.replicator, mix.collaborator, mix.payer]
-    codes = np.array([ROLE[x] for x in names], dtype=np.int8)
+    shares = [getattr(mix, r) for r in ARRIVING_ROLES]
+    codes = np.array([ROLE[r] for r in ARRIVING_ROLES] + [ROLE["participant"]], dtype=np.int8)
     return codes[weighted_pick(np.array(shares + [1.0 - sum(shares)]), k, rng)]
 
 
-def draw_fit(mean: np.ndarray | float, k: int, rng: np.random.Generator) -> np.ndarray:
+def draw_fit(mean: np.ndarray | float, k: int, b: Behaviour, rng: np.random.Generator) -> np.ndarray:
     """Value fit with the group's goal, Beta-distributed around ``mean`` (C2, C5)."""
     mu = np.clip(np.broadcast_to(np.asarray(mean, dtype=float), (k,)), 0.02, 0.98)
-    return rng.beta(mu * FIT_CONCENTRATION, (1.0 - mu) * FIT_CONCENTRATION)
+    conc = b.newcomers.fit_concentration
+    return rng.beta(mu * conc, (1.0 - mu) * conc)
 
 
-def fill_members(m: MemberTable, ids: np.ndarray, roles: np.ndarray, fit: np.ndarray,
-                 channels: np.ndarray, day: int, s: Scenario, rng: np.random.Generator,
+def draw_wtp(fit: np.ndarray, s: Scenario, rng: np.random.Generator, gift_lured: np.ndarray | None = None,
+             spammer: np.ndarray | None = None) -> np.ndarray:
+    """Each person's willingness to pay for membership, yuan: log-normal around a median that
+    grows with value fit and with what the operator's product is worth to them; gift-lured
+    people and spammers pay little (C5, C15)."""
+    m = s.behaviour.money
+    median = m.wtp_scale_yuan * (fit + 0.2) ** 2 * (0.5 + s.community.product_value)
+    wtp = median * np.exp(m.wtp_spread * rng.standard_normal(len(fit)))
+    if gift_lured is not None:
+        wtp[gift_lured] *= m.gift_wtp
+    if spammer is not None:
+        wtp[spammer] = 0.0
+    return wtp
+
+
+def start_commitment(channels: np.ndarray, b: Behaviour) -> np.ndarray:
+    """Starting commitment by how a member came in (C14: bulk recruits lack belonging)."""
+    nc = b.newcomers
+    by_channel = {"founding": nc.commitment_founding, "outreach": nc.commitment_outreach,
+                  "referral": nc.commitment_referral, "campaign": nc.commitment_campaign,
+                  "organic": nc.commitment_organic, "spam": nc.commitment_organic}
+    return np.array([by_channel[c] for c in CHANNELS])[channels]
+
+
+def posting_propensity(roles: np.ndarray, fit: np.ndarray, catalyst: np.ndarray, b: Behaviour,
+                       rng: np.random.Generator) -> np.ndarray:
+    """A personal, heavy-tailed urge to speak, so that most lurk (C19); the like-minded, pioneers
+    and replicators speak more; catalysts and organisers have their own (C11)."""
+    p = b.posting
+    voice = np.ones(len(ROLES))
+    voice[ROLE["pioneer"]] = p.pioneer_voice
+    voice[ROLE["replicator"]] = p.replicator_voice
+    prop = (p.propensity_median * np.exp(p.propensity_spread * rng.standard_normal(len(roles)))
+            * voice[roles] * (p.fit_voice + fit))
+    prop = np.where(catalyst, p.catalyst_propensity, prop)
+    organiser = (roles == ROLE["creator"]) | (roles == ROLE["manager"])
+    prop = np.where(organiser, p.organiser_propensity, prop)
+    return np.minimum(p.propensity_max, prop)
+
+
+def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.ndarray, channels: np.ndarray,
+                 day: int, s: Scenario, rng: np.random.Generator, wtp: np.ndarray,
                  gift_yuan: np.ndarray | None = None) -> None:
-    """Give new rows their role, motivation profile, propensity and starting state.
-    ``channels`` holds each newcomer's CHANNELS code; a gift lures material seekers (C15)."""
-    k = len(ids)
+    """Give new rows their role, motivation profile, propensity, willingness to pay and
+    starting state. ``channels`` holds each newcomer's CHANNELS code; a gift lures material
+    seekers (C15)."""
+    k = len(rows)
     if not k:
         return
     b = s.behaviour
     mot = s.community.motivation
     base = np.array([getattr(mot, name) for name in MOTIVES]) + 1e-3
-    alpha = base * ROLE_TILT_MATRIX[roles]
+    alpha = base * role_tilts(b)[roles]
     if gift_yuan is not None:
-        alpha[gift_yuan > 0, MOTIVE["material"]] *= GIFT_MATERIAL_TILT
+        alpha[gift_yuan > 0, MOTIVE["material"]] *= b.newcomers.gift_material_tilt
     alpha *= mot.concentration / alpha.sum(axis=1, keepdims=True)
     w = rng.gamma(alpha)
-    m.motives[ids] = w / w.sum(axis=1, keepdims=True)
-    # Members who share the goal speak up more (C5: the like-minded keep a group active).
-    prop = (b.post_propensity_median * np.exp(b.post_propensity_spread * rng.standard_normal(k))
-            * ROLE_VOICE_VECTOR[roles] * (0.5 + fit))
-    catalyst = (roles == ROLE["participant"]) & (channels != CHANNEL["spam"]) & (rng.random(k) < s.community.catalyst_share)
+    m.motives[rows] = w / w.sum(axis=1, keepdims=True)
+    spammer = channels == CHANNEL["spam"]
+    catalyst = (roles == ROLE["participant"]) & ~spammer & (rng.random(k) < s.community.catalyst_share)
     organiser = (roles == ROLE["creator"]) | (roles == ROLE["manager"])
-    prop = np.where(catalyst, b.catalyst_propensity, prop)
-    prop = np.where(organiser, ORGANISER_PROPENSITY, prop)
-    m.role[ids] = roles
+    m.role[rows] = roles
+    m.role_at_join[rows] = roles
     m.role_counts += np.bincount(roles, minlength=len(ROLES))
-    m.fit[ids] = fit
-    m.propensity[ids] = np.minimum(MAX_PROPENSITY, prop)
-    m.catalyst[ids] = catalyst
-    m.present[ids] = True
-    m.join_day[ids] = day
-    m.joined_via[ids] = channels
-    m.commitment[ids] = np.where(organiser, 0.9, START_COMMITMENT_VECTOR[channels])
-    m.paying[ids] = roles == ROLE["payer"]
-    m.spammer[ids] = channels == CHANNEL["spam"]
+    m.fit[rows] = fit
+    m.propensity[rows] = posting_propensity(roles, fit, catalyst, b, rng)
+    m.catalyst[rows] = catalyst
+    m.present[rows] = True
+    m.join_day[rows] = day
+    m.joined_via[rows] = channels
+    m.commitment[rows] = np.where(organiser, b.newcomers.commitment_organiser, start_commitment(channels, b))
+    m.paying[rows] = roles == ROLE["payer"]
+    m.spammer[rows] = spammer
+    m.wtp_yuan[rows] = wtp
     if gift_yuan is not None:
-        m.gift_glow[ids] = 2.0 * gift_yuan / (gift_yuan + b.material_scale_yuan)
+        m.gift_glow[rows] = gift_yuan / (gift_yuan + b.money.material_scale_yuan)
+
+
+def product_interest(s: Scenario, material: np.ndarray) -> np.ndarray:
+    """How much each member wants the operator's product: its worth, raised by the member's
+    weight on material benefit (C14, C16)."""
+    return np.minimum(1.0, s.community.product_value * (0.5 + s.behaviour.money.material_want * material))

@@ -15,14 +15,16 @@ from ..scenario import MOTIVES, ROLES
 ROLE = {name: i for i, name in enumerate(ROLES)}
 CHANNELS: tuple[str, ...] = ("founding", "outreach", "referral", "campaign", "organic", "spam")
 CHANNEL = {name: i for i, name in enumerate(CHANNELS)}
-LEAVE_REASONS: tuple[str, ...] = ("", "left", "removed", "kicked", "spinoff")
+LEAVE_REASONS: tuple[str, ...] = ("", "left", "removed", "kicked", "spinoff", "burnout", "declined_fee")
 REASON = {name: i for i, name in enumerate(LEAVE_REASONS)}
 MOTIVE = {name: i for i, name in enumerate(MOTIVES)}
+ORGANISER_ROLES = (ROLE["creator"], ROLE["manager"])
 
 # Column name -> (dtype, fill value for a new row). Motives are a separate 2-D array.
 MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "member_id": (np.int64, -1),
     "role": (np.int8, 0),
+    "role_at_join": (np.int8, 0),
     "present": (bool, False),
     "join_day": (np.int32, 0),
     "leave_day": (np.int32, -1),
@@ -35,26 +37,31 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "drive": (np.float64, 1.0),
     "catalyst": (bool, False),
     "spammer": (bool, False),
-    "energy": (np.float64, 1.0),
+    "energy": (np.float64, 1.0),  # an organiser's strength for the work (tires with overwork)
+    "heart": (np.float64, 1.0),  # an organiser's will to go on (worn by posting into silence)
     "near_leader": (np.float64, 0.0),
-    "freshness": (np.float64, 1.0),
+    "progress": (np.float64, 0.0),
     "recognition": (np.float64, 0.0),
     "gift_glow": (np.float64, 0.0),
+    "wtp_yuan": (np.float64, 0.0),
     "fee_paid_yuan": (np.float64, 0.0),
     "fee_weight": (np.float64, 0.0),
     "spent_yuan": (np.float64, 0.0),
     "paying": (bool, False),
     "last_post_day": (np.int32, -1),
     "last_visit_day": (np.int32, -1),
+    "pending_since": (np.int32, -1),
     "visits": (np.int32, 0),
     "posts": (np.int32, 0),
     "content_posts": (np.int32, 0),
     "chat_posts": (np.int32, 0),
     "ad_posts": (np.int32, 0),
+    "recent_posts": (np.float64, 0.0),
     "window_posts": (np.int32, 0),
     "cleanup_posts": (np.int32, 0),
     "ads_since_cleanup": (np.int32, 0),
     "replies_received": (np.int32, 0),
+    "owed": (np.float64, 0.0),  # answers received since the member last posted
     "first_post_day": (np.int32, -1),
     "first_post_answered": (np.int8, -1),
     "posted_again": (bool, False),
@@ -63,9 +70,10 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
 
 # What the member records keep of a member who left (the rest is working state).
 ARCHIVED_COLUMNS: tuple[str, ...] = (
-    "member_id", "role", "join_day", "leave_day", "joined_via", "brought_by", "leave_reason", "fit",
-    "commitment", "catalyst", "spammer", "spent_yuan", "paying", "visits", "posts", "content_posts",
-    "chat_posts", "ad_posts", "replies_received", "first_post_day", "first_post_answered", "posted_again",
+    "member_id", "role", "role_at_join", "join_day", "leave_day", "joined_via", "brought_by", "leave_reason",
+    "fit", "commitment", "progress", "catalyst", "spammer", "spent_yuan", "paying", "visits", "posts",
+    "content_posts", "chat_posts", "ad_posts", "replies_received", "first_post_day", "first_post_answered",
+    "posted_again",
 )
 
 
@@ -80,7 +88,8 @@ class MemberTable:
             setattr(self, name, np.full(self._cap, fill, dtype=dtype))
         self.motives = np.zeros((self._cap, len(MOTIVES)))
         self.row_of = np.full(self._cap, -1, dtype=np.int64)
-        self.departed: list[np.ndarray] = []
+        self.departed: list[np.ndarray] = []  # member ids who left, since the agents were synced
+        self.retyped: list[np.ndarray] = []  # member ids whose role changed, since then
         self.archive: list[dict[str, np.ndarray]] = []
         self.role_counts = np.zeros(len(ROLE), dtype=np.int64)  # current members by role
 
@@ -135,6 +144,19 @@ class MemberTable:
         out = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
         order = np.argsort(out["member_id"], kind="stable")
         return {name: col[order] for name, col in out.items()}
+
+    def set_role(self, rows: np.ndarray, role: int) -> None:
+        """Members in ``rows`` take ``role`` (a ROLE code) from now on."""
+        rows = np.asarray(rows, dtype=np.int64)
+        self.role_counts -= np.bincount(self.role[rows], minlength=len(ROLE))
+        self.role[rows] = role
+        self.role_counts[role] += len(rows)
+        self.retyped.append(self.member_id[rows].copy())
+
+    def organisers(self, alive: np.ndarray) -> np.ndarray:
+        """Whether each of the first ``len(alive)`` rows is a present creator or manager."""
+        role = self.role[: len(alive)]
+        return alive & ((role == ORGANISER_ROLES[0]) | (role == ORGANISER_ROLES[1]))
 
     def depart(self, ids: np.ndarray, day: int, reason: str) -> None:
         """Members in rows ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""

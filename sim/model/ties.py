@@ -113,3 +113,24 @@ class Ties:
             d = self._dst[self._built_edges: self.count]
             out += np.bincount(s[flags[d]], minlength=n)
         return out
+
+    def neighbour_pairs(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``rows``, neighbour row) for every tie of each of ``rows`` (a tie added
+        twice appears twice). Costs the ties of ``rows``, not the size of the group."""
+        pending = self._ensure_matrix(n)
+        indptr, indices = self._matrix.indptr, self._matrix.indices
+        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
+        total = int(lens.sum())
+        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        owner = np.repeat(np.arange(len(rows)), lens)
+        neighbour = indices[offsets].astype(np.int64)
+        if pending:
+            s = self._src[self._built_edges: self.count]
+            d = self._dst[self._built_edges: self.count]
+            position = np.full(n, -1, dtype=np.int64)
+            position[rows] = np.arange(len(rows))
+            hit = position[s] >= 0
+            owner = np.concatenate([owner, position[s[hit]]])
+            neighbour = np.concatenate([neighbour, d[hit]])
+        return owner, neighbour
+

@@ -47,7 +47,7 @@ def runs_table(rs: ResultSet) -> tuple[dict[str, np.ndarray], dict]:
 
 
 def _is_nan(v: Any) -> bool:
-    return isinstance(v, float) and v != v
+    return v is None or (isinstance(v, float) and v != v)
 
 
 @dataclass
@@ -153,7 +153,7 @@ def survival_curves(rs: ResultSet) -> dict[str, stats.SurvivalCurve]:
 
 
 def metric_values(arm: ArmResults, metric: str) -> tuple[np.ndarray, np.ndarray]:
-    """(values, seeds) of one summary metric over an arm's finished runs (missing -> NaN)."""
+    """(values, seeds) of one summary metric over an arm's finished runs (missing or null -> NaN)."""
     ok = arm.ok()
-    vals = np.array([float(r.summary.get(metric, np.nan)) for r in ok], dtype=float)
+    vals = np.array([np.nan if r.summary.get(metric) is None else float(r.summary[metric]) for r in ok], dtype=float)
     return vals, np.array([r.seed for r in ok], dtype=object)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model import CommunityModel
+from ..model import MESSAGE_KINDS, CommunityModel
 from ..scenario import Scenario, load_scenario
 from .files import (check_target, command_line, dump_json, dump_yaml, git_commit, sha256_bytes, table_csv,
                     utc_now, utc_stamp, versions, write_folder)
@@ -29,6 +29,7 @@ class RunResult:
     summary: dict
     timings: dict = field(default_factory=dict)
     folder: Path | None = None
+    messages: dict[str, np.ndarray] | None = None  # the message log: day, author, reply_to, kind
 
 
 def simulate(scenario: Scenario, seed: int | None = None, days: int | None = None,
@@ -56,17 +57,18 @@ def simulate(scenario: Scenario, seed: int | None = None, days: int | None = Non
     t2 = time.perf_counter()
     ts = model.timeseries()
     members = model.member_records()
-    summary = summarize(ts, members)
+    messages = model.message_log()
+    summary = summarize(ts, members, messages)
     timings = {"setup_seconds": round(t1 - t0, 4), "simulation_seconds": round(t2 - t1, 4)}
-    return RunResult(scenario, scenario.seed, ts, members, summary, timings)
+    return RunResult(scenario, scenario.seed, ts, members, summary, timings, messages=messages)
 
 
 def default_folder(scenario: Scenario, results_root: Path | str = "results") -> Path:
     return Path(results_root) / scenario.name / utc_stamp()
 
 
-def run_files(result: RunResult, started: str, wall: float, plots: bool = True) -> dict:
-    """The files of a run folder (name -> bytes or writer)."""
+def run_files(result: RunResult, started: str, wall: float, plots: bool = True, messages: bool = False) -> dict:
+    """The files of a run folder (name -> bytes or writer); ``messages`` adds the message log."""
     resolved = dump_yaml(result.scenario.to_dict())
     manifest = {
         "kind": "run",
@@ -90,6 +92,11 @@ def run_files(result: RunResult, started: str, wall: float, plots: bool = True) 
             "first_post_day": lambda v: v < 0, "first_post_answered": lambda v: v < 0}),
         "summary.json": dump_json(result.summary),
     }
+    if messages and result.messages is not None:
+        log = result.messages
+        files["messages.csv"] = table_csv({"day": log["day"], "author": log["author"], "reply_to": log["reply_to"],
+                                           "kind": np.array(MESSAGE_KINDS)[log["kind"]]},
+                                          empty_if={"reply_to": lambda v: v < 0})
     if plots:
         from .figure import save_activity_png
 
@@ -100,9 +107,10 @@ def run_files(result: RunResult, started: str, wall: float, plots: bool = True) 
 
 def run_scenario(scenario: Scenario | str | Path, seed: int | None = None, days: int | None = None,
                  out: str | Path | None = None, force: bool = False, results_root: str | Path = "results",
-                 plots: bool = True, save: bool = True, progress: bool = False) -> RunResult:
+                 plots: bool = True, save: bool = True, progress: bool = False, messages: bool = False) -> RunResult:
     """Load (if a path), run and, with ``save``, write the result folder (default
-    ``results/<name>/<UTC timestamp>/``). An existing folder is replaced only with ``force``."""
+    ``results/<name>/<UTC timestamp>/``; ``messages`` adds messages.csv, the message log). An
+    existing folder is replaced only with ``force``."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     started = utc_now()
@@ -113,5 +121,5 @@ def run_scenario(scenario: Scenario | str | Path, seed: int | None = None, days:
         check_target(target, force)
     result = simulate(scenario, seed, days, progress=progress)
     if save:
-        result.folder = write_folder(target, run_files(result, started, time.perf_counter() - t0, plots), force=force)
+        result.folder = write_folder(target, run_files(result, started, time.perf_counter() - t0, plots, messages), force=force)
     return result

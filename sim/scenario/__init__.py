@@ -15,12 +15,14 @@ from .errors import ScenarioError
 from .fields import CLEANUP_RULES, ENTRY_KINDS, EVENT_KINDS, MOTIVES, NETWORK_KINDS, ROLES, set_path
 from .loading import load_scenario, read_yaml
 from .schema import Scenario, scenario_field_docs, scenario_from_dict
-from .strategy import Campaign, Cleanup, Content, Entry, Event, Perks, Recruiting, Rewards, Selling, Strategy
+from .events import EventProfile, EventProfiles
+from .strategy import (Campaign, Cleanup, Content, Entry, Event, Perks, Recruiting, Rewards, Selling, Staffing,
+                       Strategy)
 
 __all__ = [
     "Behaviour", "CLEANUP_RULES", "Campaign", "Cleanup", "Community", "Content", "ENTRY_KINDS", "EVENT_KINDS",
     "Entry", "Event", "MOTIVES", "Motivation", "NETWORK_KINDS", "Network", "Perks", "ROLES", "Recruiting",
-    "Rewards", "RoleMix", "Scenario", "ScenarioError", "Selling", "Strategy", "default_scenario", "load_scenario",
+    "Rewards", "RoleMix", "Scenario", "ScenarioError", "Selling", "Staffing", "Strategy", "EventProfile", "EventProfiles", "default_scenario", "load_scenario",
     "read_edge_list", "read_yaml", "scenario_field_docs", "scenario_from_dict", "scenarios_dir", "set_path",
     "shipped_scenarios",
 ]

@@ -10,9 +10,10 @@ from .fields import NETWORK_KINDS, spec
 
 @dataclass
 class RoleMix:
-    """Shares of each role among founding members and newcomers (participant takes the rest)."""
+    """Shares of each role among founding members and newcomers (participant takes the rest).
+    Nobody arrives as a manager: founders have exactly ``managers``, and later managers are
+    appointed from committed members (``strategy.staffing``)."""
 
-    manager: float = spec(0.01, "share of newcomers who help run the group (founders have exactly `managers`)", 0, 0.5)
     pioneer: float = spec(0.02, "share who promote the group elsewhere and bring applicants", 0, 0.5)
     replicator: float = spec(0.02, "share who absorb the culture and become sub-leaders (C12)", 0, 0.5)
     collaborator: float = spec(0.01, "share of outside partners (cross-promotion, shared content)", 0, 0.5)
@@ -48,6 +49,8 @@ class Community:
 
     initial_members: int = spec(300, "founding members, creator and managers included", 2, 1_000_000)
     managers: int = spec(2, "managers among the founding members", 0, 10_000)
+    creator_hours_per_week: float = spec(10.0, "hours a week the creator can give the group (content, events, moderation)", 0, 168)
+    manager_hours_per_week: float = spec(4.0, "hours a week each manager can give the group", 0, 168)
     roles: RoleMix = spec(RoleMix(), "role shares")
     motivation: Motivation = spec(Motivation(), "motivation profile means")
     goal_clarity: float = spec(0.5, "how clear and believed the shared goal is (C1, C2); 0 = a mere group", 0, 1)

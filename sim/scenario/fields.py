@@ -28,7 +28,7 @@ ROLES: tuple[str, ...] = (
 )
 MOTIVES: tuple[str, ...] = ("information", "social", "growth", "recognition", "material")
 ENTRY_KINDS = ("open", "invite", "fee", "screening")
-CLEANUP_RULES = ("inactive", "bottom_share", "ad_posters")
+CLEANUP_RULES = ("misfits", "inactive", "bottom_share", "ad_posters")
 NETWORK_KINDS = ("small_world", "scale_free", "random", "edge_list")
 EVENT_KINDS = ("sharing", "live_talk", "prize", "meetup", "check_in", "group_buy")
 

@@ -45,7 +45,7 @@ def _cross_checks(s: Scenario, source: str) -> None:
         raise ScenarioError(source, "strategy.entry.level",
                             f"given {e.level:g} with kind {e.kind}, allowed a number from 0 to 1")
     r = s.community.roles
-    total = r.manager + r.pioneer + r.replicator + r.collaborator + r.payer
+    total = r.pioneer + r.replicator + r.collaborator + r.payer
     if total > 0.9:
         raise ScenarioError(source, "community.roles",
                             f"given role shares summing to {total:g}, allowed a sum of at most 0.9 (participants take the rest)")
@@ -62,9 +62,10 @@ def _cross_checks(s: Scenario, source: str) -> None:
         if c.end_day < c.start_day:
             raise ScenarioError(source, f"strategy.recruiting.campaigns[{i}].end_day",
                                 f"given {c.end_day}, allowed a day not before start_day ({c.start_day})")
-    b = s.behaviour
-    if b.visit_max < b.visit_min:
-        raise ScenarioError(source, "behaviour.visit_max", f"given {b.visit_max:g}, allowed at least visit_min ({b.visit_min:g})")
+    a = s.behaviour.attention
+    if a.visit_max < a.visit_min:
+        raise ScenarioError(source, "behaviour.attention.visit_max",
+                            f"given {a.visit_max:g}, allowed at least visit_min ({a.visit_min:g})")
 
 
 def scenario_field_docs() -> list[tuple[str, Any, str]]:

@@ -32,7 +32,7 @@ class Perks:
     """Regular small benefits to all members (C7)."""
 
     every_days: int = spec(0, "days between perks (0 = off)", 0, 3650)
-    value_yuan: float = spec(5.0, "value of one perk per member, yuan (costs the operator the same)", 0, 100_000)
+    value_yuan: float = spec(5.0, "value of one perk, yuan; it costs the operator this for each member who visits that day and claims it", 0, 100_000)
 
 
 @dataclass
@@ -40,8 +40,9 @@ class Cleanup:
     """Periodic culls (C8)."""
 
     every_days: int = spec(0, "days between cleanups (0 = off)", 0, 3650)
-    rule: str = spec("inactive", "who is removed", choices=CLEANUP_RULES)
-    inactive_days: int = spec(30, "inactive rule: remove members with no message (ads count; joining counts) for this many days", 1, 3650)
+    rule: str = spec("misfits", "who is removed: misfits (judged fit under min_fit), inactive, bottom_share, ad_posters", choices=CLEANUP_RULES)
+    min_fit: float = spec(0.25, "misfits rule: remove members whose fit, as the organisers judge it from their messages, is under this", 0, 1)
+    inactive_days: int = spec(30, "inactive rule: remove members with no post (ads do not count; joining counts) for this many days", 1, 3650)
     bottom_share: float = spec(0.1, "bottom_share rule: share of members with fewest recent posts removed", 0, 0.9)
 
 
@@ -96,12 +97,22 @@ class Selling:
 
 
 @dataclass
+class Staffing:
+    """Managers appointed from committed members as the group grows (C11, C12)."""
+
+    appoint_managers: bool = spec(True, "appoint committed members as managers when there are fewer than the group needs")
+    members_per_manager: int = spec(150, "members one manager looks after; more members than this per manager calls for an appointment", 1, 1_000_000)
+    max_managers: int = spec(20, "most managers the operator appoints", 0, 10_000)
+
+
+@dataclass
 class Strategy:
     """Every lever an operator pulls."""
 
     entry: Entry = spec(Entry(), "entry threshold")
     content: Content = spec(Content(), "content cadence and events")
     moderation: float = spec(0.7, "share of ads managers remove when they have time, 0-1 (C9)", 0, 1)
+    staffing: Staffing = spec(Staffing(), "appointing managers")
     rewards: Rewards = spec(Rewards(), "rewards for top posters")
     perks: Perks = spec(Perks(), "perks for everyone")
     cleanup: Cleanup = spec(Cleanup(), "periodic cleanups")

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..evidence.reference import STATISTICS
 from ..run.metrics import moving_mean
 from ..run.runner import RunResult
 
 
 def lifespan_facts(r: RunResult) -> dict:
+    """What the case checks read: lifespan, activity against its peak, ads, members, payers,
+    lurkers, who wrote the content and how newcomers came."""
     ts, su = r.timeseries, r.summary
     life = su["lifespan_days"]
     alive = slice(0, max(1, life))
@@ -17,12 +20,15 @@ def lifespan_facts(r: RunResult) -> dict:
     mm = moving_mean(ts["active"])
     peak = mm.max() if len(mm) else 0.0
     tail = mm[max(0, life - 90): life] if life > 0 else mm[:1]
+    days = len(ts["day"])
     return {
-        "lifespan": life, "censored": su["censored"], "peak_day": su["peak_day"],
+        "lifespan": life, "censored": su["censored"], "days": days,
+        "peak_day": int(mm.argmax()) if len(mm) else 0,
         "ad_share_alive": float(ts["ad_posts"][alive].sum() / posts) if posts else 0.0,
         "end_over_peak": float(tail.mean() / peak) if peak else 0.0,
-        "members_start": float(ts["members"][0]), "members_end": float(ts["members"][-1]),
-        "members_365": float(ts["members"][min(364, len(ts["members"]) - 1)]),
+        "members_start": float(ts["members"][0]),
+        "members_730": float(ts["members"][min(729, days - 1)]), "members_end": float(ts["members"][-1]),
+        "alive_730": bool(life >= min(730, days)),
         "payer_share_end": float(ts["payers"][-1] / max(1.0, ts["members"][-1])),
         "lurker_share": su["lurker_share"], "top1": su["top1_post_share"],
         "creator_content_share": _creator_content_share(r),
@@ -31,9 +37,11 @@ def lifespan_facts(r: RunResult) -> dict:
 
 
 def _creator_content_share(r: RunResult) -> float:
+    """Share of the quality content written by whoever was the creator (founder or successor)."""
     m = r.members
     total = m["content_posts"].sum()
-    return float(m["content_posts"][m["role"] == "creator"].sum() / total) if total else 0.0
+    creator = (m["role"] == "creator") | (m["role_at_join"] == "creator")
+    return float(m["content_posts"][creator].sum() / total) if total else 0.0
 
 
 def _joined_share(r: RunResult, channel: str) -> float:
@@ -46,39 +54,33 @@ def inequality_facts(r: RunResult) -> dict:
     return {"top1": r.summary["top1_post_share"], "never_posted": r.summary["lurker_share"]}
 
 
-def newcomer_facts(r: RunResult) -> dict:
-    """Members who joined after day 0 and posted: was their first post answered, did they
-    post again (Joyce & Kraut 2006)."""
-    m = r.members
-    newcomer = (m["join_day"] > 0) & ~m["spammer"] & (m["first_post_day"] >= 0)
-    answered = newcomer & (m["first_post_answered"] == 1)
-    ignored = newcomer & (m["first_post_answered"] == 0)
-    return {"answered": int(answered.sum()), "answered_again": int((answered & m["posted_again"]).sum()),
-            "ignored": int(ignored.sum()), "ignored_again": int((ignored & m["posted_again"]).sum())}
+def log_facts(r: RunResult) -> dict:
+    """The run's message-log statistics, as measured on the reference communities."""
+    return {s: r.summary[f"log_{s}"] for s in STATISTICS}
 
 
 def retention_facts(r: RunResult) -> dict:
+    """Members kept, newcomers' 30-day retention, posting and activity, ads, lifespan."""
     ts, m = r.timeseries, r.members
     real = ~m["spammer"]
-    founders = real & (m["join_day"] == 0)
     days = len(ts["day"])
-    kept = founders & ((m["leave_day"] < 0) | (m["leave_day"] >= days))
     newcomers = real & (m["join_day"] > 0) & (m["join_day"] < days - 30)
     stayed30 = newcomers & ((m["leave_day"] < 0) | (m["leave_day"] - m["join_day"] >= 30))
+    member_posts = float(ts["member_posts"].sum())
     return {
-        "founder_retention": float(kept.sum() / max(1, founders.sum())),
         "newcomer_30d_retention": float(stayed30.sum() / max(1, newcomers.sum())),
-        "posts_per_day": float((ts["content_posts"] + ts["chat_posts"]).mean()),
-        "visits_per_member": float(m["visits"][real].sum() / max(1.0, ts["members"].sum())),
+        "posts_per_day": float(ts["member_posts"].mean()),
         "final_members": float(ts["members"][-1]),
+        "members_90": float(ts["members"][min(89, days - 1)]),
         "members_365": float(ts["members"][min(364, days - 1)]),
+        "active_late": float(ts["active"][120:].mean()) if days > 120 else float(ts["active"].mean()),
         "active_end": float(ts["active"][-30:].mean()),
         "ad_share": r.summary["ad_share"],
-        "member_posts": float((ts["content_posts"] + ts["chat_posts"]).sum()),
-        "posts_per_member_day": float((ts["content_posts"] + ts["chat_posts"]).sum() / max(1.0, ts["members"].sum())),
+        "member_posts": member_posts,
+        "posts_per_member_day": member_posts / max(1.0, float(ts["members"].sum())),
         "left": float(ts["left"].sum()),
         "mean_active": float(ts["active"].mean()),
-        "lifespan": r.summary["lifespan_days"],
+        "lifespan": r.summary["lifespan_days"], "censored": r.summary["censored"],
     }
 
 
@@ -93,4 +95,4 @@ def reward_facts(r: RunResult) -> dict:
 
 
 def members_curve(r: RunResult) -> np.ndarray:
-    return r.timeseries["members"].astype(float)
+    return np.asarray(r.timeseries["members"], dtype=float)

@@ -4,13 +4,13 @@ the few figures a check needs so memory stays small."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..experiments.executors import start_method
 from ..run.runner import RunResult, simulate
 from ..scenario import load_scenario
 
@@ -25,6 +25,9 @@ class Check:
     measured: str
     passed: bool
     figures: dict
+
+    def __post_init__(self) -> None:
+        self.passed = bool(self.passed)
 
 
 @dataclass(frozen=True)
@@ -46,20 +49,30 @@ def _run(job: tuple[str, tuple, int | None, int, Callable]) -> object:
 
 
 class Runner:
-    """Runs arms over seeds in parallel processes; each run is reduced in the worker to the
-    few figures a check needs, so memory stays small."""
+    """Runs arms over seeds in a pool of worker processes (kept for the whole validation); each
+    run is reduced in the worker to the few figures a check needs, so memory stays small."""
 
     def __init__(self, scenarios_dir: Path, replicates: int, jobs: int | None = None, seed0: int = 1000):
         self.dir = Path(scenarios_dir)
         self.replicates = replicates
         self.jobs = jobs or os.cpu_count() or 1
         self.seeds = [seed0 + i for i in range(replicates)]
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Runner:
+        if self.jobs > 1:
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=start_method())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
     def runs(self, arm: Arm, reduce: Callable[[RunResult], object], replicates: int | None = None) -> list:
+        """``reduce`` of each replicate run of ``arm`` (seeds shared by every arm: paired)."""
         seeds = self.seeds[: replicates or self.replicates]
         jobs = [(str(self.dir / f"{arm.scenario}.yaml"), arm.overrides, arm.days, s, reduce) for s in seeds]
-        if self.jobs == 1:
+        if self._pool is None:
             return [_run(j) for j in jobs]
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with ProcessPoolExecutor(self.jobs, mp_context=ctx) as ex:
-            return list(ex.map(_run, jobs))
+        return list(self._pool.map(_run, jobs))

@@ -1,4 +1,4 @@
-"""Visits: who opens the group today (attention grows with commitment)."""
+"""Visits: who opens the group today; attention grows with commitment (C4 fading, C8, C10)."""
 
 from __future__ import annotations
 
@@ -9,26 +9,25 @@ from ..day import GroupState, Today
 from ..table import MemberTable
 
 
-def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour,
-                      lift: float) -> np.ndarray:
+def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour, lift: float) -> np.ndarray:
     """Daily chance to visit: rises with commitment; quiet (muted) members look in rarely;
-    urgency after a cleanup and event days lift it for everyone (C4 fade, C8, C10)."""
-    p = b.visit_min + (b.visit_max - b.visit_min) * commitment
-    np.multiply(p, b.quiet_visit_factor, out=p, where=quiet)
+    urgency after a cleanup and event days lift it for everyone (C4, C8, C10)."""
+    a = b.attention
+    p = a.visit_min + (a.visit_max - a.visit_min) * commitment
+    np.multiply(p, a.quiet_visit_factor, out=p, where=quiet)
     p += lift
     return np.minimum(1.0, p, out=p)
 
 
-def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today,
-                rng: np.random.Generator) -> None:
-    """Decide who visits. Creator and managers visit as their energy allows; spammers come to
-    post (C1). Sets ``today.visited``."""
+def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: np.random.Generator) -> None:
+    """Decide who visits. The creator and managers visit as their energy allows; spammers come to
+    post (C1). Sets ``today.visited`` and who read the group today."""
     n = m.n
     c = m.commitment[:n]
-    p = visit_probability(c, c < b.quiet_below, b, g.urgency + today.event_visit)
+    p = visit_probability(c, c < b.attention.quiet_below, b, g.urgency + today.event_visit)
     organisers = np.concatenate([today.creators, today.managers])
-    p[organisers] = np.maximum(p[organisers], 0.95 * m.energy[organisers])
-    p[m.spammer[:n]] = 0.5
+    p[organisers] = np.maximum(p[organisers], b.attention.organiser_visit * m.energy[organisers])
+    p[m.spammer[:n]] = b.attention.spammer_visit
     today.visited = today.alive & (rng.random(n) < p)
     visitors = today.visitor_ids = today.visited.nonzero()[0]
     today.reader_ids = visitors[~m.spammer[visitors]]

@@ -1,4 +1,5 @@
-"""Satisfaction and commitment: what a visit gave each member against what it wanted."""
+"""Satisfaction and commitment: what a visit gave each member against what it wanted, and the
+member's progress toward the goal it came for (C2-C5, C7, C10, C12, C13, C15, C16)."""
 
 from __future__ import annotations
 
@@ -6,127 +7,96 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import GroupState, Today
+from ..population import product_interest
 from ..table import MOTIVE, MemberTable
 
-INFO_SATURATION = 1.0  # quality-weighted posts read per day that give ~63% of full information
-WARMTH_SATURATION = 3.0  # tie posts read (and answers, REPLY_WARMTH each) that give ~63% of full warmth
-UNREAD_DAYS = 7  # a visitor catches up on at most this many days of messages
-PRODUCT_BENEFIT = 0.3  # material benefit a paying member draws daily at full product value
-REPLY_WARMTH = 1.0  # an answer to one's post counts as this many tie posts read, for warmth
-REPLY_RECOGNITION = 0.25  # recognition from each answer (saturating at 1)
 
-
-def identity(charisma: float, presence: float, near_leader: np.ndarray) -> np.ndarray:
-    """How much members feel part of something: the creator's pull while present, and a
-    sub-leader among one's ties as a secondary centre (C12)."""
-    return np.minimum(1.0, 0.3 + 0.7 * charisma * presence + 0.3 * near_leader)
+def identity(s: Scenario, g: GroupState, near_leader: np.ndarray) -> np.ndarray:
+    """How much members feel part of something: a base, the leader's pull while present (a
+    successor's charisma is less than the founder's), and a sub-leader among one's ties as a
+    secondary centre (C12)."""
+    sat = s.behaviour.satisfaction
+    return np.minimum(1.0, sat.identity_base + sat.identity_leader * g.leader_charisma * g.creator_presence
+                      + sat.identity_sub_leader * near_leader)
 
 
 def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
-                       who: np.ndarray) -> np.ndarray:
-    """What today's visit gave members ``who``: benefits weighted by each one's motivation
-    profile, minus costs.
+                       who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(satisfaction, growth) of today's visit for members ``who`` (today's readers): benefits
+    weighted by each one's motivation profile, minus costs.
 
-    A visitor catches up on what was posted since its last visit (at most a week back). A
+    A visitor catches up on what was posted since its last visit (``unread_days`` at most). A
     community larger than ``channel_size`` splits its chat and ads into channels; each member
-    sees one channel's share. Reading is bounded, so volume past the read capacity dilutes
-    what is read and is a cost in itself (overload); ads read are a cost (C4); being ignored
-    is a cost (C4); content feeds information and, with a goal and a path, growth (C2, C10);
-    ties' posts and answers give warmth multiplied by identity (C3, C12); perks, gifts and the
-    product are material (C7, C15, C16); the group's fading novelty wears content down and a
-    member's fading freshness wears down information, warmth, answers and growth (C3, C13); hard selling annoys
-    (C15); a fee raises what a visit must give (C5)."""
+    sees one channel's share. Reading is bounded: volume past the read capacity dilutes what is
+    read and is a cost in itself (overload). Content feeds information, as far as its topics are
+    fresh and the member has not already learned them, and growth toward the goal with a clear
+    goal and path (C2, C10, C13); ties' posts and answers give warmth multiplied by belonging
+    (C3, C12); perks, gifts, deals and the product are material (C7, C15, C16). Costs: ads and
+    off-topic chat read (C1, C4, C5), a post left unanswered (C4), hard selling to one who does
+    not want the product (C15), and a fee's raised expectations (C5); a cleanup's urgency lifts
+    it for a while (C8)."""
     b = s.behaviour
+    sat_b, rd = b.satisfaction, b.reading
     c = s.community
     day = today.day
     first = today.previous_visit + 1  # aligned with today.reader_ids, which ``who`` is
-    np.maximum(first, day - UNREAD_DAYS + 1, out=first)
-    content_seen, chat_seen, ads_seen = g.unread_since(first, day)
+    np.maximum(first, day - rd.unread_days + 1, out=first)
+    content_seen, chat_seen, ads_seen, noise_seen = g.unread_since(first, day)
     channel_share = min(1.0, c.channel_size / max(1, today.members))
     if channel_share < 1.0:
         chat_seen *= channel_share
         ads_seen *= channel_share
-    volume = content_seen + chat_seen
-    volume += ads_seen
-    read = b.read_capacity / np.maximum(volume, 1e-9)
-    np.minimum(read, 1.0, out=read)
-    info_sat = read * content_seen
-    info_sat *= -s.strategy.content.quality / INFO_SATURATION
-    np.exp(info_sat, out=info_sat)
-    np.subtract(1.0, info_sat, out=info_sat)
+        noise_seen *= channel_share
+    volume = content_seen + chat_seen + ads_seen
+    read = np.minimum(1.0, rd.read_capacity / np.maximum(volume, 1e-9))
+    info_sat = 1.0 - np.exp(-read * content_seen * s.strategy.content.quality / rd.info_saturation)
     w = np.take(m.motives, who, axis=0)
+    progress = np.minimum(1.0, np.take(m.progress, who))
     replies = np.take(today.replies, who)
-    fresh = np.take(m.freshness, who)
-    warmth = np.take(today.tie_posts, who) + 0.02 * chat_seen
-    warmth *= read
-    warmth += REPLY_WARMTH * replies + 3.0 * today.event_social
-    warmth *= -1.0 / WARMTH_SATURATION
-    np.exp(warmth, out=warmth)
-    social = identity(c.charisma, g.creator_presence, np.take(m.near_leader, who))
-    social *= 1.0 - warmth
-    social *= fresh
-    sat = w[:, MOTIVE["social"]] * social
-    sat += w[:, MOTIVE["information"]] * (g.novelty * fresh * info_sat)
-    growth = (0.4 + 0.6 * info_sat) * np.take(m.fit, who)
-    growth *= fresh * (c.goal_clarity * c.path_clarity)
-    sat += w[:, MOTIVE["growth"]] * growth
-    recognition = fresh * (REPLY_RECOGNITION * replies)
-    recognition += np.take(m.recognition, who)
-    sat += w[:, MOTIVE["recognition"]] * np.minimum(recognition, 1.0, out=recognition)
+    warmth = (np.take(today.tie_posts, who) + rd.chat_warmth * chat_seen) * read
+    warmth += rd.reply_warmth * replies + rd.warmth_saturation * today.event_social
+    social = identity(s, g, np.take(m.near_leader, who)) * (1.0 - np.exp(-warmth / rd.warmth_saturation))
+    information = info_sat * g.novelty * (1.0 - b.novelty.progress_staleness * progress)
+    growth = (sat_b.growth_floor + (1.0 - sat_b.growth_floor) * info_sat) * np.take(m.fit, who)
+    growth *= c.goal_clarity * c.path_clarity * (1.0 - (1.0 - b.goal.reached_growth) * progress)
+    recognition = np.minimum(1.0, sat_b.reply_recognition * replies + np.take(m.recognition, who))
     paying = np.take(m.paying, who)
-    material = np.take(m.gift_glow, who) + (g.perk_glow + today.event_material)
-    material += (PRODUCT_BENEFIT * c.product_value) * paying
-    sat += w[:, MOTIVE["material"]] * np.minimum(material, 1.0, out=material)
-    if today.ads_kept or ads_seen.any():
-        ad_share = ads_seen / np.maximum(volume, 1e-9)
-        sat -= b.ad_cost * ad_share * np.minimum(1.0, read * ads_seen / 3.0)
-    over = volume / b.read_capacity - 1.0
+    material = np.take(m.gift_glow, who) + g.perk_glow + today.event_material + sat_b.product_benefit * c.product_value * paying
+    sat = (w[:, MOTIVE["social"]] * social + w[:, MOTIVE["information"]] * information
+           + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
+           + w[:, MOTIVE["material"]] * np.minimum(material, 1.0))
+    if ads_seen.any():
+        sat -= sat_b.ad_cost * ads_seen / np.maximum(volume, 1e-9) * np.minimum(1.0, read * ads_seen / sat_b.ads_noticed)
+    if noise_seen.any():
+        sat -= sat_b.noise_cost * noise_seen / np.maximum(volume, 1e-9)
+    over = volume / rd.read_capacity - 1.0
     if (over > 0).any():
-        sat -= b.overload_cost * np.log1p(np.maximum(over, 0.0, out=over), out=over)
-    posted = np.take(today.talked, who)
-    sat -= b.ignored_cost * (posted & (replies == 0))
-    if s.strategy.selling.hard_selling > 0:
-        sat -= b.hard_sell_cost * s.strategy.selling.hard_selling * ~paying
-    sat += 0.5 * g.urgency
-    sat -= b.fee_expectation * np.take(m.fee_weight, who)
-    sat -= (b.habituation / max(1e-9, 1.0 - b.member_novelty_floor)) * (1.0 - fresh)
-    return sat
+        sat -= sat_b.overload_cost * np.log1p(np.maximum(over, 0.0))
+    hard = s.strategy.selling.hard_selling
+    if hard > 0:
+        sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, w[:, MOTIVE["material"]])) * ~paying
+    sat += sat_b.urgency_satisfaction * g.urgency
+    sat -= sat_b.fee_expectation * np.take(m.fee_weight, who)
+    return sat, growth
 
 
 def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
-    """Commitment follows satisfaction: a visit that gives more than the member needs (and,
-    for fee payers, more than they expect) raises it; less lowers it. Members who stay away
-    slowly forget the group (C3, C4, C5). Spammers are not members in this sense."""
-    b = s.behaviour
+    """Commitment follows satisfaction: a visit that gives more than the member needs (and, for
+    fee payers, more than they expect) raises it, less lowers it; members who stay away slowly
+    forget the group; a post left unanswered stings (C3, C4, C5). Each visit's growth moves the
+    member toward its goal; a goal reached leaves less to grow by (C2, C13). Spammers are not
+    members in this sense."""
+    sat_b = s.behaviour.satisfaction
     n = m.n
     who = today.reader_ids
     if len(who):
-        sat = visit_satisfaction(s, g, m, today, who)  # who is today.reader_ids
-        m.commitment[who] = np.clip(m.commitment[who] + b.learning_rate * (sat - b.need), 0.0, 1.0) + b.forget_rate
-    # Everyone forgets a little; visitors got it back above (their update adds forget_rate).
+        sat, growth = visit_satisfaction(s, g, m, today, who)
+        m.commitment[who] = np.clip(m.commitment[who] + sat_b.learning_rate * (sat - sat_b.need), 0.0, 1.0)
+        m.commitment[who] += sat_b.forget_rate  # given back below: visitors do not forget
+        m.progress[who] += s.behaviour.goal.progress_per_visit * growth
+    ignored = today.ignored
+    if ignored is not None and len(ignored):
+        m.commitment[ignored] -= sat_b.learning_rate * sat_b.ignored_cost
     c = m.commitment[:n]
-    c -= b.forget_rate
+    c -= sat_b.forget_rate
     np.maximum(c, 0.0, out=c)
-
-
-def age_group(s: Scenario, g: GroupState, m: MemberTable, today: Today) -> None:
-    """Topics wear out: the group's novelty decays toward a floor over its life, and each
-    member's freshness over its own tenure, so even a well-run group ages unless new people
-    and new events renew it (C3, C13); a branded recurring event renews some of both (C18).
-    Short-lived boosts (perks, rewards, gifts, urgency) fade."""
-    b = s.behaviour
-    n = m.n
-    g.novelty -= (g.novelty - b.novelty_floor) / b.novelty_days
-    fresh = m.freshness[:n]
-    fresh -= (fresh - b.member_novelty_floor) / b.member_novelty_days
-    for _ in range(today.branded):
-        g.novelty += b.event_novelty * (1.0 - g.novelty)
-        fresh += b.event_novelty * (1.0 - fresh)
-    perk_decay = np.exp(-1.0 / b.perk_memory_days)
-    g.perk_glow *= perk_decay
-    st = s.strategy
-    if st.rewards.yuan_each > 0 or any(cp.gift_yuan > 0 for cp in st.recruiting.campaigns):
-        m.gift_glow[:n] *= perk_decay  # otherwise it is zero for everyone
-    if st.rewards.every_days > 0:
-        m.recognition[:n] *= np.exp(-1.0 / b.reward_memory_days)
-    g.urgency *= np.exp(-1.0 / b.urgency_days) if b.urgency_days > 0 else 0.0

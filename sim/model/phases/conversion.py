@@ -1,5 +1,5 @@
-"""Conversion and sales: trust and product value make payers; hard selling trades a few early
-sales for everyone's annoyance (C14, C15, C16)."""
+"""Conversion and sales: trust and a product worth having make payers; hard selling trades a
+few early sales for the annoyance of everyone who does not want it (C14, C15, C16)."""
 
 from __future__ import annotations
 
@@ -7,36 +7,36 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import Today
+from ..population import product_interest
 from ..table import MOTIVE, MemberTable
 
 
 def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> None:
-    """Members who are not paying yet convert with a chance that grows with commitment (trust)
-    squared, product value and material motive; hard selling lifts it, most for those who
-    trust least (C14, C15). Paying members buy at their rate; group buys on event days add
-    purchases (C16). Adds to ``today.revenue``."""
+    """Visiting members who do not pay yet convert with a chance that grows with trust
+    (commitment squared) and with how much they want the product; hard selling lifts it, most
+    for those who trust least (C14, C15). Paying members buy at their rate, more on days with a
+    group buy or deal (C16). Adds to ``today.revenue``."""
     sel = s.strategy.selling
-    b = s.behaviour
+    mo = s.behaviour.money
     n = m.n
     visitors = today.reader_ids
     prospects = visitors[~m.paying[visitors] & today.alive[visitors]]
     if len(prospects):
-        # Thinning: every prospect converts with p <= p_max; draw the few candidates at
-        # p_max first, then keep each with p / p_max (the same law, far fewer draws).
-        p_max = (b.conversion_rate * s.community.product_value * (1.0 + sel.hard_selling * 0.2)
-                 * 2.5 * (1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0)))
-        cand = prospects[rng.random(len(prospects)) < p_max] if p_max < 1 else prospects
+        # Thinning: every prospect converts with p <= p_max; draw the few candidates at p_max
+        # first, then keep each with p / p_max (the same law, far fewer draws).
+        lift_max = 1.0 + sel.hard_selling * (mo.hard_sell_lift - 1.0)
+        p_max = min(1.0, mo.conversion_rate * lift_max)
+        cand = prospects[rng.random(len(prospects)) < p_max]
         c = m.commitment[cand]
-        lift = 1.0 + sel.hard_selling * (b.hard_sell_lift - 1.0) * (1.0 - c)
-        trust = c * c + sel.hard_selling * 0.2
-        want = 0.5 + m.motives[cand, MOTIVE["material"]] * 2.0
-        p = b.conversion_rate * s.community.product_value * trust * want * lift
-        new = cand[rng.random(len(cand)) * min(1.0, p_max) < p]
+        lift = 1.0 + sel.hard_selling * (mo.hard_sell_lift - 1.0) * (1.0 - c)
+        want = product_interest(s, m.motives[cand, MOTIVE["material"]])
+        p = mo.conversion_rate * c * c * want * lift
+        new = cand[rng.random(len(cand)) * p_max < p]
         m.paying[new] = True
         today.conversions = len(new)
     payers = (today.alive & m.paying[:n]).nonzero()[0]
     if len(payers) and sel.price_yuan > 0:
-        rate = sel.purchases_per_year / 365.0 * (1.0 + 3.0 * today.event_material)
+        rate = sel.purchases_per_year / 365.0 * (1.0 + mo.group_buy_lift * today.event_material)
         bought = rng.random(len(payers)) < rate * (0.5 + m.commitment[payers])
         spend = sel.price_yuan * bought
         m.spent_yuan[payers] += spend

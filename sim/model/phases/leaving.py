@@ -1,4 +1,4 @@
-"""Leaving: members whose commitment ran out go (C4, C13, C15)."""
+"""Leaving: members whose commitment ran out go, quiet first and gone after (C4, C13, C15)."""
 
 from __future__ import annotations
 
@@ -8,28 +8,25 @@ from ...scenario import Behaviour
 from ..day import Today
 from ..table import MemberTable
 
-SPAMMER_NO_AUDIENCE = 5  # visitors below which a spammer gives up on the group
-SPAMMER_GIVE_UP = 0.05  # daily chance a spammer without an audience leaves
-
 
 def leave_probability(commitment: np.ndarray, b: Behaviour) -> np.ndarray:
     """Daily chance to leave: zero above ``leave_below``, rising to ``leave_rate`` at zero
-    commitment. Quiet comes first, leaving after (C4: fading away)."""
-    return np.where(commitment < b.leave_below, b.leave_rate * (1.0 - commitment / b.leave_below), 0.0)
+    commitment (C4: fading away)."""
+    lv = b.leaving
+    return np.where(commitment < lv.leave_below, lv.leave_rate * (1.0 - commitment / lv.leave_below), 0.0)
 
 
 def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: np.random.Generator) -> np.ndarray:
-    """Members who leave today (only those under ``leave_below`` can). The creator never
-    leaves (it may fall silent instead);
-    spammers leave a group with no one left to read them (C1: 'dies of ads')."""
+    """Members who leave today (only those under ``leave_below`` can). Organisers leave through
+    their energy instead (``organisers.hand_over``); spammers leave a group with no one left to
+    read them (C1: 'dies of ads'). Returns rows."""
     n = m.n
-    at_risk = (m.commitment[:n] < b.leave_below) | m.spammer[:n]
-    at_risk &= today.alive
-    at_risk[today.creators] = False
-    alive = at_risk.nonzero()[0]
-    p = leave_probability(m.commitment[alive], b)
-    spam = m.spammer[alive]
+    at_risk = (m.commitment[:n] < b.leaving.leave_below) | m.spammer[:n]
+    at_risk &= today.alive & ~m.organisers(today.alive)
+    rows = at_risk.nonzero()[0]
+    p = leave_probability(m.commitment[rows], b)
+    spam = m.spammer[rows]
     if spam.any():
-        audience = int(today.visited.sum() - today.visited[alive[spam]].sum())
-        p[spam] = SPAMMER_GIVE_UP if audience < SPAMMER_NO_AUDIENCE else 0.0
-    return alive[rng.random(len(alive)) < p]
+        audience = int(today.visited.sum() - today.visited[rows[spam]].sum())
+        p[spam] = b.ads.spammer_give_up if audience < b.ads.spammer_audience else 0.0
+    return rows[rng.random(len(rows)) < p]

@@ -1,4 +1,5 @@
-"""Operator actions on a calendar: rewards, perks, cleanups (C6, C7, C8)."""
+"""The operator's calendar: rewards, perks and cleanups, each costing money and organiser time
+(C6, C7, C8)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,8 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import GroupState, Today
-from ..table import ROLE, MemberTable
+from ..table import MemberTable
 from ..ties import Ties
-
-CLEANUP_GRACE_DAYS = 14  # newcomers younger than this are spared by cleanups
-URGENCY_RECOVERY_DAYS = 30.0  # days after a cull before the next one stirs most of the urgency again
 
 
 def due(every_days: int, day: int) -> bool:
@@ -19,76 +17,96 @@ def due(every_days: int, day: int) -> bool:
 
 
 def give_rewards(m: MemberTable, s: Scenario, today: Today) -> None:
-    """Every N days the top-k posters of the period (organisers aside) get recognition, which lifts both their
-    satisfaction and their posting while it lasts (resources tilted toward them), and any
-    material prize; the window then restarts (C6)."""
+    """Every N days the top-k posters of the period (organisers aside) get recognition, which
+    lifts both their satisfaction and their posting while it lasts (resources tilted toward
+    them), and any prize money; a round takes organiser time. The window then restarts (C6)."""
     r = s.strategy.rewards
     if not due(r.every_days, today.day):
         return
     n = m.n
-    role = m.role[:n]
-    members = (role != ROLE["creator"]) & (role != ROLE["manager"]) & ~m.spammer[:n]
-    cand = (today.alive & members & (m.window_posts[:n] > 0)).nonzero()[0]
+    if today.hours.take_team(s.behaviour.organisers.hours_per_reward_round) <= 0:
+        return  # no organiser with time to run it: no round, and the window goes on
+    members = today.alive & ~m.organisers(today.alive) & ~m.spammer[:n]
+    cand = (members & (m.window_posts[:n] > 0)).nonzero()[0]
     if len(cand):
         top = cand[np.argsort(-m.window_posts[cand], kind="stable")[: r.top_k]]
         m.recognition[top] += r.size
-        m.gift_glow[top] += r.yuan_each / (r.yuan_each + s.behaviour.material_scale_yuan)
+        m.gift_glow[top] += r.yuan_each / (r.yuan_each + s.behaviour.money.material_scale_yuan)
         today.operator_cost += r.yuan_each * len(top)
     m.window_posts[:n] = 0
 
 
-def give_perks(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> None:
-    """Every N days every member gets a small material benefit, at a cost to the operator (C7)."""
+def give_perks(g: GroupState, s: Scenario, today: Today) -> None:
+    """Every N days members get a small material benefit (C7); each one who visits that day
+    claims it, at the operator's cost."""
     p = s.strategy.perks
     if not due(p.every_days, today.day) or p.value_yuan <= 0:
         return
-    g.perk_glow += p.value_yuan / (p.value_yuan + s.behaviour.material_scale_yuan)
-    today.operator_cost += p.value_yuan * today.members
+    g.perk_glow += p.value_yuan / (p.value_yuan + s.behaviour.money.material_scale_yuan)
+    claimed = int(np.count_nonzero(today.visited & today.alive))
+    today.operator_cost += p.value_yuan * claimed
+
+
+def judged_fit(m: MemberTable, rows: np.ndarray, s: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """The organisers' judgement of members' fit, seen through their messages: sharp for the
+    talkative, rough for those who said little; an ad is a plain sign of not sharing the goal."""
+    noise = s.behaviour.operator.fit_signal_noise / np.sqrt(1.0 + m.posts[rows])
+    judged = m.fit[rows] + noise * rng.standard_normal(len(rows))
+    judged[m.ad_posts[rows] > 0] = 0.0  # an ad is a plain sign of not sharing the goal
+    return judged
 
 
 def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> np.ndarray:
-    """Who a cleanup removes: members with no post for D days, or the bottom share by recent
-    posts, or those who posted ads since the last cleanup. Creator, managers and recent
-    newcomers are spared. Quiet members removed include quiet future payers (C8)."""
+    """Who a cleanup removes: members judged not to fit from what they posted (misfits; a lurker
+    gives nothing to judge and stays), or with no post for D days, or the bottom share by recent
+    posts, or those who posted ads since the last cleanup. Organisers and recent newcomers are
+    spared. The inactive and bottom-share rules remove quiet future payers too (C8)."""
     c = s.strategy.cleanup
     n = m.n
     day = today.day
-    role = m.role[:n]
-    eligible = (today.alive & (role != ROLE["creator"]) & (role != ROLE["manager"])
-                & (m.join_day[:n] <= day - CLEANUP_GRACE_DAYS))
-    ids = eligible.nonzero()[0]
+    eligible = today.alive & ~m.organisers(today.alive)
+    eligible &= m.join_day[:n] <= day - s.behaviour.operator.cleanup_grace_days
+    rows = eligible.nonzero()[0]
+    if c.rule == "misfits":
+        rows = rows[m.posts[rows] + m.ad_posts[rows] > 0]
+        return rows[judged_fit(m, rows, s, rng) < c.min_fit]
     if c.rule == "inactive":
-        last = np.maximum(m.last_post_day[ids], m.join_day[ids])
-        return ids[last < day - c.inactive_days]
+        last = np.maximum(m.last_post_day[rows], m.join_day[rows])
+        return rows[last < day - c.inactive_days]
     if c.rule == "ad_posters":
-        return ids[m.ads_since_cleanup[ids] > 0]
-    k = int(round(c.bottom_share * len(ids)))
+        return rows[m.ads_since_cleanup[rows] > 0]
+    k = int(round(c.bottom_share * len(rows)))
     if not k:
-        return ids[:0]
-    tiebreak = rng.random(len(ids))
-    order = np.lexsort((tiebreak, m.last_post_day[ids], m.cleanup_posts[ids]))
-    return np.sort(ids[order[:k]])
+        return rows[:0]
+    tiebreak = rng.random(len(rows))
+    order = np.lexsort((tiebreak, m.last_post_day[rows], m.cleanup_posts[rows]))
+    return np.sort(rows[order[:k]])
 
 
 def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today,
              rng: np.random.Generator) -> np.ndarray:
-    """Run the cleanup when due: remove the selected members; survivors feel urgency for a
-    while (C8), less when culls come often, but those who saw their ties removed resent it and lose commitment in
-    proportion (harsh gatekeeping drives people away: Halfaker et al. 2013). Returns who was
-    removed."""
+    """Run the cleanup when due, as far as the organisers have time to review members (a
+    review of part of the group removes that part's share). Survivors feel urgency for a while
+    (C8), less when culls come often; those who saw their ties removed resent it and lose
+    commitment in proportion, the more the more committed the removed were (nobody minds a
+    drive-by recruit going; harsh gatekeeping of real members drives people away: Halfaker et
+    al. 2013). Returns the rows removed."""
     c = s.strategy.cleanup
+    op = s.behaviour.operator
     if not due(c.every_days, today.day):
         return np.zeros(0, dtype=np.int64)
+    reviewed = today.hours.take_team(today.members * s.behaviour.organisers.minutes_per_review / 60.0)
     out = select_for_cleanup(m, s, today, rng)
+    out = out[rng.random(len(out)) < reviewed]
     m.ads_since_cleanup[: m.n] = 0
     m.cleanup_posts[: m.n] = 0
     if len(out):
-        # People get used to culls: one soon after the last stirs less urgency.
-        habituation = 1.0 - np.exp(-c.every_days / URGENCY_RECOVERY_DAYS)
-        g.urgency = max(g.urgency, s.behaviour.urgency * habituation)
+        since = today.day - g.last_cull_day
+        g.urgency = max(g.urgency, op.urgency * (1.0 - np.exp(-since / op.urgency_recovery_days)))
+        g.last_cull_day = today.day
         n = m.n
         removed = np.zeros(n)
-        removed[out] = 1.0
+        removed[out] = m.commitment[out]
         lost = ties.neighbour_sum(removed) / np.maximum(1.0, ties.neighbour_sum(today.alive.astype(float)))
-        m.commitment[:n] = np.maximum(0.0, m.commitment[:n] - s.behaviour.cleanup_resentment * lost)
+        m.commitment[:n] = np.maximum(0.0, m.commitment[:n] - op.cleanup_resentment * lost)
     return out

@@ -1,0 +1,41 @@
+"""The real-communities table: each reference community's scenario (scenarios/reference/, its
+behaviour fitted to that community by `community-sim calibrate`) and the default group
+(baseline, calibrated defaults) run over replicates; each statistic of shared/data/README.md
+compared with the real value (or, for the default group, the span of the real values), passing
+within a tolerance stated before running (``calibration.TOLERANCE``, 0.05)."""
+
+from __future__ import annotations
+
+import math
+
+from ..evidence.reference import LABELS, REFERENCE, STATISTICS
+from .calibration import CALIBRATED, TOLERANCE, Target, fit_table
+from .facts import log_facts
+from .harness import Arm, Check, Runner
+
+
+def _row_text(r) -> str:
+    lo, hi = r.target
+    target = f"{lo:.2f}" if lo == hi else f"{lo:.2f}-{hi:.2f}"
+    model = "n/a" if math.isnan(r.mean) else f"{r.mean:.2f} ({r.low:.2f}-{r.high:.2f})"
+    return f"{r.statistic} {model} vs {target}"
+
+
+def check_real_communities(run: Runner) -> list[Check]:
+    """One check per reference community (its fitted scenario) and one for the default group."""
+    out = []
+    cases = [(f"reference/{name}", Target.of(name), name) for name in REFERENCE]
+    cases.append(("baseline", Target.of("range"), "default group (baseline) vs the span"))
+    for scenario, target, label in cases:
+        rows = fit_table(run.runs(Arm(scenario), log_facts), target)
+        misses = [r for r in rows if not r.fits]
+        measured = (f"{len(rows) - len(misses)} of {len(rows)} statistics fit"
+                    + ("; misses: " + "; ".join(_row_text(r) for r in misses) if misses else ""))
+        out.append(Check(f"real community: {label}", "shared/data (README statistics)",
+                         f"each of the {len(STATISTICS)} statistics within {TOLERANCE} of the real value "
+                         f"({len(CALIBRATED)} calibrated, the rest held out)",
+                         measured, not misses,
+                         {"real_communities": [{"community": label, "statistic": r.statistic, "label": LABELS[r.statistic],
+                                                "role": r.role, "target": list(r.target), "mean": r.mean,
+                                                "low": r.low, "high": r.high, "fits": r.fits} for r in rows]}))
+    return out
