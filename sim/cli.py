@@ -37,7 +37,7 @@ def cmd_run(args) -> int:
     path = Path(args.scenario) if args.scenario else default_scenario()
     scenario = load_scenario(path)
     result = run_scenario(scenario, seed=args.seed, days=args.days, out=args.out, force=args.force,
-                          results_root=args.results, plots=not args.no_plots, progress=True)
+                          results_root=args.results, plots=not args.no_plots, progress=True, messages=args.messages)
     _print_summary(result)
     return 0
 
@@ -217,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--days", type=int, help="days to simulate (default: the scenario's)")
     _output_args(r, "result folder (default: results/<name>/<UTC timestamp>)")
     r.add_argument("--no-plots", action="store_true", help="skip activity.png")
+    r.add_argument("--messages", action="store_true",
+                   help="also write messages.csv, the run's message log (day, author, reply_to, kind)")
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("validate", help="check scenario files without running them")
@@ -251,11 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
     b.set_defaults(func=cmd_bench)
 
-    v = sub.add_parser("check-model", help="run the validation checks: source cases and published findings")
+    v = sub.add_parser("check-model", help="run the validation checks: source cases, published findings, real communities")
     v.add_argument("--replicates", type=_positive_int, default=20, help="replicates per scenario arm (default 20)")
     v.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
-    v.add_argument("--only", nargs="+", help="run only these checks (cases, inequality, newcomer-replies, moderation, "
-                   "rewards, gatekeeping, entry-barrier, cadence, marketing, bimodal)")
+    v.add_argument("--only", nargs="+", help="run only these checks (cases, bimodal, inequality, newcomer-replies, "
+                   "moderation, rewards, gatekeeping, entry-barrier, cadence, smoothness, marketing, no-doom, cleanup, "
+                   "real-communities, levers)")
     _output_args(v, "folder for the table and plots (default: results/validation/<UTC timestamp>)")
     v.add_argument("--strict", action="store_true", help="exit 1 when any check fails")
     v.set_defaults(func=cmd_check_model)

@@ -60,7 +60,7 @@ class CommunityModel(mesa.Model):
         k = min(s.community.managers, n0 - 1)
         kind[1: 1 + k] = ROLE["manager"]
         fit = draw_fit(s.community.value_fit_mean, n0, s.behaviour, self.rng)
-        fit[: 1 + k] = np.maximum(fit[: 1 + k], 0.9)
+        fit[: 1 + k] = np.maximum(fit[: 1 + k], s.behaviour.newcomers.organiser_fit)
         wtp = draw_wtp(fit, s, self.rng)
         fill_members(t, rows, kind, fit, np.full(n0, CHANNEL["founding"]), 0, s, self.rng, wtp)
         edges = np.array(list(founding.edges()), dtype=np.int64).reshape(-1, 2)
@@ -120,7 +120,7 @@ class CommunityModel(mesa.Model):
         posting.draw_posts(t, g, b, today, rng)
         ads.draw_ads(t, g, s, today, rng)
         kicked = ads.moderate(t, g, s, today, rng)
-        replies.answer_posts(t, self.ties, g, b, today, self.log, rng)
+        replies.answer_posts(t, self.ties, g, s, today, self.log, rng)
         self._tally_posts(today)
         novelty.wear_and_renew_topics(g, s, today)
         commitment.update_commitment(s, g, t, today)
@@ -136,7 +136,7 @@ class CommunityModel(mesa.Model):
         novelty.build_brand(g, s, today)
 
         operator.give_rewards(t, s, today)
-        operator.give_perks(g, s, today)
+        operator.give_perks(t, g, s, today)
         removed = operator.clean_up(t, self.ties, g, s, today, rng)
         t.depart(removed, self.day, "removed")
         today.removed = len(removed)

@@ -91,7 +91,6 @@ class Hours:
         return done / hours
 
 
-
 @dataclass
 class Today:
     """What happened on one day: filled in phase by phase, then recorded."""

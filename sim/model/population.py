@@ -78,19 +78,19 @@ def start_commitment(channels: np.ndarray, b: Behaviour) -> np.ndarray:
 
 
 def posting_propensity(roles: np.ndarray, fit: np.ndarray, catalyst: np.ndarray, b: Behaviour,
-                       rng: np.random.Generator) -> np.ndarray:
-    """A personal, heavy-tailed urge to speak, so that most lurk (C19); the like-minded, pioneers
-    and replicators speak more; catalysts and organisers have their own (C11)."""
+                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(habit, propensity): a personal, heavy-tailed urge to speak, so that most lurk (C19); the
+    like-minded, pioneers and replicators speak more; catalysts have their own. Organisers
+    speak with the organisers' propensity while they hold office, their habit otherwise (C11)."""
     p = b.posting
     voice = np.ones(len(ROLES))
     voice[ROLE["pioneer"]] = p.pioneer_voice
     voice[ROLE["replicator"]] = p.replicator_voice
     prop = (p.propensity_median * np.exp(p.propensity_spread * rng.standard_normal(len(roles)))
             * voice[roles] * (p.fit_voice + fit))
-    prop = np.where(catalyst, p.catalyst_propensity, prop)
+    habit = np.minimum(p.propensity_max, np.where(catalyst, p.catalyst_propensity, prop))
     organiser = (roles == ROLE["creator"]) | (roles == ROLE["manager"])
-    prop = np.where(organiser, p.organiser_propensity, prop)
-    return np.minimum(p.propensity_max, prop)
+    return habit, np.where(organiser, p.organiser_propensity, habit)
 
 
 def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.ndarray, channels: np.ndarray,
@@ -118,7 +118,7 @@ def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.nd
     m.role_at_join[rows] = roles
     m.role_counts += np.bincount(roles, minlength=len(ROLES))
     m.fit[rows] = fit
-    m.propensity[rows] = posting_propensity(roles, fit, catalyst, b, rng)
+    m.habit[rows], m.propensity[rows] = posting_propensity(roles, fit, catalyst, b, rng)
     m.catalyst[rows] = catalyst
     m.present[rows] = True
     m.join_day[rows] = day

@@ -33,7 +33,8 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "leave_reason": (np.int8, 0),
     "fit": (np.float64, 0.0),
     "commitment": (np.float64, 0.0),
-    "propensity": (np.float64, 0.0),
+    "propensity": (np.float64, 0.0),  # the urge to post in one's current role
+    "habit": (np.float64, 0.0),  # one's own urge to post, as a member (kept through role changes)
     "drive": (np.float64, 1.0),
     "catalyst": (bool, False),
     "spammer": (bool, False),

@@ -123,7 +123,8 @@ def summarize(ts: Mapping[str, np.ndarray], members: Mapping[str, np.ndarray],
     horizon = len(active)
     life, censored = lifespan(active, ts["members"])
     mm = moving_mean(active)
-    real = ~np.asarray(members["spammer"], dtype=bool)
+    # Members in earnest: not spammers, nor founders who declined a fee and never took part.
+    real = ~np.asarray(members["spammer"], dtype=bool) & (np.asarray(members["leave_reason"]) != "declined_fee")
     posts = np.asarray(members["posts"])[real]
     leave = np.asarray(members["leave_day"])[real]
     join = np.asarray(members["join_day"])[real]
@@ -158,6 +159,7 @@ def summarize(ts: Mapping[str, np.ndarray], members: Mapping[str, np.ndarray],
         "organiser_post_share": _share(np.sum(ts["organiser_posts"]), np.sum(ts["organiser_posts"]) + np.sum(ts["member_posts"])),
         "total_organiser_hours": float(np.sum(ts["organiser_hours"])),
         "organiser_hours_short": float(np.sum(ts["organiser_hours_asked"]) - np.sum(ts["organiser_hours"])),
+        "founder_left": bool(np.any((np.asarray(members["role_at_join"]) == "creator") & (np.asarray(members["leave_day"]) >= 0))),
         "creator_left": bool(horizon and ts["role_creator"][-1] == 0),
         "successions": int(ts["successions"][-1]) if horizon else 0,
         "promotions": int(np.sum(ts["promotions"])),

@@ -140,15 +140,17 @@ def set_path(data: dict, dotted: str, value: Any, source: str) -> None:
             node = node[part]
 
 
-def field_docs(cls: type, prefix: str = "") -> list[tuple[str, Any, str]]:
-    """(path, default, doc) for every leaf field: the reference table for docs and --help."""
+def field_docs(cls: type, prefix: str = "", instance: Any = None) -> list[tuple[str, Any, str]]:
+    """(path, default, doc) for every leaf field: the reference table for docs and --help.
+    Defaults are read from ``instance`` (default: ``cls()``), so a section whose default differs
+    from its class's own (each event kind's profile) reports its real default."""
     out = []
     hints = typing.get_type_hints(cls)
-    inst = cls()
+    inst = cls() if instance is None else instance
     for f in dataclasses.fields(cls):
         path = f"{prefix}{f.name}"
         if dataclasses.is_dataclass(hints[f.name]):
-            out.extend(field_docs(hints[f.name], path + "."))
+            out.extend(field_docs(hints[f.name], path + ".", getattr(inst, f.name)))
         else:
             out.append((path, getattr(inst, f.name), f.metadata.get("doc", "")))
     return out

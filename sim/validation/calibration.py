@@ -67,7 +67,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("behaviour.replies.welcome", 0.0, 1.0),
     Parameter("behaviour.replies.drive_up", 0.01, 0.4, log=True),
     Parameter("behaviour.replies.drive_down", 0.01, 0.4, log=True),
-    Parameter("behaviour.satisfaction.need", 0.08, 0.3),
+    Parameter("behaviour.satisfaction.need", 0.04, 0.3),
     Parameter("behaviour.satisfaction.ignored_cost", 0.0, 3.0),
     Parameter("behaviour.satisfaction.learning_rate", 0.01, 0.2, log=True),
     Parameter("behaviour.leaving.leave_rate", 0.01, 0.2, log=True),

@@ -37,6 +37,15 @@ def validation_figures(figures: Mapping[str, Mapping]) -> dict:
             fig.legend(loc="upper left", bbox_to_anchor=(0.08, 0.95), frameon=False)
             ax.set_title("More content helps up to a point; past it, overload drives people out")
             out["cadence"] = fig
+        smooth = next((f for f in figures.values() if "smooth_cadence" in f), None)
+        if smooth:
+            fig, ax = plt.subplots(figsize=(10, 5.5), constrained_layout=True)
+            ax.plot(smooth["smooth_cadence"], smooth["median_lifespan"], "o-", color=PALETTE[0], lw=2.5)
+            ax.set_xlabel("creator's quality posts per week")
+            ax.set_ylabel("median lifespan, days (censored at the horizon)")
+            ax.set_ylim(bottom=0)
+            ax.set_title("Lifespan against content cadence: no knife edges")
+            out["smoothness"] = fig
         marketing = next((f for f in figures.values() if "campaign" in f), None)
         if marketing:
             fig, ax = plt.subplots(figsize=(10, 5.5), constrained_layout=True)

@@ -8,6 +8,7 @@ import numpy as np
 from ...scenario import Scenario
 from ..day import GroupState, Today
 from ..table import MemberTable
+from ..waiting import welcome_candidates
 
 
 def draw_ads(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.random.Generator) -> None:
@@ -25,14 +26,6 @@ def draw_ads(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.r
     today.ads[low] = rng.random(len(low)) < min(1.0, p)
 
 
-def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
-    """Rows of newcomers with a post no one has answered yet (today's or an earlier one)."""
-    n = m.n
-    young = m.join_day[:n] > today.day - s.behaviour.replies.newcomer_days
-    waiting = today.talked | (m.pending_since[:n] >= 0)
-    return (today.alive & young & waiting & ~m.spammer[:n]).nonzero()[0]
-
-
 def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.random.Generator) -> np.ndarray:
     """The organisers spend time on the day's ads and on welcoming newcomers, managers first,
     then the creator as far as it is present (an absent creator sees nothing). They remove the
@@ -43,7 +36,8 @@ def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.r
     o = s.behaviour.organisers
     ads_posted = int(today.ads.sum())
     newcomers = welcome_candidates(m, s, today)
-    demand = (ads_posted * o.minutes_per_ad + len(newcomers) * o.minutes_per_welcome) / 60.0
+    welcomes = len(newcomers) * s.behaviour.replies.welcome  # the welcomes they mean to give
+    demand = (ads_posted * o.minutes_per_ad + welcomes * o.minutes_per_welcome) / 60.0
     g.manager_coverage = today.hours.take_team(demand, creator_share=g.creator_presence)
     p_remove = s.strategy.moderation * g.manager_coverage
     today.ads_removed = int(rng.binomial(ads_posted, p_remove)) if ads_posted else 0

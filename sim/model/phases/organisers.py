@@ -55,9 +55,9 @@ def update_energy(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> N
         if not len(rows):
             continue
         change = max(0.0, 1.0 - load) / o.rest_days - max(0.0, load - 1.0) / o.strain_days
-        worked = (today.content[rows] + today.chat[rows]) > 0
-        answered = today.replies[rows] > 0
-        mood = np.where(worked, np.where(answered, 1.0, -1.0), 0.0) / o.discourage_days
+        answered = today.replies[rows] > 0  # answers today, to today's posts or earlier ones
+        silent = ((today.content[rows] + today.chat[rows]) > 0) & ~answered  # posted, nothing back
+        mood = (answered.astype(float) - silent) / o.discourage_days
         m.energy[rows] = np.clip(m.energy[rows] + change, 0.0, 1.0)
         m.heart[rows] = np.clip(m.heart[rows] + mood, 0.0, 1.0)
 
@@ -75,6 +75,7 @@ def hand_over(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> np.nd
     tired_managers = done(today.managers)
     if len(tired_managers):
         m.set_role(tired_managers, ROLE["participant"])
+        m.propensity[tired_managers] = m.habit[tired_managers]  # back to its own voice
     quitting = done(today.creators)
     if not len(quitting):
         return quitting
@@ -89,6 +90,7 @@ def hand_over(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> np.nd
         heir = candidates[np.argmax(m.commitment[candidates])]
         m.set_role(np.array([heir]), ROLE["creator"])
         m.energy[heir] = m.heart[heir] = 1.0
+        m.propensity[heir] = s.behaviour.posting.organiser_propensity
         g.leader_charisma *= o.successor_charisma
         g.successions += 1
     else:

@@ -52,9 +52,13 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     spam = r.spam_per_day * np.sqrt(np.count_nonzero(members) / 100.0) * (1.0 + s.behaviour.ads.norm_pull * g.ad_norm)
     organic = r.organic_per_day * (1.0 - nc.organic_novelty * (1.0 - g.novelty)) + nc.brand_reach * g.brand
     counts = rng.poisson([w_out.sum(), ref_max * w_ref.sum(), organic, spam] + [cp.applicants_per_day for cp in camps])
-    if not counts.any():
-        none = np.zeros(0)
-        return Applicants(none.astype(np.int8), none.astype(np.int64), none, none, none)
+    e = s.strategy.entry
+    if not counts.any() or (e.kind == "open" and 0 < e.size_cap <= today.members):
+        # None came, or the group is full and open: who they are does not matter, only how
+        # many are turned away (so their fit and willingness to pay are not drawn).
+        k = int(counts.sum())
+        none = np.zeros(k)
+        return Applicants(np.zeros(k, dtype=np.int8), np.full(k, -1, dtype=np.int64), none, none, none)
     fit_mean = s.community.value_fit_mean
     out = reachers[weighted_pick(w_out, counts[0], rng)]
     ref = weighted_pick(w_ref, counts[1], rng, max_weight=1.0)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...scenario import Behaviour
+from ...scenario import Behaviour, Scenario
 from ..day import GroupState, Today
 from ..log import MessageLog
 from ..sampling import weighted_pick
 from ..table import ROLE, MemberTable
 from ..ties import Ties
+from ..waiting import welcome_candidates
 
 
 def target_weights(m: MemberTable, b: Behaviour, pool: np.ndarray, day: int) -> np.ndarray:
@@ -53,7 +54,7 @@ def pick_targets(m: MemberTable, ties: Ties, b: Behaviour, who: np.ndarray, answ
     return targets
 
 
-def answer_posts(m: MemberTable, ties: Ties, g: GroupState, b: Behaviour, today: Today, log: MessageLog,
+def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today, log: MessageLog,
                  rng: np.random.Generator) -> None:
     """Part of each member's chat answers someone who posted in the last few days, more so the
     more people are talking (a conversation under way); answers go to ties first. Managers (or a
@@ -61,6 +62,7 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, b: Behaviour, today:
     recognition and more drive to post; a post left unanswered for the whole window lowers it
     (reciprocity and extinction, C3, C4). Records first posts (Joyce & Kraut 2006) and writes the
     day's messages to the log. Sets ``today.replies``, ``today.tie_posts``, ``today.ignored``."""
+    b = s.behaviour
     r = b.replies
     n, day = m.n, today.day
     today.replies = np.zeros(n, dtype=np.int32)
@@ -82,8 +84,8 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, b: Behaviour, today:
     if len(welcomers):
         answered = np.zeros(n, dtype=bool)
         answered[targets[targets >= 0]] = True
-        fresh = (m.join_day[pool] > day - r.newcomer_days) & ~answered[pool]
-        waiting = pool[fresh & ((m.pending_since[pool] >= 0) | today.talked[pool])]
+        waiting = welcome_candidates(m, s, today)
+        waiting = waiting[~answered[waiting]]
         welcomed = waiting[rng.random(len(waiting)) < r.welcome * g.manager_coverage]
     by = welcomers[rng.integers(0, len(welcomers), len(welcomed))] if len(welcomed) else welcomed
     all_targets = np.concatenate([targets[targets >= 0], welcomed])

@@ -51,13 +51,14 @@ def appoint_managers(m: MemberTable, s: Scenario, today: Today) -> None:
     able = today.alive & ~m.spammer[:n] & (role != ROLE["creator"]) & (role != ROLE["manager"])
     able &= m.commitment[:n] >= rl.manager_commitment
     able &= m.join_day[:n] <= today.day - rl.manager_min_days
-    able &= m.recent_posts[:n] > 0
+    able &= m.recent_posts[:n] >= 1.0  # takes part: a post lately
     rows = able.nonzero()[0]
     if not len(rows):
         return
     pick = rows[np.argmax(m.commitment[rows] + m.fit[rows])]
     m.set_role(np.array([pick]), ROLE["manager"])
     m.energy[pick] = m.heart[pick] = 1.0
+    m.propensity[pick] = s.behaviour.posting.organiser_propensity
     m.recognition[pick] += 1.0
     today.appointments += 1
 
