@@ -166,7 +166,7 @@ def cmd_calibrate(args) -> int:
     from tqdm import tqdm
 
     from .run.files import check_target, utc_now, utc_stamp, write_folder
-    from .validation.calibration import Target, calibrate, evaluate, fit_table, worker_pool
+    from .validation.calibration import Target, calibrate, fit_on_fresh_seeds, worker_pool
     from .validation.calibration_report import calibration_files, fit_markdown
 
     base = load_scenario(args.scenario or default_scenario())
@@ -187,11 +187,10 @@ def cmd_calibrate(args) -> int:
     pool = worker_pool(args.jobs or 1)
     try:
         check_seeds = list(range(1000, 1000 + args.check_seeds))
-        stats = evaluate(base.with_overrides(cal.best, source="calibration"), check_seeds, pool)
+        rows = fit_on_fresh_seeds(base.with_overrides(cal.best, source="calibration"), target, check_seeds, pool)
     finally:
         if pool is not None:
             pool.shutdown()
-    rows = fit_table(stats, target)
     settings = {k: v for k, v in vars(args).items() if k != "func"}
     write_folder(out, calibration_files(base, cal, rows, len(check_seeds), settings, started), force=args.force)
     print(fit_markdown(rows, len(check_seeds)))

@@ -28,6 +28,9 @@ REFERENCE: dict[str, dict[str, float]] = {
         "answered_share": 0.56, "return_answered": 0.24, "return_unanswered": 0.21,
     },
 }
+# Datasets of many groups whose statistics were measured on all the groups' messages together
+# (authors pooled across rooms): a model of one room is compared on the pooled log of several.
+POOLED: frozenset[str] = frozenset({"fcc_gitter_rooms"})
 # Joyce & Kraut (2006), Usenet: 61% of newcomers answered; 56% vs 44% posted again.
 USENET = {"answered_share": 0.61, "return_answered": 0.56, "return_unanswered": 0.44}
 

@@ -26,6 +26,7 @@ class GroupState:
     manager_coverage: float = 1.0  # share of moderation and welcomes the organisers had time for
     turned_away_since_spinoff: int = 0
     spinoffs: int = 0
+    last_spinoff_day: int = -10**6
     successions: int = 0  # creators who took over from one who left
     creator_left_day: int = -1  # the day the (last) creator left with no successor, or -1
     last_cull_day: int = -10**6
@@ -70,13 +71,19 @@ class Hours:
         there was time for (0..1)."""
         if hours <= 0:
             return 1.0
-        if getattr(self, f"{who}_nominal") <= 0 or share <= 0:
+        creator = who == "creator"
+        nominal = self.creator_nominal if creator else self.managers_nominal
+        if nominal <= 0 or share <= 0:
             return 0.0
-        free = getattr(self, f"{who}_free") * share
-        done = min(hours, free)
+        free = self.creator_free if creator else self.managers_free
+        done = min(hours, free * share)
         self.worked += done
-        setattr(self, f"{who}_free", getattr(self, f"{who}_free") - done)
-        setattr(self, f"{who}_asked", getattr(self, f"{who}_asked") + hours * share)
+        if creator:
+            self.creator_free = free - done
+            self.creator_asked += hours * share
+        else:
+            self.managers_free = free - done
+            self.managers_asked += hours * share
         return done / hours
 
     def take_team(self, hours: float, creator_share: float = 1.0) -> float:

@@ -57,14 +57,14 @@ def draw_wtp(fit: np.ndarray, s: Scenario, rng: np.random.Generator, gift_lured:
              spammer: np.ndarray | None = None) -> np.ndarray:
     """Each person's willingness to pay for membership, yuan: log-normal around a median that
     grows with value fit and with what the operator's product is worth to them; gift-lured
-    people and spammers pay little (C5, C15)."""
+    people pay little, marketers what an audience is worth to them (C5, C15)."""
     m = s.behaviour.money
     median = m.wtp_scale_yuan * (fit + 0.2) ** 2 * (0.5 + s.community.product_value)
     wtp = median * np.exp(m.wtp_spread * rng.standard_normal(len(fit)))
     if gift_lured is not None:
         wtp[gift_lured] *= m.gift_wtp
-    if spammer is not None:
-        wtp[spammer] = 0.0
+    if spammer is not None:  # a marketer pays for an audience, whatever the goal
+        wtp[spammer] = m.spammer_wtp_yuan * np.exp(m.wtp_spread * rng.standard_normal(int(np.count_nonzero(spammer))))
     return wtp
 
 

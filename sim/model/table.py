@@ -108,9 +108,7 @@ class MemberTable:
             m[: self.n] = self.motives[: self.n]
             self.motives = m
             self._cap = new_cap
-        rows = np.arange(self.n, need)
-        for name, (_, fill) in MEMBER_COLUMNS.items():  # rows freed by compaction hold old values
-            getattr(self, name)[self.n: need] = fill
+        rows = np.arange(self.n, need)  # rows past n always hold the fill values (see compact)
         ids = np.arange(self.next_id, self.next_id + k)
         if self.next_id + k > len(self.row_of):
             self.row_of = np.concatenate([self.row_of, np.full(max(k, len(self.row_of)), -1, dtype=np.int64)])
@@ -130,10 +128,12 @@ class MemberTable:
         self.archive.append({name: getattr(self, name)[:n][gone] for name in ARCHIVED_COLUMNS})
         mapping = np.where(keep, np.cumsum(keep) - 1, -1)
         k = int(keep.sum())
-        for name in MEMBER_COLUMNS:
+        for name, (_, fill) in MEMBER_COLUMNS.items():
             col = getattr(self, name)
             col[:k] = col[:n][keep]
+            col[k:n] = fill  # freed rows hold the fill values again, ready for newcomers
         self.motives[:k] = self.motives[:n][keep]
+        self.motives[k:n] = 0.0
         self.row_of[gone_ids] = -1
         self.n = k
         self.row_of[self.member_id[:k]] = np.arange(k)
@@ -161,6 +161,8 @@ class MemberTable:
 
     def depart(self, ids: np.ndarray, day: int, reason: str) -> None:
         """Members in rows ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""
+        if not len(ids):
+            return
         ids = np.asarray(ids, dtype=np.int64)
         self.role_counts -= np.bincount(self.role[ids], minlength=len(ROLE))
         self.present[ids] = False

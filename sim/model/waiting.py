@@ -12,10 +12,12 @@ from .table import MemberTable
 
 
 def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
-    """Rows of newcomers (organisers aside) with a post no one has answered yet, today's or an
-    earlier one."""
+    """Rows of newcomers (organisers aside) with a post no one has answered yet that is still open
+    (posted today or within the answer window)."""
     n = m.n
-    young = m.join_day[:n] > today.day - s.behaviour.replies.newcomer_days
-    waiting = today.talked | (m.pending_since[:n] >= 0)
+    r = s.behaviour.replies
+    young = m.join_day[:n] > today.day - r.newcomer_days
+    pending = m.pending_since[:n]
+    waiting = today.talked | ((pending >= 0) & (pending > today.day - r.window_days))  # posts still open
     keep = today.alive & young & waiting & ~m.spammer[:n] & ~m.organisers(today.alive)
     return keep.nonzero()[0]

@@ -15,7 +15,7 @@ class EventProfile:
 
     content: float = spec(1.0, "quality posts the event adds that day", 0, 1000)
     visit: float = spec(0.1, "lift to every member's visit probability that day", 0, 1)
-    post: float = spec(0.3, "lift to every visitor's posting probability that day (1 = doubled)", 0, 100)
+    post: float = spec(0.05, "chance a fully committed visitor posts that day because the event invites it (a check-in, a contest entry), in proportion to commitment", 0, 1)
     social: float = spec(0.1, "warmth every visitor gets, in units of behaviour.reading.warmth_saturation", 0, 10)
     material: float = spec(0.0, "material benefit every visitor gets (deals, prizes), 0-1", 0, 1)
     hours: float = spec(2.0, "organiser hours one occurrence takes", 0, 1000)
@@ -30,15 +30,15 @@ def _profile(**values: float) -> EventProfile:
 class EventProfiles:
     """One profile per event kind (the kinds of ``strategy.content.events``)."""
 
-    sharing: EventProfile = spec(_profile(content=3.0, visit=0.10, post=0.3, social=0.1, material=0.0, hours=3.0,
+    sharing: EventProfile = spec(_profile(content=3.0, visit=0.10, post=0.05, social=0.1, material=0.0, hours=3.0,
                                           cost_yuan=0.0), "an expert or member sharing session")
-    live_talk: EventProfile = spec(_profile(content=4.0, visit=0.15, post=0.3, social=0.1, material=0.0, hours=4.0,
+    live_talk: EventProfile = spec(_profile(content=4.0, visit=0.15, post=0.05, social=0.1, material=0.0, hours=4.0,
                                             cost_yuan=0.0), "a live talk by a guest")
-    prize: EventProfile = spec(_profile(content=1.0, visit=0.20, post=1.0, social=0.1, material=0.3, hours=2.0,
+    prize: EventProfile = spec(_profile(content=1.0, visit=0.20, post=0.2, social=0.1, material=0.3, hours=2.0,
                                         cost_yuan=100.0), "a prize interaction (quiz, contest)")
-    meetup: EventProfile = spec(_profile(content=1.0, visit=0.05, post=0.5, social=0.6, material=0.0, hours=6.0,
+    meetup: EventProfile = spec(_profile(content=1.0, visit=0.05, post=0.1, social=0.6, material=0.0, hours=6.0,
                                          cost_yuan=100.0), "an offline meetup")
-    check_in: EventProfile = spec(_profile(content=0.3, visit=0.35, post=3.0, social=0.3, material=0.0, hours=0.25,
+    check_in: EventProfile = spec(_profile(content=0.3, visit=0.35, post=0.6, social=0.3, material=0.0, hours=0.25,
                                            cost_yuan=0.0), "a daily check-in ritual (C17)")
-    group_buy: EventProfile = spec(_profile(content=0.5, visit=0.15, post=0.3, social=0.05, material=0.6, hours=2.0,
+    group_buy: EventProfile = spec(_profile(content=0.5, visit=0.15, post=0.05, social=0.05, material=0.6, hours=2.0,
                                             cost_yuan=0.0), "a group buy or deal (C16)")

@@ -91,7 +91,7 @@ class Recruiting:
 class Selling:
     """Conversion and hard selling (C14, C15, C16)."""
 
-    price_yuan: float = spec(50.0, "price of one purchase of the operator's product, yuan", 0, 1_000_000)
+    price_yuan: float = spec(0.0, "price of one purchase of the operator's product, yuan (0 = the group sells nothing)", 0, 1_000_000)
     purchases_per_year: float = spec(4.0, "purchases a paying member makes per year at commitment 0.5", 0, 365)
     hard_selling: float = spec(0.0, "intensity of pushing sales on members, 0-1 (C15)", 0, 1)
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..evidence.reference import LABELS, REFERENCE, STATISTICS, span
+from ..evidence import MessageLog, log_statistics
+from ..evidence.reference import LABELS, POOLED, REFERENCE, STATISTICS, span
 from ..experiments.executors import start_method
 from ..run.runner import simulate
 from ..scenario import Scenario
@@ -76,10 +77,13 @@ PARAMETERS: tuple[Parameter, ...] = (
 
 @dataclass
 class Target:
-    """What to fit: an interval per statistic (a dataset's value, or the span of all of them)."""
+    """What to fit: an interval per statistic (a dataset's value, or the span of all of them);
+    ``pooled`` when the dataset's figures are over many groups' messages together, so the
+    replicate runs (one group each) are pooled into one log before measuring."""
 
     name: str
     intervals: dict[str, tuple[float, float]]
+    pooled: bool = False
 
     @classmethod
     def of(cls, name: str) -> Target:
@@ -88,7 +92,7 @@ class Target:
             return cls(name, {s: span(s) for s in STATISTICS})
         if name not in REFERENCE:
             raise ValueError(f"unknown target {name!r}; allowed: range, {', '.join(REFERENCE)}")
-        return cls(name, {s: (v, v) for s, v in REFERENCE[name].items()})
+        return cls(name, {s: (v, v) for s, v in REFERENCE[name].items()}, name in POOLED)
 
 
 def _statistics(job: tuple[Scenario, int]) -> dict[str, float]:
@@ -102,10 +106,40 @@ def _statistics(job: tuple[Scenario, int]) -> dict[str, float]:
     return out
 
 
-def evaluate(scenario: Scenario, seeds: list[int], pool: ProcessPoolExecutor | None = None) -> list[dict[str, float]]:
+def message_log(job: tuple[Scenario, int]) -> dict[str, np.ndarray]:
+    """One run's message log (members' and organisers' posts) and its horizon."""
+    scenario, seed = job
+    r = simulate(scenario, seed=seed)
+    return {**{k: r.messages[k] for k in ("day", "author", "reply_to")}, "days": scenario.days}
+
+
+def pooled_statistics(logs: list[dict[str, np.ndarray]]) -> dict[str, float]:
+    """The statistics of several runs' logs taken together, each run a group of its own (authors
+    kept apart), as the Gitter rooms' figures were measured on all rooms at once."""
+    offset = 1 + max(int(log["author"].max(initial=0)) for log in logs)
+    parts = [(log["day"], log["author"] + i * offset, np.where(log["reply_to"] >= 0, log["reply_to"] + i * offset, -1))
+             for i, log in enumerate(logs)]
+    day, author, to = (np.concatenate(x) for x in zip(*parts))
+    end = float(max(log["days"] for log in logs) - 1)
+    stats = log_statistics(MessageLog.from_arrays(day, author, to, end_day=end, name="model rooms"))
+    return {s: float(stats[s]) for s in STATISTICS}
+
+
+def pooled_bootstrap(logs: list[dict[str, np.ndarray]], draws: int = 200, seed: int = 0) -> list[dict[str, float]]:
+    """``pooled_statistics`` of ``draws`` resamples of the runs (with replacement): their spread
+    is the uncertainty of the pooled figures."""
+    rng = np.random.default_rng(seed)
+    return [pooled_statistics([logs[i] for i in rng.integers(0, len(logs), len(logs))]) for _ in range(draws)]
+
+
+def evaluate(scenario: Scenario, seeds: list[int], pool: ProcessPoolExecutor | None = None,
+             pooled: bool = False) -> list[dict[str, float]]:
     """The statistics of ``scenario``'s message log, one dict per seed (in ``pool``'s processes
-    if given)."""
+    if given); ``pooled``: one dict, of all the seeds' logs together."""
     work = [(scenario, s) for s in seeds]
+    if pooled:
+        logs = list(pool.map(message_log, work)) if pool is not None else [message_log(w) for w in work]
+        return [pooled_statistics(logs)]
     return list(pool.map(_statistics, work)) if pool is not None else [_statistics(w) for w in work]
 
 
@@ -124,9 +158,10 @@ def miss(value: float, interval: tuple[float, float]) -> float:
 
 def loss(stats: list[dict[str, float]], target: Target, statistics: tuple[str, ...] = CALIBRATED) -> float:
     """Squared misses (in tolerances) of the replicate means, plus a pull toward the middle of a
-    range (so a fit does not sit on its edge), plus the lurker constraint (C19), the constraint
-    that the group is alive at day 365 in most runs, like the reference communities, and the
-    assumed level of activity (``ACTIVE_AT_LEAST``)."""
+    range (so a fit does not sit on its edge). Fitting the defaults to the span (``range``) adds
+    the lurker constraint (C19), the constraint that the group is alive at day 365 in most runs,
+    like the reference communities, and the assumed level of activity (``ACTIVE_AT_LEAST``); a
+    single community's scenario is fitted to its figures alone."""
     total = 0.0
     for s in statistics:
         values = [row[s] for row in stats]
@@ -137,6 +172,8 @@ def loss(stats: list[dict[str, float]], target: Target, statistics: tuple[str, .
         total += (miss(mean, (lo, hi)) / TOLERANCE) ** 2
         if hi > lo:
             total += 0.1 * ((mean - (lo + hi) / 2) / (hi - lo)) ** 2
+    if target.name != "range":
+        return total
     lurk = float(np.mean([row["lurker_share"] for row in stats]))
     total += (max(0.0, LURKERS_AT_LEAST - lurk) / TOLERANCE) ** 2
     alive = float(np.mean([row["alive_at_365"] for row in stats]))
@@ -157,21 +194,27 @@ class Calibration:
 
 
 def calibrate(base: Scenario, target: Target, trials: int = 150, seeds: int = 4, jobs: int = 1,
-              parameters: tuple[Parameter, ...] = PARAMETERS, sampler_seed: int = 7, progress=None) -> Calibration:
+              parameters: tuple[Parameter, ...] = PARAMETERS, sampler_seed: int = 7, progress=None,
+              start: list[dict[str, float]] = ()) -> Calibration:
     """Search ``parameters`` for the values whose runs of ``base`` (replicates on seeds
-    0..seeds-1) best fit ``target``; ``progress(i, loss)`` is called after each trial."""
+    0..seeds-1) best fit ``target``; the first trials are the base's own values and any
+    ``start`` points (e.g. an earlier calibration's best); ``progress(i, loss)`` is called after
+    each trial."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=sampler_seed, multivariate=True))
     study.enqueue_trial({p.path: _get(base, p.path) for p in parameters if p.low <= _get(base, p.path) <= p.high})
+    for point in start:
+        study.enqueue_trial({k: v for k, v in point.items() if any(p.path == k for p in parameters)})
     rows = []
     pool = worker_pool(jobs)
     try:
         for i in range(trials):
             trial = study.ask()
             values = {p.path: trial.suggest_float(p.path, p.low, p.high, log=p.log) for p in parameters}
-            value = loss(evaluate(base.with_overrides(values, source="calibration"), list(range(seeds)), pool), target)
+            runs = evaluate(base.with_overrides(values, source="calibration"), list(range(seeds)), pool, target.pooled)
+            value = loss(runs, target)
             study.tell(trial, value)
             rows.append({**values, "loss": value})
             if progress is not None:
@@ -204,14 +247,32 @@ class FitRow:
     fits: bool
 
 
-def fit_table(stats: list[dict[str, float]], target: Target) -> list[FitRow]:
-    """Every statistic of REFERENCE on the given replicates, against ``target``."""
+def fit_table(stats: list[dict[str, float]], target: Target, bootstrap: list[dict[str, float]] | None = None) -> list[FitRow]:
+    """Every statistic of REFERENCE on the given replicates (mean and 95% interval of the mean),
+    against ``target``; for a pooled target, ``stats`` is the one pooled measure and its
+    interval the 2.5-97.5% range of ``bootstrap``."""
     rows = []
     for s in STATISTICS:
         values = np.array([row[s] for row in stats], dtype=float)
         values = values[np.isfinite(values)]
         mean = float(values.mean()) if len(values) else math.nan
-        half = 1.96 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.nan
+        if bootstrap is not None:
+            boot = np.array([row[s] for row in bootstrap], dtype=float)
+            lo, hi = (float(x) for x in np.nanpercentile(boot, [2.5, 97.5]))
+        else:
+            half = 1.96 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else math.nan
+            lo, hi = mean - half, mean + half
         rows.append(FitRow(s, LABELS[s], "calibrated" if s in CALIBRATED else "held out", target.intervals[s],
-                           mean, mean - half, mean + half, miss(mean, target.intervals[s]) <= TOLERANCE))
+                           mean, lo, hi, miss(mean, target.intervals[s]) <= TOLERANCE))
     return rows
+
+
+def fit_on_fresh_seeds(scenario: Scenario, target: Target, seeds: list[int],
+                       pool: ProcessPoolExecutor | None = None) -> list[FitRow]:
+    """The fit table of ``scenario`` on ``seeds`` (pooled with a bootstrap interval where the
+    target is pooled)."""
+    if not target.pooled:
+        return fit_table(evaluate(scenario, seeds, pool), target)
+    work = [(scenario, s) for s in seeds]
+    logs = list(pool.map(message_log, work)) if pool is not None else [message_log(w) for w in work]
+    return fit_table([pooled_statistics(logs)], target, pooled_bootstrap(logs))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from ..evidence.reference import LABELS, REFERENCE, STATISTICS
-from .calibration import CALIBRATED, TOLERANCE, Target, fit_table
+from .calibration import CALIBRATED, TOLERANCE, Target, fit_table, message_log, pooled_bootstrap, pooled_statistics
 from .facts import log_facts
 from .harness import Arm, Check, Runner
 
@@ -27,7 +27,11 @@ def check_real_communities(run: Runner) -> list[Check]:
     cases = [(f"reference/{name}", Target.of(name), name) for name in REFERENCE]
     cases.append(("baseline", Target.of("range"), "default group (baseline) vs the span"))
     for scenario, target, label in cases:
-        rows = fit_table(run.runs(Arm(scenario), log_facts), target)
+        if target.pooled:  # many groups measured together: pool the replicate groups' logs
+            logs = run.runs(Arm(scenario), message_log)
+            rows = fit_table([pooled_statistics(logs)], target, pooled_bootstrap(logs))
+        else:
+            rows = fit_table(run.runs(Arm(scenario), log_facts), target)
         misses = [r for r in rows if not r.fits]
         measured = (f"{len(rows) - len(misses)} of {len(rows)} statistics fit"
                     + ("; misses: " + "; ".join(_row_text(r) for r in misses) if misses else ""))

@@ -44,6 +44,8 @@ def describe_strategy(s: Scenario) -> list[str]:
         cleanup = f"cleanup every {c.every_days} days (inactive {c.inactive_days} days)"
     elif c.rule == "bottom_share":
         cleanup = f"cleanup every {c.every_days} days (bottom {c.bottom_share:.0%})"
+    elif c.rule == "misfits":
+        cleanup = f"cleanup every {c.every_days} days (judged fit under {c.min_fit:g})"
     else:
         cleanup = f"cleanup every {c.every_days} days (ad posters)"
     ct = st.content

@@ -48,7 +48,8 @@ class Lever:
 
 ENTRY_LABELS = {"open": "open (anyone joins)", "invite": "invite only", "fee": "entry fee",
                 "screening": "screening (value fit)"}
-CLEANUP_LABELS = {"inactive": "members inactive for a while", "bottom_share": "the least active share",
+CLEANUP_LABELS = {"misfits": "members who do not fit (judged by their posts)",
+                  "inactive": "members inactive for a while", "bottom_share": "the least active share",
                   "ad_posters": "members who posted ads"}
 
 LEVERS: tuple[Lever, ...] = (
@@ -65,12 +66,13 @@ LEVERS: tuple[Lever, ...] = (
     Lever("strategy.rewards.size", "Reward size", "Rewards", "float", 0, 5, 0.5, "days of full recognition"),
     Lever("strategy.perks.every_days", "Perk for everyone every", "Perks", "int", 0, 90, 1, "days (0 = off)",
           help="C7"),
-    Lever("strategy.perks.value_yuan", "Perk value", "Perks", "float", 0, 50, 1, "yuan per member"),
+    Lever("strategy.perks.value_yuan", "Perk value", "Perks", "float", 0, 50, 1, "yuan per member who claims it"),
     Lever("strategy.cleanup.every_days", "Clean up every", "Cleanup", "int", 0, 180, 5, "days (0 = off)",
           help="C8"),
     Lever("strategy.cleanup.rule", "Cleanup removes", "Cleanup", "choice", choices=CLEANUP_RULES),
     Lever("strategy.cleanup.inactive_days", "Inactive for", "Cleanup", "int", 7, 180, 1, "days"),
     Lever("strategy.cleanup.bottom_share", "Least active share removed", "Cleanup", "float", 0, 0.5, 0.05, "of members"),
+    Lever("strategy.cleanup.min_fit", "Judged fit under", "Cleanup", "float", 0, 1, 0.05, "0-1"),
     Lever("strategy.content.creator_posts_per_week", "Creator posts", "Content", "float", 0, 21, 1, "per week",
           help="C10"),
     Lever("strategy.content.manager_posts_per_week", "Each manager posts", "Content", "float", 0, 14, 1, "per week"),
@@ -106,6 +108,8 @@ def lever_visible(lever: Lever, settings: dict[str, Any]) -> bool:
         return settings.get("strategy.cleanup.rule") == "inactive"
     if lever.path == "strategy.cleanup.bottom_share":
         return settings.get("strategy.cleanup.rule") == "bottom_share"
+    if lever.path == "strategy.cleanup.min_fit":
+        return settings.get("strategy.cleanup.rule") == "misfits"
     return True
 
 

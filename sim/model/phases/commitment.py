@@ -50,18 +50,18 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     volume = content_seen + chat_seen + ads_seen
     read = np.minimum(1.0, rd.read_capacity / np.maximum(volume, 1e-9))
     info_sat = 1.0 - np.exp(-read * content_seen * s.strategy.content.quality / rd.info_saturation)
-    w = np.take(m.motives, who, axis=0)
-    progress = np.minimum(1.0, np.take(m.progress, who))
-    replies = np.take(today.replies, who)
-    warmth = (np.take(today.tie_posts, who) + rd.chat_warmth * chat_seen) * read
+    w = m.motives[who]
+    progress = np.minimum(1.0, m.progress[who])
+    replies = today.replies[who]
+    warmth = (today.tie_posts[who] + rd.chat_warmth * chat_seen) * read
     warmth += rd.reply_warmth * replies + rd.warmth_saturation * today.event_social
-    social = identity(s, g, np.take(m.near_leader, who)) * (1.0 - np.exp(-warmth / rd.warmth_saturation))
+    social = identity(s, g, m.near_leader[who]) * (1.0 - np.exp(-warmth / rd.warmth_saturation))
     information = info_sat * g.novelty * (1.0 - b.novelty.progress_staleness * progress)
-    growth = (sat_b.growth_floor + (1.0 - sat_b.growth_floor) * info_sat) * np.take(m.fit, who)
+    growth = (sat_b.growth_floor + (1.0 - sat_b.growth_floor) * info_sat) * m.fit[who]
     growth *= c.goal_clarity * c.path_clarity * (1.0 - (1.0 - b.goal.reached_growth) * progress)
-    recognition = np.minimum(1.0, sat_b.reply_recognition * replies + np.take(m.recognition, who))
-    paying = np.take(m.paying, who)
-    material = np.take(m.gift_glow, who) + g.perk_glow + today.event_material + sat_b.product_benefit * c.product_value * paying
+    recognition = np.minimum(1.0, sat_b.reply_recognition * replies + m.recognition[who])
+    paying = m.paying[who]
+    material = m.gift_glow[who] + g.perk_glow + today.event_material + sat_b.product_benefit * c.product_value * paying
     sat = (w[:, MOTIVE["social"]] * social + w[:, MOTIVE["information"]] * information
            + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
            + w[:, MOTIVE["material"]] * np.minimum(material, 1.0))
@@ -76,7 +76,7 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     if hard > 0:
         sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, w[:, MOTIVE["material"]])) * ~paying
     sat += sat_b.urgency_satisfaction * g.urgency
-    sat -= sat_b.fee_expectation * np.take(m.fee_weight, who)
+    sat -= sat_b.fee_expectation * m.fee_weight[who]
     return sat, growth
 
 
@@ -91,7 +91,7 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
     who = today.reader_ids
     if len(who):
         sat, growth = visit_satisfaction(s, g, m, today, who)
-        m.commitment[who] = np.clip(m.commitment[who] + sat_b.learning_rate * (sat - sat_b.need), 0.0, 1.0)
+        m.commitment[who] = np.minimum(np.maximum(m.commitment[who] + sat_b.learning_rate * (sat - sat_b.need), 0.0), 1.0)
         m.commitment[who] += sat_b.forget_rate  # given back below: visitors do not forget
         m.progress[who] += s.behaviour.goal.progress_per_visit * growth
     ignored = today.ignored

@@ -19,6 +19,8 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.G
     sel = s.strategy.selling
     mo = s.behaviour.money
     n = m.n
+    if sel.price_yuan <= 0:
+        return  # the group sells nothing: nobody converts, nobody buys
     visitors = today.reader_ids
     prospects = visitors[~m.paying[visitors] & today.alive[visitors]]
     if len(prospects):

@@ -58,8 +58,8 @@ def update_energy(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> N
         answered = today.replies[rows] > 0  # answers today, to today's posts or earlier ones
         silent = ((today.content[rows] + today.chat[rows]) > 0) & ~answered  # posted, nothing back
         mood = (answered.astype(float) - silent) / o.discourage_days
-        m.energy[rows] = np.clip(m.energy[rows] + change, 0.0, 1.0)
-        m.heart[rows] = np.clip(m.heart[rows] + mood, 0.0, 1.0)
+        m.energy[rows] = np.minimum(np.maximum(m.energy[rows] + change, 0.0), 1.0)
+        m.heart[rows] = np.minimum(np.maximum(m.heart[rows] + mood, 0.0), 1.0)
 
 
 def hand_over(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> np.ndarray:

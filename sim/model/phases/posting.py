@@ -15,8 +15,9 @@ def post_probability(propensity: np.ndarray, drive: np.ndarray, commitment: np.n
     """Chance a visitor posts. A personal propensity (heavy-tailed, so most lurk: C19), scaled
     by the drive that past answers built (C3), by commitment and by recent recognition (a reward
     tilts resources and attention toward its winner: C6), lifted by urgency and events; plus
-    two episodes most authors have: a newcomer's first urge to introduce itself or ask
-    (``first_urge``), and answering back when answered (``owed``, C3)."""
+    the episodes most authors have: a newcomer's first urge to introduce itself or ask, or an
+    event's invitation to take part (``first_urge``: a daily check-in, a contest), and answering
+    back when answered (``owed``, C3)."""
     p = b.posting
     floor = p.commitment_floor
     habit = propensity * drive * (floor + (1.0 - floor) * commitment) * (1.0 + p.recognition_lift * recognition)
@@ -39,7 +40,7 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: n
         first_urge[young] = p.newcomer_chance * np.exp(-age[young] / p.newcomer_days)
         crowd = min(1.0, (p.crowd_visitors / len(visitors)) ** 0.5)
         chance = crowd * post_probability(m.propensity[visitors], m.drive[visitors], m.commitment[visitors],
-                                          m.recognition[visitors], g.urgency + today.event_post, first_urge,
+                                          m.recognition[visitors], g.urgency, first_urge + today.event_post * m.commitment[visitors],
                                           m.owed[visitors], b)
         speak = visitors[rng.random(len(visitors)) < chance]
         if len(speak):

@@ -182,7 +182,7 @@ def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today
     """A full group that keeps turning people away seeds a new one: its most committed
     replicator leaves to lead it, and some of its ties follow (C12). Returns who left."""
     nc = s.behaviour.newcomers
-    if g.turned_away_since_spinoff < nc.spinoff_after_turned_away:
+    if g.turned_away_since_spinoff < nc.spinoff_after_turned_away or today.day - g.last_spinoff_day < nc.spinoff_min_days:
         return np.zeros(0, dtype=np.int64)
     n = m.n
     cands = (today.alive & (m.role[:n] == ROLE["replicator"])
@@ -195,4 +195,5 @@ def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today
     followers = mates[rng.random(len(mates)) < nc.spinoff_followers]
     g.turned_away_since_spinoff = 0
     g.spinoffs += 1
+    g.last_spinoff_day = today.day
     return np.concatenate([[leader], followers]).astype(np.int64)

@@ -81,20 +81,23 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: 
     # Welcomes: newcomers whose posts wait unanswered, from an organiser with time.
     welcomers = today.managers if len(today.managers) else today.creators
     welcomed = np.zeros(0, dtype=np.int64)
+    aimed = targets[targets >= 0]
     if len(welcomers):
-        answered = np.zeros(n, dtype=bool)
-        answered[targets[targets >= 0]] = True
         waiting = welcome_candidates(m, s, today)
-        waiting = waiting[~answered[waiting]]
-        welcomed = waiting[rng.random(len(waiting)) < r.welcome * g.manager_coverage]
+        if len(waiting):
+            answered = np.zeros(n, dtype=bool)
+            answered[aimed] = True
+            waiting = waiting[~answered[waiting]]
+            welcomed = waiting[rng.random(len(waiting)) < r.welcome * g.manager_coverage]
     by = welcomers[rng.integers(0, len(welcomers), len(welcomed))] if len(welcomed) else welcomed
-    all_targets = np.concatenate([targets[targets >= 0], welcomed])
-    today.replies = np.bincount(all_targets, minlength=n).astype(np.int32)
-    today.replies_given = int((targets >= 0).sum())
+    if len(aimed) or len(welcomed):
+        today.replies = np.bincount(np.concatenate([aimed, welcomed]), minlength=n).astype(np.int32)
+    today.replies_given = len(aimed)
     today.welcomes = len(welcomed)
     _log_messages(m, today, log, authors, repliers, targets, by, welcomed)
-    np.add.at(today.chat, by, 1)  # a welcome is a message by its organiser
-    today.talked[by] = True
+    if len(by):
+        today.chat += np.bincount(by, minlength=n).astype(today.chat.dtype)  # a welcome is its organiser's message
+        today.talked[by] = True
     _reinforce(m, b, today, authors)
 
 

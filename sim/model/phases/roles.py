@@ -26,12 +26,17 @@ def promote_replicators(m: MemberTable, s: Scenario, today: Today, rng: np.rando
     able &= m.recent_posts[:n] >= rl.replicator_min_posts
     rows = able.nonzero()[0]
     chosen = rows[rng.random(len(rows)) < rl.replicator_per_week]
+    voice = s.behaviour.posting.replicator_voice
     if len(chosen):
         m.set_role(chosen, ROLE["replicator"])
+        m.habit[chosen] *= voice  # a replicator speaks up more (as those who arrive as one)
+        m.propensity[chosen] = m.habit[chosen]
         today.promotions += len(chosen)
     fading = (base & (role == ROLE["replicator"]) & (m.commitment[:n] < rl.replicator_drop)).nonzero()[0]
     if len(fading):
         m.set_role(fading, ROLE["participant"])
+        m.habit[fading] /= voice
+        m.propensity[fading] = m.habit[fading]
 
 
 def appoint_managers(m: MemberTable, s: Scenario, today: Today) -> None:
