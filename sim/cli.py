@@ -257,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
     v.add_argument("--only", nargs="+", help="run only these checks (cases, bimodal, inequality, newcomer-replies, "
                    "moderation, rewards, gatekeeping, entry-barrier, cadence, smoothness, marketing, no-doom, cleanup, "
-                   "real-communities, levers)")
+                   "real-communities, levers, death-rule)")
     _output_args(v, "folder for the table and plots (default: results/validation/<UTC timestamp>)")
     v.add_argument("--strict", action="store_true", help="exit 1 when any check fails")
     v.set_defaults(func=cmd_check_model)

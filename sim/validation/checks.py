@@ -17,7 +17,7 @@ import numpy as np
 from .facts import inequality_facts, lifespan_facts, log_facts, members_curve, retention_facts, reward_facts
 from .harness import Arm, Check, Runner
 from .levers import check_levers
-from .reference import check_real_communities
+from .reference import check_death_rule, check_real_communities
 
 CASES = ("ad-dump", "sheep-shearing", "invite-only-study", "fruit-shop", "morning-check-in", "branded-events",
          "well-run-paid")
@@ -240,6 +240,7 @@ CHECKS: dict[str, Callable] = {
     "gatekeeping": check_gatekeeping, "entry-barrier": check_entry_barrier, "cadence": check_cadence,
     "smoothness": check_cadence_smoothness, "marketing": check_marketing, "no-doom": check_no_doom,
     "cleanup": check_cleanup_both_ways, "real-communities": check_real_communities, "levers": check_levers,
+    "death-rule": check_death_rule,
 }
 
 
@@ -261,7 +262,7 @@ def run_checks(scenarios_dir: Path, replicates: int = 20, jobs: int | None = Non
         for key in wanted:
             if key == "bimodal":
                 out.append(check_bimodal(facts))
-            elif key in ("real-communities", "levers"):
+            elif key in ("real-communities", "levers", "death-rule"):
                 out += CHECKS[key](run)
             elif key != "cases":
                 out.append(CHECKS[key](run))

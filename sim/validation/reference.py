@@ -7,8 +7,14 @@ within a tolerance stated before running (``calibration.TOLERANCE``, 0.05)."""
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 
+import numpy as np
+
+from ..evidence import read_messages_csv
 from ..evidence.reference import LABELS, REFERENCE, STATISTICS
+from ..run.metrics import lifespan
 from .calibration import CALIBRATED, TOLERANCE, Target, fit_table, message_log, pooled_bootstrap, pooled_statistics
 from .facts import log_facts
 from .harness import Arm, Check, Runner
@@ -42,4 +48,38 @@ def check_real_communities(run: Runner) -> list[Check]:
                          {"real_communities": [{"community": label, "statistic": r.statistic, "label": LABELS[r.statistic],
                                                 "role": r.role, "target": list(r.target), "mean": r.mean,
                                                 "low": r.low, "high": r.high, "fits": r.fits} for r in rows]}))
+    return out
+
+
+def data_folder() -> Path:
+    """The reference communities' message logs: $COMMUNITY_SIM_DATA, else shared/data beside
+    the project (its layout in this repository's workspace)."""
+    env = os.environ.get("COMMUNITY_SIM_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def daily_authors(day: np.ndarray, author: np.ndarray) -> np.ndarray:
+    """Distinct authors on each day from the first message's day on."""
+    d = np.floor(day).astype(np.int64)
+    d -= d.min()
+    pairs = np.unique(np.stack([d, author]), axis=1)
+    return np.bincount(pairs[0], minlength=int(d.max(initial=0)) + 1).astype(float)
+
+
+def check_death_rule(run: Runner) -> list[Check]:
+    """The death rule applied to real communities that lived: it must not call them dead. The
+    IRC channel and the Q&A site were alive to the end of their archives (nine and three years)."""
+    folder = data_folder()
+    if not folder.is_dir():
+        return [Check("death rule on real communities", "shared/data", "the communities alive to the end of their logs",
+                      f"not run: {folder} not found (set COMMUNITY_SIM_DATA)", False, {})]
+    out = []
+    for name in ("duraspace_irc", "beer_se"):
+        log = read_messages_csv(folder / name / "messages.csv")
+        active = daily_authors(log.day, log.author)
+        life, censored = lifespan(active)
+        out.append(Check(f"death rule on real communities: {name}", "shared/data",
+                         f"alive over the whole log ({len(active)} days)",
+                         f"lifespan by the rule {life} d of {len(active)}{' (alive)' if censored else ' (dead)'}",
+                         censored, {}))
     return out
