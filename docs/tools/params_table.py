@@ -1,10 +1,12 @@
 """Print the parameter reference of a scenario as Markdown (for docs/model.md, section 5).
 
 Every leaf field of a scenario, from ``sim.scenario.scenario_field_docs()``: its path, default
-(as a default ``Scenario()`` holds it, see ``resolved_defaults``) and one-line doc, plus the unit (from the field's name, or the table ``UNITS`` below) and the
-range the loader accepts (from the field's schema). The entries of list fields (events,
-campaigns) follow their list as ``path[].field``; the event profiles
-(``behaviour.events.<kind>.<field>``) are one table with a column per kind. Rows are grouped under headings: the top level, community, strategy,
+(as a default ``Scenario()`` holds it: ``field_docs`` reads nested sections' defaults from the
+scenario's own instances, so each event kind's profile shows its own values) and one-line doc,
+plus the unit (from the field's name, or the table ``UNITS`` below) and the range the loader
+accepts (from the field's schema). The entries of list fields (events, campaigns) follow their
+list as ``path[].field``; the event profiles (``behaviour.events.<kind>.<field>``) are one table
+with a column per kind. Rows are grouped under headings: the top level, community, strategy,
 and behaviour by section.
 
     python docs/tools/params_table.py > /tmp/params.md
@@ -15,8 +17,6 @@ Run it again whenever defaults or docs change and paste the output over section 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import sys
 import typing
 
 from sim.scenario import Scenario, scenario_field_docs
@@ -63,7 +63,7 @@ UNITS = {
     "topic_posts": "quality posts", "replicator_min_posts": "posts", "spammer_audience": "visitors per day",
     "brand_reach": "applicants per day per unit of brand", "spinoff_after_turned_away": "applicants",
     "fit_signal_noise": "s.d. on the 0-1 fit scale", "screen_noise": "s.d. on the 0-1 fit scale",
-    "content": "quality posts", "post": "multiplier lift (1 = doubled)", "social": "x warmth_saturation",
+    "content": "quality posts", "social": "x warmth_saturation",
     "drive_max": "multiplier", "drive_min": "multiplier", "yuan_each": "yuan",
     "creator_posts_per_week": "posts per week", "manager_posts_per_week": "posts per week per manager",
     "outreach_per_week": "applicants per week per member", "referral_per_year": "applicants per year per member",
@@ -82,7 +82,7 @@ def unit(path: str, t: typing.Any, f: dataclasses.Field) -> str:
         return UNITS[path]
     if path.startswith("behaviour.motives."):
         return "multiplier"
-    if name in UNITS and not (name in ("content", "post", "social") and not path.startswith("behaviour.events.")):
+    if name in UNITS and not (name in ("content", "social") and not path.startswith("behaviour.events.")):
         return UNITS[name]
     if name.endswith("_cost") and path.startswith("behaviour.satisfaction."):
         return "satisfaction"
@@ -181,24 +181,8 @@ def print_event_profiles(rows: list[tuple[str, typing.Any, str]]) -> None:
                                       for k in kinds) + ".")
 
 
-def resolved_defaults(rows: list[tuple[str, typing.Any, str]]) -> list[tuple[str, typing.Any, str]]:
-    """The rows with each default read from a default ``Scenario()`` by path. (For fields inside a
-    nested section whose default instance differs from its class's defaults, such as the event
-    profiles, ``scenario_field_docs`` reports the class's defaults; the scenario's are the ones a
-    run uses.) Differences are reported on stderr."""
-    base = Scenario()
-    out = []
-    for path, default, doc in rows:
-        value = functools.reduce(getattr, path.split("."), base)
-        if value != default:
-            print(f"note: {path}: scenario_field_docs() gives {default!r}, Scenario() has {value!r}",
-                  file=sys.stderr)
-        out.append((path, value, doc))
-    return out
-
-
 def main() -> None:
-    rows = resolved_defaults(scenario_field_docs())
+    rows = scenario_field_docs()
     events = [r for r in rows if r[0].startswith("behaviour.events.")]
     rows = [r for r in rows if not r[0].startswith("behaviour.events.")]
     current = None

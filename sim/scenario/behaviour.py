@@ -153,6 +153,8 @@ class Organisers:
     minutes_per_welcome: float = spec(5.0, "minutes to welcome and answer one newcomer", 0, 600)
     minutes_per_review: float = spec(0.5, "minutes a cleanup spends per member reviewed", 0, 600)
     hours_per_reward_round: float = spec(1.0, "hours a reward round takes", 0, 100)
+    hours_per_perk_round: float = spec(1.0, "hours handing out a round of perks takes", 0, 100)
+    minutes_per_gift: float = spec(2.0, "minutes handing one joining gift to a newcomer takes", 0, 600)
     strain_days: float = spec(120.0, "days of working at twice one's hours that exhaust a rested organiser", 1, 36500)
     rest_days: float = spec(60.0, "days of working at no hours that fully rest an exhausted organiser", 1, 36500)
     discourage_days: float = spec(120.0, "days of posting into silence that wear a rested organiser out (C4)", 1, 36500)

@@ -38,10 +38,11 @@ def give_rewards(m: MemberTable, s: Scenario, today: Today) -> None:
 
 def give_perks(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> None:
     """Every N days members get a small material benefit (C7); each one who visits that day
-    claims it, at the operator's cost."""
+    claims it, at the operator's cost; a round takes organiser time."""
     p = s.strategy.perks
     if not due(p.every_days, today.day) or p.value_yuan <= 0:
         return
+    today.hours.take_team(s.behaviour.organisers.hours_per_perk_round)
     g.perk_glow += p.value_yuan / (p.value_yuan + s.behaviour.money.material_scale_yuan)
     claimed = int(np.count_nonzero(today.visited & today.alive & ~m.spammer[: len(today.alive)]))
     today.operator_cost += p.value_yuan * claimed

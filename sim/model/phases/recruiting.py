@@ -126,6 +126,8 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
     bringer = app.bringer[ok]
     m.brought_by[rows] = np.where(bringer >= 0, m.member_id[np.maximum(bringer, 0)], -1)
     today.operator_cost += float(gifts.sum())
+    if gifts.any():  # handing out the joining gifts takes organiser time
+        today.hours.take_team(np.count_nonzero(gifts) * s.behaviour.organisers.minutes_per_gift / 60.0)
     today.revenue += charge_fee(m, s, rows)
     _tie_newcomers(m, ties, s, rows, bringer, today.alive, today.day, rng)
     today.joined += len(rows)
