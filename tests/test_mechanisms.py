@@ -160,8 +160,10 @@ def test_a_misfit_cleanup_cuts_the_ads_of_a_bloated_group():
         ts = r.timeseries
         return float(ts["ad_posts"][60:].sum() / max(1.0, ts["posts"][60:].sum()))
 
+    # 9 of 10 seeds until a cull's review hours came to count against the organisers' time (it
+    # now costs moderation); since then 7 of 10, with the median clearly lower.
     wins, a, b = paired_wins({**BLOATED, **CULL}, BLOATED, ad_share_after_first_cull, SEEDS)
-    assert wins >= 9, (a, b)
+    assert wins >= 7 and np.median(a) < 0.85 * np.median(b), (a, b)
 
 
 def test_a_misfit_cleanup_judges_members_by_what_they_post():
@@ -211,7 +213,7 @@ def test_hard_selling_hurts_most_where_no_one_wants_the_product():
     """C15, C16: hard selling annoys those who do not want what is sold: it costs a study group
     (product worth little to members) far more members than a shop's group (product wanted)."""
     def kept(product_value):
-        base = {"community.product_value": product_value}
+        base = {"community.product_value": product_value, "strategy.selling.price_yuan": 50}
         pushed = replicate({**base, "strategy.selling.hard_selling": 0.8}, members_at_end, SEEDS)
         calm = replicate(base, members_at_end, SEEDS)
         return pushed / calm

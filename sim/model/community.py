@@ -125,7 +125,6 @@ class CommunityModel(mesa.Model):
         novelty.wear_and_renew_topics(g, s, today)
         commitment.update_commitment(s, g, t, today)
         organisers.update_presence(t, g, s, today)
-        organisers.update_energy(t, g, s, today)
         t.depart(organisers.hand_over(t, g, s, today), self.day, "burnout")
         t.depart(kicked, self.day, "kicked")
         leavers = leaving.draw_leavers(t, b, today, rng)
@@ -152,6 +151,7 @@ class CommunityModel(mesa.Model):
         self._refresh_alive(today)
         applicants = recruiting.draw_applicants(t, g, s, today, rng)
         joined = recruiting.admit(t, self.ties, g, s, applicants, today, rng)
+        organisers.update_energy(t, g, s, today)  # after every task of the day asked for its hours
         self._fade(today)
         if self.day % WEEK == 0:
             roles.mark_sub_leaders(t, self.ties, s, t.present[: t.n])

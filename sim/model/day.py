@@ -122,6 +122,7 @@ class Today:
     replies: np.ndarray | None = None  # answers each row received today
     replies_given: int = 0
     welcomes: int = 0
+    welcomers: np.ndarray | None = None  # rows of the organisers who gave today's welcomes, once per welcome
     tie_posts: np.ndarray | None = None
     events: list = field(default_factory=list)
     event_content: float = 0.0

@@ -124,7 +124,7 @@ def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.nd
     m.join_day[rows] = day
     m.joined_via[rows] = channels
     m.commitment[rows] = np.where(organiser, b.newcomers.commitment_organiser, start_commitment(channels, b))
-    m.paying[rows] = roles == ROLE["payer"]
+    m.paying[rows] = (roles == ROLE["payer"]) & (s.strategy.selling.price_yuan > 0)  # nothing to pay for otherwise
     m.spammer[rows] = spammer
     m.wtp_yuan[rows] = wtp
     if gift_yuan is not None:

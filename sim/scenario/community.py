@@ -40,7 +40,7 @@ class Network:
     mean_degree: int = spec(6, "average ties per founding member", 2, 100)
     rewire: float = spec(0.1, "small_world rewiring probability", 0, 1)
     edge_list: str = spec("", "path of an edge-list file (two member numbers per line), for kind edge_list")
-    newcomer_ties: int = spec(3, "ties a newcomer makes: one to whoever brought them, the rest to current members (recent posters 5x likelier)", 1, 50)
+    newcomer_ties: int = spec(3, "ties a newcomer makes: one to whoever brought them, the rest to current members (recent posters likelier: behaviour.newcomers.recent_poster_tie)", 1, 50)
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Community:
     path_clarity: float = spec(0.5, "how short and workable the path toward it is (C2, C16)", 0, 1)
     value_fit_mean: float = spec(0.5, "mean value fit of founding members with the goal", 0, 1)
     catalyst_share: float = spec(0.01, "share of participants who are catalysts (experts, lively) (C11)", 0, 1)
-    charisma: float = spec(0.6, "creator's pull: multiplies identity and warmth (C12)", 0, 1)
+    charisma: float = spec(0.6, "creator's pull: adds to members' belonging while the creator is present, and belonging multiplies warmth (C12)", 0, 1)
     product_value: float = spec(0.3, "how much members value what the operator sells (C14, C16)", 0, 1)
     channel_size: int = spec(250, "members per channel: a larger community splits its chat and ads into channels, so each member sees one channel's share", 10, 10_000_000)
     network: Network = spec(Network(), "social graph")

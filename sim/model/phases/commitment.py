@@ -72,7 +72,7 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     over = volume / rd.read_capacity - 1.0
     if (over > 0).any():
         sat -= sat_b.overload_cost * np.log1p(np.maximum(over, 0.0))
-    hard = s.strategy.selling.hard_selling
+    hard = s.strategy.selling.hard_selling if s.strategy.selling.price_yuan > 0 else 0.0
     if hard > 0:
         sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, w[:, MOTIVE["material"]])) * ~paying
     sat += sat_b.urgency_satisfaction * g.urgency

@@ -56,7 +56,10 @@ def update_energy(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> N
             continue
         change = max(0.0, 1.0 - load) / o.rest_days - max(0.0, load - 1.0) / o.strain_days
         answered = today.replies[rows] > 0  # answers today, to today's posts or earlier ones
-        silent = ((today.content[rows] + today.chat[rows]) > 0) & ~answered  # posted, nothing back
+        said = today.content[rows] + today.chat[rows]
+        if today.welcomers is not None and len(today.welcomers):  # a welcome expects no answer
+            said = said - np.bincount(today.welcomers, minlength=m.n)[rows]
+        silent = (said > 0) & ~answered  # posted, nothing back
         mood = (answered.astype(float) - silent) / o.discourage_days
         m.energy[rows] = np.minimum(np.maximum(m.energy[rows] + change, 0.0), 1.0)
         m.heart[rows] = np.minimum(np.maximum(m.heart[rows] + mood, 0.0), 1.0)

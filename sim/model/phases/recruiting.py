@@ -141,7 +141,7 @@ def charge_fee(m: MemberTable, s: Scenario, rows: np.ndarray) -> float:
     mo = s.behaviour.money
     if e.kind != "fee" or e.level <= 0 or not len(rows):
         return 0.0
-    m.fee_paid_yuan[rows] = np.where(m.spammer[rows], 0.0, e.level)
+    m.fee_paid_yuan[rows] = e.level  # marketers too: they passed by paying it
     m.spent_yuan[rows] += m.fee_paid_yuan[rows]
     m.fee_weight[rows] = np.minimum(1.0, m.fee_paid_yuan[rows] / mo.fee_reference_yuan)
     m.commitment[rows] = np.minimum(1.0, m.commitment[rows] + mo.fee_commitment * m.fee_weight[rows])
@@ -193,7 +193,7 @@ def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today
         return np.zeros(0, dtype=np.int64)
     leader = cands[np.argmax(m.commitment[cands])]
     mates = ties.neighbours(int(leader), n)
-    mates = mates[m.present[mates] & (m.role[mates] != ROLE["creator"])]
+    mates = mates[m.present[mates] & (m.role[mates] != ROLE["creator"]) & ~m.spammer[mates]]
     followers = mates[rng.random(len(mates)) < nc.spinoff_followers]
     g.turned_away_since_spinoff = 0
     g.spinoffs += 1

@@ -94,6 +94,7 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: 
         today.replies = np.bincount(np.concatenate([aimed, welcomed]), minlength=n).astype(np.int32)
     today.replies_given = len(aimed)
     today.welcomes = len(welcomed)
+    today.welcomers = by
     _log_messages(m, today, log, authors, repliers, targets, by, welcomed)
     if len(by):
         today.chat += np.bincount(by, minlength=n).astype(today.chat.dtype)  # a welcome is its organiser's message

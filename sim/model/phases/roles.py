@@ -29,7 +29,7 @@ def promote_replicators(m: MemberTable, s: Scenario, today: Today, rng: np.rando
     voice = s.behaviour.posting.replicator_voice
     if len(chosen):
         m.set_role(chosen, ROLE["replicator"])
-        m.habit[chosen] *= voice  # a replicator speaks up more (as those who arrive as one)
+        m.habit[chosen] = np.minimum(m.habit[chosen] * voice, s.behaviour.posting.propensity_max)  # speaks up more
         m.propensity[chosen] = m.habit[chosen]
         today.promotions += len(chosen)
     fading = (base & (role == ROLE["replicator"]) & (m.commitment[:n] < rl.replicator_drop)).nonzero()[0]
