@@ -23,7 +23,7 @@ import numpy as np
 from ..evidence import MessageLog, log_statistics
 from ..evidence.reference import LABELS, POOLED, REFERENCE, STATISTICS, span
 from ..experiments.executors import start_method
-from ..run.runner import simulate
+from ..run.runner import RunResult, simulate
 from ..scenario import Scenario
 
 # Fitted by the calibration; the other statistics are held out to check the fit.
@@ -106,11 +106,15 @@ def _statistics(job: tuple[Scenario, int]) -> dict[str, float]:
     return out
 
 
+def run_log(r: RunResult) -> dict[str, np.ndarray]:
+    """A run's message log (members' and organisers' posts) and its horizon."""
+    return {**{k: r.messages[k] for k in ("day", "author", "reply_to")}, "days": r.scenario.days}
+
+
 def message_log(job: tuple[Scenario, int]) -> dict[str, np.ndarray]:
-    """One run's message log (members' and organisers' posts) and its horizon."""
+    """The message log of ``scenario`` run on ``seed`` (job = (scenario, seed))."""
     scenario, seed = job
-    r = simulate(scenario, seed=seed)
-    return {**{k: r.messages[k] for k in ("day", "author", "reply_to")}, "days": scenario.days}
+    return run_log(simulate(scenario, seed=seed))
 
 
 def pooled_statistics(logs: list[dict[str, np.ndarray]]) -> dict[str, float]:

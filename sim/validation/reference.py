@@ -15,7 +15,7 @@ import numpy as np
 from ..evidence import read_messages_csv
 from ..evidence.reference import LABELS, REFERENCE, STATISTICS
 from ..run.metrics import lifespan
-from .calibration import CALIBRATED, TOLERANCE, Target, fit_table, message_log, pooled_bootstrap, pooled_statistics
+from .calibration import CALIBRATED, TOLERANCE, Target, fit_table, pooled_bootstrap, pooled_statistics, run_log
 from .facts import log_facts
 from .harness import Arm, Check, Runner
 
@@ -34,7 +34,7 @@ def check_real_communities(run: Runner) -> list[Check]:
     cases.append(("baseline", Target.of("range"), "default group (baseline) vs the span"))
     for scenario, target, label in cases:
         if target.pooled:  # many groups measured together: pool the replicate groups' logs
-            logs = run.runs(Arm(scenario), message_log)
+            logs = run.runs(Arm(scenario), run_log)
             rows = fit_table([pooled_statistics(logs)], target, pooled_bootstrap(logs))
         else:
             rows = fit_table(run.runs(Arm(scenario), log_facts), target)
