@@ -48,6 +48,7 @@ MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "fee_paid_yuan": (np.float64, 0.0),
     "fee_weight": (np.float64, 0.0),
     "spent_yuan": (np.float64, 0.0),
+    "impression": (np.float64, np.nan),  # the organisers' standing error in judging one's fit (NaN: not judged yet)
     "paying": (bool, False),
     "last_post_day": (np.int32, -1),
     "last_visit_day": (np.int32, -1),

@@ -254,6 +254,7 @@ class Operator:
     urgency: float = spec(0.15, "visit, posting and satisfaction lift survivors feel after a cleanup (C8)", 0, 1)
     urgency_days: float = spec(10.0, "days the urgency lasts", 0.1, 3650)
     urgency_recovery_days: float = spec(30.0, "days after a cull before the next one stirs most of the urgency again", 0.1, 3650)
+    urgency_share: float = spec(0.05, "share of the group a cull must visibly remove to stir about two thirds of the full urgency (a handful removed goes unnoticed)", 0.001, 1)
     cleanup_resentment: float = spec(0.3, "commitment lost by a member all of whose ties a cleanup removed", 0, 1)
     cleanup_grace_days: int = spec(14, "newcomers younger than this are spared by cleanups", 0, 3650)
     fit_signal_noise: float = spec(0.3, "error of the operator's judgement of a member's fit, shrinking with the member's posts", 0, 10)

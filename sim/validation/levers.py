@@ -16,6 +16,8 @@ SIZES = (50, 500, 5000)
 DAYS = 365
 REPLICATES = 10
 SPAM = (("strategy.recruiting.spam_per_day", 0.5),)
+PRODUCT = (("strategy.selling.price_yuan", 99),)  # hard selling needs something to sell
+CAP = 5  # size cap, in multiples of the founding size: growth in a year stays under it
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,13 @@ LEVERS: tuple[Lever, ...] = (
     Lever("entry fee 99 yuan, spam", "C5", SPAM, SPAM + (("strategy.entry.kind", "fee"), ("strategy.entry.level", 99)), "ad_share", -1),
     Lever("rewards (monthly, top 5)", "C6", (), (("strategy.rewards.every_days", 30), ("strategy.rewards.top_k", 5)), "member_posts", +1),
     Lever("perks (weekly, 5 yuan)", "C7", (), (("strategy.perks.every_days", 7), ("strategy.perks.value_yuan", 5)), "members_365", +1),
-    Lever("hard selling 0.5", "C15", (), (("strategy.selling.hard_selling", 0.5),), "members_365", -1),
+    Lever("hard selling 0.5 (a 99-yuan product)", "C15", PRODUCT, PRODUCT + (("strategy.selling.hard_selling", 0.5),), "members_365", -1),
     Lever("word of mouth (6 referrals a year)", "C16", (), (("strategy.recruiting.referral_per_year", 6.0),), "members_365", +1),
 )
 
 
 def _sized(size: int) -> tuple:
-    return (("community.initial_members", size), ("strategy.entry.size_cap", 2 * size), ("days", DAYS))
+    return (("community.initial_members", size), ("strategy.entry.size_cap", CAP * size), ("days", DAYS))
 
 
 def _wins(off: list[dict], on: list[dict], key: str, direction: int) -> tuple[int, float]:

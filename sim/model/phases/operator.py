@@ -50,9 +50,14 @@ def give_perks(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> None
 
 def judged_fit(m: MemberTable, rows: np.ndarray, s: Scenario, rng: np.random.Generator) -> np.ndarray:
     """The organisers' judgement of members' fit, seen through their messages: sharp for the
-    talkative, rough for those who said little; an ad is a plain sign of not sharing the goal."""
+    talkative, rough for those who said little; an ad is a plain sign of not sharing the goal.
+    The impression is standing: each member's error is drawn the first time it is judged and
+    shrinks as it posts more, so monthly reviews do not re-roll the dice on the same person
+    (C8: a cull removes those who do not fit, not a fresh random few each time)."""
     noise = s.behaviour.operator.fit_signal_noise / np.sqrt(1.0 + m.posts[rows])
-    judged = m.fit[rows] + noise * rng.standard_normal(len(rows))
+    new = rows[np.isnan(m.impression[rows])]
+    m.impression[new] = rng.standard_normal(len(new))
+    judged = m.fit[rows] + noise * m.impression[rows]
     judged[m.ad_posts[rows] > 0] = 0.0  # an ad is a plain sign of not sharing the goal
     return judged
 
@@ -88,10 +93,10 @@ def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Toda
              rng: np.random.Generator) -> np.ndarray:
     """Run the cleanup when due, as far as the organisers have time to review members (a
     review of part of the group removes that part's share). Survivors feel urgency for a while
-    (C8), less when culls come often; those who saw their ties removed resent it and lose
-    commitment in proportion, the more the more committed the removed were (nobody minds a
-    drive-by recruit going; harsh gatekeeping of real members drives people away: Halfaker et
-    al. 2013). Returns the rows removed."""
+    (C8), the more the larger the share removed (a visible cull), less when culls come often;
+    those who saw their ties removed resent it and lose commitment in proportion, the more the
+    more committed the removed were (nobody minds a drive-by recruit going; harsh gatekeeping
+    of real members drives people away: Halfaker et al. 2013). Returns the rows removed."""
     c = s.strategy.cleanup
     op = s.behaviour.operator
     if not due(c.every_days, today.day):
@@ -103,7 +108,8 @@ def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Toda
     m.cleanup_posts[: m.n] = 0
     if len(out):
         since = today.day - g.last_cull_day
-        g.urgency = max(g.urgency, op.urgency * (1.0 - np.exp(-since / op.urgency_recovery_days)))
+        visible = 1.0 - np.exp(-len(out) / max(1, today.members) / op.urgency_share)
+        g.urgency = max(g.urgency, op.urgency * visible * (1.0 - np.exp(-since / op.urgency_recovery_days)))
         g.last_cull_day = today.day
         n = m.n
         removed = np.zeros(n)
