@@ -17,18 +17,19 @@ DAYS = 365
 REPLICATES = 10
 SPAM = (("strategy.recruiting.spam_per_day", 0.5),)
 PRODUCT = (("strategy.selling.price_yuan", 99),)  # hard selling needs something to sell
+CULL = (("strategy.cleanup.every_days", 30), ("strategy.cleanup.rule", "misfits"), ("strategy.cleanup.min_fit", 0.25))
 CAP = 5  # size cap, in multiples of the founding size: growth in a year stays under it
 
 
 @dataclass(frozen=True)
 class Lever:
-    """A lever: its claim, the arms without and with it, the outcome read and the direction the
-    claim states (+1 up, -1 down)."""
+    """A lever: its claim, the arms without and with it (overrides, or a function of the founding
+    size giving them), the outcome read and the direction the claim states (+1 up, -1 down)."""
 
     name: str
     claim: str
-    off: tuple
-    on: tuple
+    off: tuple | Callable[[int], tuple]
+    on: tuple | Callable[[int], tuple]
     outcome: str
     direction: int
 
@@ -44,7 +45,18 @@ LEVERS: tuple[Lever, ...] = (
     Lever("perks (weekly, 5 yuan)", "C7", (), (("strategy.perks.every_days", 7), ("strategy.perks.value_yuan", 5)), "members_365", +1),
     Lever("hard selling 0.5 (a 99-yuan product)", "C15", PRODUCT, PRODUCT + (("strategy.selling.hard_selling", 0.5),), "members_365", -1),
     Lever("word of mouth (6 referrals a year)", "C16", (), (("strategy.recruiting.referral_per_year", 6.0),), "members_365", +1),
+    Lever("monthly cull of misfits after a bulk campaign", "C8", lambda size: _bloated(size),
+          lambda size: _bloated(size) + CULL, "active_late", +1),
 )
+
+
+def _bloated(size: int) -> tuple:
+    """A bulk campaign in the first 30 days bringing about one and a half times the founding size."""
+    return (("strategy.recruiting.campaigns", ({"start_day": 0, "end_day": 30, "applicants_per_day": size / 20},)),)
+
+
+def _arm(overrides: tuple | Callable[[int], tuple], size: int) -> tuple:
+    return overrides(size) if callable(overrides) else overrides
 
 
 def _sized(size: int) -> tuple:
@@ -66,8 +78,8 @@ def check_levers(run: Runner, reduce: Callable = retention_facts) -> list[Check]
     for lever in LEVERS:
         parts, ok, table = [], True, []
         for size in SIZES:
-            off = run.runs(Arm("baseline", _sized(size) + lever.off), reduce, reps)
-            on = run.runs(Arm("baseline", _sized(size) + lever.on), reduce, reps)
+            off = run.runs(Arm("baseline", _sized(size) + _arm(lever.off, size)), reduce, reps)
+            on = run.runs(Arm("baseline", _sized(size) + _arm(lever.on, size)), reduce, reps)
             wins, ratio = _wins(off, on, lever.outcome, lever.direction)
             ok &= wins >= 0.7 * reps
             parts.append(f"{size}: x{ratio:.2f} ({wins}/{reps})")
