@@ -6,6 +6,7 @@ sign, and none restates a rule of the code (a metric a rule makes true by constr
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from helpers import paired_wins, replicate, small_baseline
 from sim.run import simulate
@@ -80,7 +81,7 @@ def test_answers_keep_people_posting():
     silent = {"behaviour.replies.reply_share": 0.0, "behaviour.replies.welcome": 0.0,
               "behaviour.posting.reply_back": 0.0}
     wins, a, b = paired_wins(silent, {}, member_posts, SEEDS)
-    assert wins >= 9 and np.median(b) > 1.3 * np.median(a), (a, b)
+    assert wins >= 9 and np.median(b) > 1.5 * np.median(a), (a, b)
 
 
 def test_without_moderation_ads_take_over():
@@ -88,7 +89,7 @@ def test_without_moderation_ads_take_over():
     spam = {"strategy.recruiting.spam_per_day": 0.5}
     wins, a, b = paired_wins({**spam, "strategy.moderation": 0.9}, {**spam, "strategy.moderation": 0.0},
                              ad_share_day_60_90, SEEDS)
-    assert wins >= 9 and np.median(b) > 2 * np.median(a), (a, b)
+    assert wins >= 9 and np.median(b) > 5 * np.median(a), (a, b)
 
 
 def test_a_fee_keeps_spam_out_and_lets_fewer_in():
@@ -124,14 +125,14 @@ def test_rewards_raise_top_posters_output():
     """C6: rewarding the top posters raises their output."""
     on = {"strategy.rewards.every_days": 14, "strategy.rewards.top_k": 3}
     wins, a, b = paired_wins({}, on, top_member_output, SEEDS)
-    assert wins >= 9 and np.median(b) > 1.1 * np.median(a), (a, b)
+    assert wins >= 9 and np.median(b) > 1.2 * np.median(a), (a, b)
 
 
 def test_perks_keep_members_and_cost_money():
     """C7: regular small benefits keep more members, and they are not free."""
     on = {"strategy.perks.every_days": 7, "strategy.perks.value_yuan": 10}
     wins, a, b = paired_wins({}, on, members_at_end, SEEDS)
-    assert wins >= 8, (a, b)
+    assert wins >= 9, (a, b)
     cost = replicate(on, lambda r: float(r.summary["total_operator_cost"]), SEEDS)
     assert (cost > 0).all(), cost
 
@@ -160,10 +161,8 @@ def test_a_misfit_cleanup_cuts_the_ads_of_a_bloated_group():
         ts = r.timeseries
         return float(ts["ad_posts"][60:].sum() / max(1.0, ts["posts"][60:].sum()))
 
-    # 9 of 10 seeds until a cull's review hours came to count against the organisers' time (it
-    # now costs moderation); since then 7 of 10, with the median clearly lower.
     wins, a, b = paired_wins({**BLOATED, **CULL}, BLOATED, ad_share_after_first_cull, SEEDS)
-    assert wins >= 7 and np.median(a) < 0.85 * np.median(b), (a, b)
+    assert wins >= 9, (a, b)
 
 
 def test_a_misfit_cleanup_judges_members_by_what_they_post():
@@ -246,3 +245,72 @@ def test_branded_events_build_a_brand_that_draws_people_in():
     wins, a, b = paired_wins({"strategy.content.events": events}, {"strategy.content.events": branded},
                              lambda r: float(r.timeseries["applicants"].sum()), SEEDS, base)
     assert wins >= 8, (a, b)
+
+
+def final_payers(r):
+    return float(r.timeseries["payers"][-1])
+
+
+def test_cleanup_rules_remove_whom_they_say():
+    """C8: the ad-posters rule removes only members who posted ads; the bottom-share rule runs on
+    its days and removes up to its share of those eligible."""
+    spam = {"strategy.recruiting.spam_per_day": 0.5, "strategy.moderation": 0.0}
+    ads = simulate(small_baseline(**spam, **{"strategy.cleanup.every_days": 30, "strategy.cleanup.rule": "ad_posters"}), seed=1)
+    removed = ads.members["leave_reason"] == "removed"
+    assert removed.sum() > 0 and np.all(ads.members["ad_posts"][removed] > 0)
+    bottom = simulate(small_baseline(**{"strategy.cleanup.every_days": 60, "strategy.cleanup.rule": "bottom_share",
+                                        "strategy.cleanup.bottom_share": 0.2}), seed=1)
+    ts = bottom.timeseries
+    days = np.flatnonzero(ts["removed"] > 0)
+    assert days.tolist() == [60, 120, 180]
+    # a fifth of those eligible (not organisers, not newcomers of the last two weeks)
+    share = ts["removed"][days] / ts["members"][days - 1]
+    assert np.all((share > 0.1) & (share <= 0.2)), share
+
+
+@pytest.mark.xfail(strict=True, reason="model v2: charisma does not change members at day 240 (wins 5 of 10, "
+                   "medians 222.5 without, 220.5 with: x0.99); reported in the issue 9 note, threshold kept")
+def test_creator_charisma_holds_members():
+    """C12: the creator's pull multiplies identity and warmth."""
+    wins, a, b = paired_wins({"community.charisma": 0.0}, {"community.charisma": 1.0}, members_at_end, SEEDS)
+    assert wins >= 8 and np.median(b) > 1.15 * np.median(a), (a, b)
+
+
+def test_full_group_with_replicators_seeds_new_groups():
+    """C12: a full group replicates through its sub-leaders; without replicators (none arriving,
+    none promoted) it cannot."""
+    full = {"strategy.entry.size_cap": 150, "strategy.recruiting.organic_per_day": 3}
+    none = {"community.roles.replicator": 0.0, "behaviour.roles.replicator_per_week": 0.0}
+    wins, a, b = paired_wins({**full, **none},
+                             {**full, "community.roles.replicator": 0.1}, lambda r: float(r.summary["spinoffs"]), SEEDS)
+    assert wins >= 9 and np.all(a == 0), (a, b)
+
+
+def test_product_value_converts_payers():
+    """C14, C16: trust and product value turn members into payers (of a priced product: nothing
+    is sold by default)."""
+    priced = {"strategy.selling.price_yuan": 50}
+    wins, a, b = paired_wins({**priced, "community.product_value": 0.1}, {**priced, "community.product_value": 0.9},
+                             final_payers, SEEDS)
+    assert wins >= 9, (a, b)
+
+
+def test_hard_selling_sells_early_and_drives_members_away():
+    """C15: hard selling converts a few sooner and costs everyone else (a 300-member group,
+    so that the first month's conversions are not a handful)."""
+    base = {"community.product_value": 0.6, "community.initial_members": 300, "strategy.selling.price_yuan": 50}
+    hard = {**base, "strategy.selling.hard_selling": 0.9}
+    wins, early, early_hard = paired_wins(base, hard, lambda r: float(r.timeseries["conversions"][:30].sum()), SEEDS)
+    assert wins >= 9 and np.median(early_hard) > 1.5 * np.median(early), (early, early_hard)
+    wins, a, b = paired_wins(hard, base, members_at_end, SEEDS)
+    assert wins >= 9, (a, b)
+
+
+def test_recruiting_channels_bring_members():
+    """C14, C16: referrals and bulk campaigns both bring members in."""
+    wins, a, b = paired_wins({"strategy.recruiting.referral_per_year": 0}, {"strategy.recruiting.referral_per_year": 3},
+                             lambda r: float(r.timeseries["joined"].sum()), SEEDS)
+    assert wins >= 10, (a, b)
+    campaign = {"strategy.recruiting.campaigns": [{"start_day": 0, "end_day": 30, "applicants_per_day": 10}]}
+    wins, a, b = paired_wins({}, campaign, lambda r: float(r.timeseries["members"][30]), SEEDS)
+    assert wins >= 10, (a, b)

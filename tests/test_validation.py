@@ -13,12 +13,13 @@ from sim.validation.checks import check_bimodal
 
 
 def test_reduced_validation_runs_and_reports_each_check():
-    checks = run_checks(SCENARIOS, replicates=3, jobs=2, only=["gatekeeping", "marketing"])
+    checks = run_checks(SCENARIOS, replicates=4, jobs=2, only=["gatekeeping", "marketing"])
     assert [c.name for c in checks] == ["harsh gatekeeping of newcomers",
                                         "marketing-driven growth fades; word of mouth sustains"]
     for c in checks:
         assert isinstance(c.passed, bool) and c.expected and c.source
         assert "x" in c.measured or "->" in c.measured  # the figures measured, in words
+        assert c.passed, (c.name, c.measured)  # large effects: they show at 4 replicates
 
 
 def test_bimodality_check_reads_lifespans():

@@ -34,6 +34,11 @@ class Lever:
     direction: int
 
 
+def _bloated(size: int) -> tuple:
+    """A bulk campaign in the first 30 days bringing about one and a half times the founding size."""
+    return (("strategy.recruiting.campaigns", ({"start_day": 0, "end_day": 30, "applicants_per_day": size / 20},)),)
+
+
 LEVERS: tuple[Lever, ...] = (
     Lever("content cadence", "C10", (("strategy.content.creator_posts_per_week", 0), ("strategy.content.manager_posts_per_week", 0)),
           (), "active_late", +1),
@@ -45,14 +50,9 @@ LEVERS: tuple[Lever, ...] = (
     Lever("perks (weekly, 5 yuan)", "C7", (), (("strategy.perks.every_days", 7), ("strategy.perks.value_yuan", 5)), "members_365", +1),
     Lever("hard selling 0.5 (a 99-yuan product)", "C15", PRODUCT, PRODUCT + (("strategy.selling.hard_selling", 0.5),), "members_365", -1),
     Lever("word of mouth (6 referrals a year)", "C16", (), (("strategy.recruiting.referral_per_year", 6.0),), "members_365", +1),
-    Lever("monthly cull of misfits after a bulk campaign", "C8", lambda size: _bloated(size),
-          lambda size: _bloated(size) + CULL, "active_late", +1),
+    Lever("monthly cull of misfits after a bulk campaign", "C8", _bloated, lambda size: _bloated(size) + CULL,
+          "active_late", +1),
 )
-
-
-def _bloated(size: int) -> tuple:
-    """A bulk campaign in the first 30 days bringing about one and a half times the founding size."""
-    return (("strategy.recruiting.campaigns", ({"start_day": 0, "end_day": 30, "applicants_per_day": size / 20},)),)
 
 
 def _arm(overrides: tuple | Callable[[int], tuple], size: int) -> tuple:
