@@ -129,3 +129,40 @@ def test_the_message_log_is_the_posts_and_answers_go_to_recent_posters():
     for i in answers[:: max(1, len(answers) // 200)]:  # a sample: the answered posted lately
         earlier = (log["author"] == log["reply_to"][i]) & (log["day"] <= log["day"][i]) & (log["day"] > log["day"][i] - window)
         assert earlier.any()
+
+
+def test_member_keyed_luck_is_uniform_independent_and_follows_the_member():
+    """sim.model.luck: a member's draw depends on (key, member, day, purpose) only, so two
+    strategies on one seed give each member the same luck whoever else is in the table."""
+    from scipy import stats
+
+    from sim.model.luck import dice_for_phases
+    dice = dice_for_phases(np.random.default_rng(7))["attention"]
+    ids = np.arange(200_000)
+    u = dice.member_uniform("visit", 3, ids)
+    assert stats.kstest(u, "uniform").pvalue > 0.001
+    for other in (dice.member_uniform("visit", 4, ids), dice.member_uniform("leave", 3, ids),
+                  dice.member_uniform("visit", 3, ids + 1)):
+        assert abs(np.corrcoef(u, other)[0, 1]) < 0.01
+    some = np.array([5, 17, 123_456])
+    assert np.array_equal(dice.member_uniform("visit", 3, some), u[some])  # the table around them does not matter
+    other_run = dice_for_phases(np.random.default_rng(8))["attention"]
+    assert not np.array_equal(other_run.member_uniform("visit", 3, some), u[some])
+    z = dice.member_normal(0, ids)
+    assert abs(z.mean()) < 0.01 and abs(z.std() - 1.0) < 0.01
+
+
+def test_an_extra_draw_in_one_phase_does_not_shift_the_others():
+    """Each phase has its own stream: a cleanup that judges members but removes nobody leaves
+    the rest of the run exactly as it was (before, its draws shifted every later draw)."""
+    from sim.scenario import load_scenario
+    from sim.scenario.catalog import scenarios_dir
+    s = load_scenario(scenarios_dir() / "baseline.yaml")
+    inert = s.with_overrides({"strategy.cleanup.every_days": 30, "strategy.cleanup.rule": "misfits",
+                              "strategy.cleanup.min_fit": 0.0, "behaviour.organisers.minutes_per_review": 0.0,
+                              "behaviour.operator.fit_signal_noise": 0.0}, source="test")
+    for seed in range(4):
+        a, b = simulate(s, seed=seed, days=200), simulate(inert, seed=seed, days=200)
+        assert b.timeseries["removed"].sum() == 0
+        assert np.array_equal(a.timeseries["active"], b.timeseries["active"])
+        assert np.array_equal(a.timeseries["members"], b.timeseries["members"])

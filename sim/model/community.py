@@ -11,10 +11,24 @@ import numpy as np
 from ..scenario import Scenario
 from .day import GroupState, Today
 from .log import KIND, MessageLog
+from .luck import dice_for_phases
 from .members import ROLE_CLASSES, Member
 from .network import build_network
-from .phases import (ads, attention, commitment, content, conversion, leaving, novelty, operator, organisers,
-                     posting, recruiting, replies, roles)
+from .phases import (
+    ads,
+    attention,
+    commitment,
+    content,
+    conversion,
+    leaving,
+    novelty,
+    operator,
+    organisers,
+    posting,
+    recruiting,
+    replies,
+    roles,
+)
 from .population import draw_fit, draw_roles, draw_wtp, fill_members
 from .record import member_records, new_records, organiser_rows, record_day
 from .table import CHANNEL, ROLE, MemberTable
@@ -38,7 +52,8 @@ class CommunityModel(mesa.Model):
         self.group = GroupState(leader_charisma=scenario.community.charisma)
         self.ties = Ties()
         self.log = MessageLog(enabled=record_messages)
-        founding = build_network(scenario.community.network, scenario.community.initial_members, self.rng)
+        self.dice = dice_for_phases(self.rng)  # each phase's stream, and luck keyed by member (sim.model.luck)
+        founding = build_network(scenario.community.network, scenario.community.initial_members, self.dice["network"])
         n0 = founding.number_of_nodes()
         self.table = MemberTable(capacity=2 * n0)
         self._members: dict[int, Member] = {}
@@ -54,15 +69,16 @@ class CommunityModel(mesa.Model):
         group with a fee, founders unwilling to pay it do not join (C5)."""
         s = self.scenario
         t = self.table
+        rng = self.dice["population"]
         rows = t.add(n0)
-        kind = draw_roles(n0, s, self.rng)
+        kind = draw_roles(n0, s, rng)
         kind[0] = ROLE["creator"]
         k = min(s.community.managers, n0 - 1)
         kind[1: 1 + k] = ROLE["manager"]
-        fit = draw_fit(s.community.value_fit_mean, n0, s.behaviour, self.rng)
+        fit = draw_fit(s.community.value_fit_mean, n0, s.behaviour, rng)
         fit[: 1 + k] = np.maximum(fit[: 1 + k], s.behaviour.newcomers.organiser_fit)
-        wtp = draw_wtp(fit, s, self.rng)
-        fill_members(t, rows, kind, fit, np.full(n0, CHANNEL["founding"]), 0, s, self.rng, wtp)
+        wtp = draw_wtp(fit, s, rng)
+        fill_members(t, rows, kind, fit, np.full(n0, CHANNEL["founding"]), 0, s, rng, wtp)
         edges = np.array(list(founding.edges()), dtype=np.int64).reshape(-1, 2)
         self.ties.add(edges[:, 0], edges[:, 1])
         members = rows[1 + k:]
@@ -106,7 +122,7 @@ class CommunityModel(mesa.Model):
         if self.day >= self.horizon:
             self.running = False
             return
-        s, b, g, t, rng = self.scenario, self.scenario.behaviour, self.group, self.table, self.rng
+        s, b, g, t, dice = self.scenario, self.scenario.behaviour, self.group, self.table, self.dice
         today = Today(day=self.day, alive=t.present[: t.n].copy())
         if self.day == 0:
             today.revenue += self._founding_fees
@@ -114,20 +130,20 @@ class CommunityModel(mesa.Model):
         today.creators, today.managers = organiser_rows(t, today.alive)
 
         organisers.plan_hours(t, g, s, today)
-        content.post_scheduled_content(t, s, today, rng)
-        content.hold_events(s, today, rng)
-        attention.draw_visits(t, g, b, today, rng)
-        posting.draw_posts(t, g, b, today, rng)
-        ads.draw_ads(t, g, s, today, rng)
-        kicked = ads.moderate(t, g, s, today, rng)
-        replies.answer_posts(t, self.ties, g, s, today, self.log, rng)
+        content.post_scheduled_content(t, s, today, dice["content"])
+        content.hold_events(s, today, dice["content"])
+        attention.draw_visits(t, g, b, today, dice["attention"])
+        posting.draw_posts(t, g, b, today, dice["posting"])
+        ads.draw_ads(t, g, s, today, dice["ads"])
+        kicked = ads.moderate(t, g, s, today, dice["ads"])
+        replies.answer_posts(t, self.ties, g, s, today, self.log, dice["replies"])
         self._tally_posts(today)
         novelty.wear_and_renew_topics(g, s, today)
         commitment.update_commitment(s, g, t, today)
         organisers.update_presence(t, g, s, today)
         t.depart(organisers.hand_over(t, g, s, today), self.day, "burnout")
         t.depart(kicked, self.day, "kicked")
-        leavers = leaving.draw_leavers(t, b, today, rng)
+        leavers = leaving.draw_leavers(t, b, today, dice["leaving"])
         leavers = leavers[t.present[leavers]]
         t.depart(leavers, self.day, "left")
         today.left = int(np.count_nonzero(today.alive & ~t.present[: t.n]))
@@ -136,21 +152,21 @@ class CommunityModel(mesa.Model):
 
         operator.give_rewards(t, s, today)
         operator.give_perks(t, g, s, today)
-        removed = operator.clean_up(t, self.ties, g, s, today, rng)
+        removed = operator.clean_up(t, self.ties, g, s, today, dice["operator"])
         t.depart(removed, self.day, "removed")
         today.removed = len(removed)
         self._refresh_alive(today)
-        conversion.convert_and_sell(t, s, today, rng)
+        conversion.convert_and_sell(t, s, today, dice["conversion"])
         if self.day % WEEK == 0:
-            roles.promote_replicators(t, s, today, rng)
+            roles.promote_replicators(t, s, today, dice["roles"])
             roles.appoint_managers(t, s, today)
 
-        followers = recruiting.maybe_spin_off(t, self.ties, g, s, today, rng)
+        followers = recruiting.maybe_spin_off(t, self.ties, g, s, today, dice["recruiting"])
         t.depart(followers, self.day, "spinoff")
         today.left += len(followers)
         self._refresh_alive(today)
-        applicants = recruiting.draw_applicants(t, g, s, today, rng)
-        joined = recruiting.admit(t, self.ties, g, s, applicants, today, rng)
+        applicants = recruiting.draw_applicants(t, g, s, today, dice["recruiting"])
+        joined = recruiting.admit(t, self.ties, g, s, applicants, today, dice["recruiting"])
         organisers.update_energy(t, g, s, today)  # after every task of the day asked for its hours
         self._fade(today)
         if self.day % WEEK == 0:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..scenario import MOTIVES, ROLES, Behaviour, Scenario
 from .sampling import weighted_pick
+from .luck import Dice
 from .table import CHANNEL, CHANNELS, MOTIVE, ROLE, MemberTable
 
 # The roles a newcomer can arrive in (managers are appointed, the creator founds the group).
@@ -94,7 +95,7 @@ def posting_propensity(roles: np.ndarray, fit: np.ndarray, catalyst: np.ndarray,
 
 
 def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.ndarray, channels: np.ndarray,
-                 day: int, s: Scenario, rng: np.random.Generator, wtp: np.ndarray,
+                 day: int, s: Scenario, rng: Dice, wtp: np.ndarray,
                  gift_yuan: np.ndarray | None = None) -> None:
     """Give new rows their role, motivation profile, propensity, willingness to pay and
     starting state. ``channels`` holds each newcomer's CHANNELS code; a gift lures material
@@ -112,7 +113,7 @@ def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.nd
     w = rng.gamma(alpha)
     m.motives[rows] = w / w.sum(axis=1, keepdims=True)
     spammer = channels == CHANNEL["spam"]
-    catalyst = (roles == ROLE["participant"]) & ~spammer & (rng.random(k) < s.community.catalyst_share)
+    catalyst = (roles == ROLE["participant"]) & ~spammer & (rng.member_uniform("catalyst", 0, m.member_id[rows]) < s.community.catalyst_share)
     organiser = (roles == ROLE["creator"]) | (roles == ROLE["manager"])
     m.role[rows] = roles
     m.role_at_join[rows] = roles

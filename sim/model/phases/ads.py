@@ -7,11 +7,12 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import GroupState, Today
+from ..luck import Dice
 from ..table import MemberTable
 from ..waiting import welcome_candidates
 
 
-def draw_ads(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.random.Generator) -> None:
+def draw_ads(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: Dice) -> None:
     """Spammers who visit post ads; low-fit members post some too, more when ads are already
     the norm and less when the group has a clear goal. Unchecked, ads breed ads (C1, C9).
     Sets ``today.ads``."""
@@ -20,13 +21,13 @@ def draw_ads(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.r
     visitors = today.visitor_ids
     spamming = m.spammer[visitors]
     spam = visitors[spamming]
-    today.ads[spam] = rng.random(len(spam)) < a.spammer_ads
+    today.ads[spam] = rng.member_uniform("spam_ad", today.day, m.member_id[spam]) < a.spammer_ads
     low = visitors[~spamming & (m.fit[visitors] < s.behaviour.satisfaction.low_fit)]
     p = a.low_fit_ads * (1.0 + a.norm_pull * g.ad_norm) * (1.0 - a.goal_deterrence * s.community.goal_clarity)
-    today.ads[low] = rng.random(len(low)) < min(1.0, p)
+    today.ads[low] = rng.member_uniform("member_ad", today.day, m.member_id[low]) < min(1.0, p)
 
 
-def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.random.Generator) -> np.ndarray:
+def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: Dice) -> np.ndarray:
     """The organisers spend time on the day's ads and on welcoming newcomers, managers first,
     then the creator as far as it is present (an absent creator sees nothing). They remove the
     moderation strength's share of the ads they have time for and expel some of the spammers
@@ -44,7 +45,7 @@ def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: np.r
     today.ads_kept = ads_posted - today.ads_removed
     ad_posters = today.ads.nonzero()[0]
     caught = ad_posters[m.spammer[ad_posters]]
-    kicked = caught[rng.random(len(caught)) < a.kick_share * p_remove]
+    kicked = caught[rng.member_uniform("kick", today.day, m.member_id[caught]) < a.kick_share * p_remove]
     m.ads_since_cleanup[ad_posters] += today.ads[ad_posters]
     total_msgs = today.ads_kept + int(today.content.sum() + today.chat.sum()) + today.event_content
     share = today.ads_kept / total_msgs if total_msgs > 0 else g.ad_norm

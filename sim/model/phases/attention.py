@@ -6,6 +6,7 @@ import numpy as np
 
 from ...scenario import Behaviour
 from ..day import GroupState, Today
+from ..luck import Dice
 from ..table import MemberTable
 
 
@@ -19,7 +20,7 @@ def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour, l
     return np.minimum(1.0, p, out=p)
 
 
-def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: np.random.Generator) -> None:
+def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: Dice) -> None:
     """Decide who visits. The creator and managers visit as their energy allows; spammers come to
     post (C1). Sets ``today.visited`` and who read the group today."""
     n = m.n
@@ -28,7 +29,7 @@ def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: 
     organisers = np.concatenate([today.creators, today.managers])
     p[organisers] = np.maximum(p[organisers], b.attention.organiser_visit * m.energy[organisers])
     p[m.spammer[:n]] = b.attention.spammer_visit
-    today.visited = today.alive & (rng.random(n) < p)
+    today.visited = today.alive & (rng.member_uniform("visit", today.day, m.member_id[:n]) < p)
     visitors = today.visitor_ids = today.visited.nonzero()[0]
     today.reader_ids = visitors[~m.spammer[visitors]]
     today.previous_visit = m.last_visit_day[today.reader_ids]

@@ -7,11 +7,12 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import Today
+from ..luck import Dice
 from ..population import product_interest
 from ..table import MOTIVE, MemberTable
 
 
-def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> None:
+def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> None:
     """Visiting members who do not pay yet convert with a chance that grows with trust
     (commitment squared) and with how much they want the product; hard selling lifts it, most
     for those who trust least (C14, C15). Paying members buy at their rate, more on days with a
@@ -28,18 +29,20 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: np.random.G
         # first, then keep each with p / p_max (the same law, far fewer draws).
         lift_max = 1.0 + sel.hard_selling * (mo.hard_sell_lift - 1.0)
         p_max = min(1.0, mo.conversion_rate * lift_max)
-        cand = prospects[rng.random(len(prospects)) < p_max]
+        u = rng.member_uniform("convert", today.day, m.member_id[prospects])
+        keep = u < p_max
+        cand, u = prospects[keep], u[keep]
         c = m.commitment[cand]
         lift = 1.0 + sel.hard_selling * (mo.hard_sell_lift - 1.0) * (1.0 - c)
         want = product_interest(s, m.motives[cand, MOTIVE["material"]])
         p = mo.conversion_rate * c * c * want * lift
-        new = cand[rng.random(len(cand)) * p_max < p]
+        new = cand[u < p]  # u < p_max already: the same law
         m.paying[new] = True
         today.conversions = len(new)
     payers = (today.alive & m.paying[:n]).nonzero()[0]
     if len(payers) and sel.price_yuan > 0:
         rate = sel.purchases_per_year / 365.0 * (1.0 + mo.group_buy_lift * today.event_material)
-        bought = rng.random(len(payers)) < rate * (0.5 + m.commitment[payers])
+        bought = rng.member_uniform("buy", today.day, m.member_id[payers]) < rate * (0.5 + m.commitment[payers])
         spend = sel.price_yuan * bought
         m.spent_yuan[payers] += spend
         today.revenue += float(spend.sum())

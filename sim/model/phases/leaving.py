@@ -6,6 +6,7 @@ import numpy as np
 
 from ...scenario import Behaviour
 from ..day import Today
+from ..luck import Dice
 from ..table import MemberTable
 
 
@@ -16,7 +17,7 @@ def leave_probability(commitment: np.ndarray, b: Behaviour) -> np.ndarray:
     return np.where(commitment < lv.leave_below, lv.leave_rate * (1.0 - commitment / lv.leave_below), 0.0)
 
 
-def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: np.random.Generator) -> np.ndarray:
+def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: Dice) -> np.ndarray:
     """Members who leave today (only those under ``leave_below`` can). Organisers leave through
     their energy instead (``organisers.hand_over``); spammers leave a group with no one left to
     read them (C1: 'dies of ads'). Returns rows."""
@@ -29,4 +30,4 @@ def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: np.random.Gene
     if spam.any():
         audience = int(today.visited.sum() - today.visited[rows[spam]].sum())
         p[spam] = b.ads.spammer_give_up if audience < b.ads.spammer_audience else 0.0
-    return rows[rng.random(len(rows)) < p]
+    return rows[rng.member_uniform("leave", today.day, m.member_id[rows]) < p]

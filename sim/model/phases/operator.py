@@ -7,6 +7,7 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import GroupState, Today
+from ..luck import Dice
 from ..table import MemberTable
 from ..ties import Ties
 
@@ -48,7 +49,7 @@ def give_perks(m: MemberTable, g: GroupState, s: Scenario, today: Today) -> None
     today.operator_cost += p.value_yuan * claimed
 
 
-def judged_fit(m: MemberTable, rows: np.ndarray, s: Scenario, rng: np.random.Generator) -> np.ndarray:
+def judged_fit(m: MemberTable, rows: np.ndarray, s: Scenario, rng: Dice) -> np.ndarray:
     """The organisers' judgement of members' fit, seen through their messages: sharp for the
     talkative, rough for those who said little; an ad is a plain sign of not sharing the goal.
     The impression is standing: each member's error is drawn the first time it is judged and
@@ -56,13 +57,13 @@ def judged_fit(m: MemberTable, rows: np.ndarray, s: Scenario, rng: np.random.Gen
     (C8: a cull removes those who do not fit, not a fresh random few each time)."""
     noise = s.behaviour.operator.fit_signal_noise / np.sqrt(1.0 + m.posts[rows])
     new = rows[np.isnan(m.impression[rows])]
-    m.impression[new] = rng.standard_normal(len(new))
+    m.impression[new] = rng.member_normal(0, m.member_id[new])
     judged = m.fit[rows] + noise * m.impression[rows]
     judged[m.ad_posts[rows] > 0] = 0.0  # an ad is a plain sign of not sharing the goal
     return judged
 
 
-def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> np.ndarray:
+def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> np.ndarray:
     """Who a cleanup removes: members judged not to fit from what they posted (misfits; a lurker
     gives nothing to judge and stays), or with no post for D days, or the bottom share by recent
     posts, or those who posted ads since the last cleanup. Organisers and recent newcomers are
@@ -84,13 +85,13 @@ def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: np.random
     k = int(round(c.bottom_share * len(rows)))
     if not k:
         return rows[:0]
-    tiebreak = rng.random(len(rows))
+    tiebreak = rng.member_uniform("tiebreak", day, m.member_id[rows])
     order = np.lexsort((tiebreak, m.last_post_day[rows], m.cleanup_posts[rows]))
     return np.sort(rows[order[:k]])
 
 
 def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today,
-             rng: np.random.Generator) -> np.ndarray:
+             rng: Dice) -> np.ndarray:
     """Run the cleanup when due, as far as the organisers have time to review members (a
     review of part of the group removes that part's share). Survivors feel urgency for a while
     (C8), the more the larger the share removed (a visible cull), less when culls come often;
@@ -103,7 +104,7 @@ def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Toda
         return np.zeros(0, dtype=np.int64)
     reviewed = today.hours.take_team(today.members * s.behaviour.organisers.minutes_per_review / 60.0)
     out = select_for_cleanup(m, s, today, rng)
-    out = out[rng.random(len(out)) < reviewed]
+    out = out[rng.member_uniform("review", today.day, m.member_id[out]) < reviewed]
     m.ads_since_cleanup[: m.n] = 0
     m.cleanup_posts[: m.n] = 0
     if len(out):

@@ -9,7 +9,6 @@ from ...scenario import Scenario
 from ..day import GroupState, Today
 from ..table import ROLE, MemberTable
 
-
 WEEK_DAYS = 7.0
 
 

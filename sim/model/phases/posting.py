@@ -6,6 +6,7 @@ import numpy as np
 
 from ...scenario import Behaviour
 from ..day import GroupState, Today
+from ..luck import Dice
 from ..table import ROLE, MemberTable
 
 
@@ -24,7 +25,7 @@ def post_probability(propensity: np.ndarray, drive: np.ndarray, commitment: np.n
     return np.minimum(p.max_chance, habit * (1.0 + lift) + first_urge + p.reply_back * np.minimum(1.0, owed))
 
 
-def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: np.random.Generator) -> None:
+def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: Dice) -> None:
     """Visitors chat; catalysts and collaborators also post content of value (C10, C11, C19).
     In a crowd each visitor feels less need to speak, so per-head activity falls with size.
     Chat by members who do not share the goal is off-topic noise to others (C1, C5). Sets
@@ -42,14 +43,14 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: n
         chance = crowd * post_probability(m.propensity[visitors], m.drive[visitors], m.commitment[visitors],
                                           m.recognition[visitors], g.urgency, first_urge + today.event_post * m.commitment[visitors],
                                           m.owed[visitors], b)
-        speak = visitors[rng.random(len(visitors)) < chance]
+        speak = visitors[rng.member_uniform("speak", today.day, m.member_id[visitors]) < chance]
         if len(speak):
             # Keen posters say more than one thing a day; recognition makes them say more.
             extra = rng.poisson(p.extra_messages * m.propensity[speak] * m.drive[speak]
                                 * (1.0 + p.recognition_lift * m.recognition[speak]))
             total = 1 + extra
             writer = m.catalyst[speak] | (m.role[speak] == ROLE["collaborator"])
-            writes = writer & (rng.random(len(speak)) < p.catalyst_content_share)
+            writes = writer & (rng.member_uniform("write", today.day, m.member_id[speak]) < p.catalyst_content_share)
             today.content[speak] += writes.astype(np.int32)
             today.chat[speak] += (total - writes).astype(np.int32)
             off_topic = m.fit[speak] < b.satisfaction.low_fit

@@ -10,6 +10,7 @@ import numpy as np
 
 from ...scenario import Behaviour, Scenario
 from ..day import GroupState, Today
+from ..luck import Dice
 from ..population import draw_fit, draw_roles, draw_wtp, fill_members
 from ..sampling import weighted_pick
 from ..table import CHANNEL, ROLE, MemberTable
@@ -31,7 +32,7 @@ class Applicants:
 
 
 def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
-                    rng: np.random.Generator) -> Applicants:
+                    rng: Dice) -> Applicants:
     """Pioneers and collaborators reach out; committed members refer friends like themselves
     (word of mouth, C16), more when there are deals to share; a few find the group alone, more
     when its brand is known (C18); bulk campaigns bring many who fit poorly and gifts lure
@@ -82,7 +83,7 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     return Applicants(channel, bringer, fit, gift, wtp)
 
 
-def passes_threshold(app: Applicants, s: Scenario, m: MemberTable, rng: np.random.Generator) -> np.ndarray:
+def passes_threshold(app: Applicants, s: Scenario, m: MemberTable, rng: Dice) -> np.ndarray:
     """Who the entry threshold admits (before the cap). Invite admits only those brought in by
     a member committed enough to vouch; a fee admits those willing to pay it; screening tests
     value fit with some error (C5, C14, C15)."""
@@ -101,7 +102,7 @@ def passes_threshold(app: Applicants, s: Scenario, m: MemberTable, rng: np.rando
 
 
 def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicants, today: Today,
-          rng: np.random.Generator) -> np.ndarray:
+          rng: Dice) -> np.ndarray:
     """Admit applicants who pass the threshold, up to the size cap; count those turned away.
     A fee is revenue and adds commitment (sunk cost) and expectations; gifts cost the operator.
     Each newcomer ties to whoever brought them and to current members, recent posters likelier
@@ -149,7 +150,7 @@ def charge_fee(m: MemberTable, s: Scenario, rows: np.ndarray) -> float:
 
 
 def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, rows: np.ndarray, bringers: np.ndarray,
-                   alive: np.ndarray, day: int, rng: np.random.Generator) -> None:
+                   alive: np.ndarray, day: int, rng: Dice) -> None:
     """Newcomers attach to whoever brought them and to current members, recent posters likelier."""
     if not alive.any():
         return
@@ -163,7 +164,7 @@ def _tie_newcomers(m: MemberTable, ties: Ties, s: Scenario, rows: np.ndarray, br
 
 
 def _pick_tie_targets(m: MemberTable, alive: np.ndarray, k: int, day: int, b: Behaviour,
-                      rng: np.random.Generator) -> np.ndarray:
+                      rng: Dice) -> np.ndarray:
     """``k`` current members (rows under ``len(alive)``), recent posters (within
     ``roles.recent_days``) ``recent_poster_tie`` times likelier than others; by rejection,
     touching only the candidates drawn."""
@@ -180,7 +181,7 @@ def _pick_tie_targets(m: MemberTable, alive: np.ndarray, k: int, day: int, b: Be
 
 
 def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today,
-                   rng: np.random.Generator) -> np.ndarray:
+                   rng: Dice) -> np.ndarray:
     """A full group that keeps turning people away seeds a new one: its most committed
     replicator leaves to lead it, and some of its ties follow (C12). Returns who left."""
     nc = s.behaviour.newcomers
@@ -194,7 +195,7 @@ def maybe_spin_off(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today
     leader = cands[np.argmax(m.commitment[cands])]
     mates = ties.neighbours(int(leader), n)
     mates = mates[m.present[mates] & (m.role[mates] != ROLE["creator"]) & ~m.spammer[mates]]
-    followers = mates[rng.random(len(mates)) < nc.spinoff_followers]
+    followers = mates[rng.member_uniform("follow", today.day, m.member_id[mates]) < nc.spinoff_followers]
     g.turned_away_since_spinoff = 0
     g.spinoffs += 1
     g.last_spinoff_day = today.day

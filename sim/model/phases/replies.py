@@ -8,6 +8,7 @@ import numpy as np
 from ...scenario import Behaviour, Scenario
 from ..day import GroupState, Today
 from ..log import MessageLog
+from ..luck import Dice
 from ..sampling import weighted_pick
 from ..table import ROLE, MemberTable
 from ..ties import Ties
@@ -27,7 +28,7 @@ def target_weights(m: MemberTable, b: Behaviour, pool: np.ndarray, day: int) -> 
 
 
 def pick_targets(m: MemberTable, ties: Ties, b: Behaviour, who: np.ndarray, answers: np.ndarray,
-                 pool: np.ndarray, posted: np.ndarray, day: int, rng: np.random.Generator) -> np.ndarray:
+                 pool: np.ndarray, posted: np.ndarray, day: int, rng: Dice) -> np.ndarray:
     """A target row for each answer (member ``who[i]`` gives ``answers[i]`` of them, in that
     order): with chance ``to_tie`` one of the replier's ties who posted recently, if there is
     one; otherwise a recent poster picked by ``target_weights``. -1 where the only choice was
@@ -55,7 +56,7 @@ def pick_targets(m: MemberTable, ties: Ties, b: Behaviour, who: np.ndarray, answ
 
 
 def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Today, log: MessageLog,
-                 rng: np.random.Generator) -> None:
+                 rng: Dice) -> None:
     """Part of each member's chat answers someone who posted in the last few days, more so the
     more people are talking (a conversation under way); answers go to ties first. Managers (or a
     present creator) with time welcome newcomers nobody answered. Members answered get warmth,
@@ -88,7 +89,7 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: 
             answered = np.zeros(n, dtype=bool)
             answered[aimed] = True
             waiting = waiting[~answered[waiting]]
-            welcomed = waiting[rng.random(len(waiting)) < r.welcome * g.manager_coverage]
+            welcomed = waiting[rng.member_uniform("welcome", day, m.member_id[waiting]) < r.welcome * g.manager_coverage]
     by = welcomers[rng.integers(0, len(welcomers), len(welcomed))] if len(welcomed) else welcomed
     if len(aimed) or len(welcomed):
         today.replies = np.bincount(np.concatenate([aimed, welcomed]), minlength=n).astype(np.int32)

@@ -8,11 +8,12 @@ import numpy as np
 
 from ...scenario import Scenario
 from ..day import Today
+from ..luck import Dice
 from ..table import ROLE, MemberTable
 from ..ties import Ties
 
 
-def promote_replicators(m: MemberTable, s: Scenario, today: Today, rng: np.random.Generator) -> None:
+def promote_replicators(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> None:
     """Each week a participant or pioneer who is committed, has been here a while and posts
     (it knows the culture by taking part) may become a replicator; a replicator whose
     commitment fell stops being one (C12)."""
@@ -25,7 +26,7 @@ def promote_replicators(m: MemberTable, s: Scenario, today: Today, rng: np.rando
     able &= m.join_day[:n] <= today.day - rl.replicator_min_days
     able &= m.recent_posts[:n] >= rl.replicator_min_posts
     rows = able.nonzero()[0]
-    chosen = rows[rng.random(len(rows)) < rl.replicator_per_week]
+    chosen = rows[rng.member_uniform("promote", today.day, m.member_id[rows]) < rl.replicator_per_week]
     voice = s.behaviour.posting.replicator_voice
     if len(chosen):
         m.set_role(chosen, ROLE["replicator"])

@@ -1,0 +1,72 @@
+"""Luck that stays with the member: common random numbers for comparing strategies.
+
+Strategies are compared on the same seeds, paired (``comparison.csv``, the validation's lever
+checks). With one random stream for the whole model, any extra draw (a cleanup judging members,
+one member fewer to visit) shifts every later draw of every phase, and two runs of the same seed
+drift apart as if their seeds differed: a cull that removed a handful of ad posters moved a
+screened group's late activity by x1.5 in the median, on noise alone.
+
+Two things keep the luck paired instead:
+
+- each phase draws from its own stream, spawned from ``model.rng`` (so the cleanup's draws never
+  shift the recruiting phase's);
+- a member's yes/no draws (visit today, speak, leave, be converted, ...) are keyed by
+  (run key, member id, day, purpose) through a counter-based hash (SplitMix64's finaliser), so
+  the same member meets the same luck on the same day under either strategy, whoever else is in
+  the table and however it is ordered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# What a keyed draw is for: each purpose has its own numbers.
+PURPOSES: tuple[str, ...] = ("visit", "speak", "write", "leave", "spam_ad", "member_ad", "kick", "prospect",
+                             "convert", "buy", "promote", "review", "tiebreak", "impression_a", "impression_b",
+                             "catalyst", "welcome", "follow")
+PURPOSE = {name: i for i, name in enumerate(PURPOSES)}
+# Streams of the phases that draw counts, sizes and picks (not keyed by member).
+STREAMS: tuple[str, ...] = ("network", "population", "content", "attention", "posting", "ads", "replies", "leaving",
+                            "operator", "conversion", "roles", "recruiting")
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_DAY = 0xD1B54A32D192ED03
+_UNIT = 2.0 ** -53
+
+
+class Dice(np.random.Generator):
+    """A phase's random stream (a ``numpy.random.Generator`` on its own spawned bit generator)
+    that also gives member-keyed draws (``member_uniform``)."""
+
+    def __init__(self, stream: np.random.Generator, key: int):
+        super().__init__(stream.bit_generator)
+        self.key = int(key) & _MASK
+
+    def member_uniform(self, purpose: str, day: int, ids: np.ndarray) -> np.ndarray:
+        """A uniform [0, 1) number for each member id in ``ids``, fixed by (run key, id, day,
+        purpose): the same member on the same day gets the same number under any strategy."""
+        salt = np.uint64((self.key ^ (((int(day) << 5) | PURPOSE[purpose]) * _DAY)) & _MASK)
+        z = np.asarray(ids).astype(np.uint64) * np.uint64(_GOLDEN)
+        z ^= salt
+        z ^= z >> np.uint64(30)
+        z *= _MIX1
+        z ^= z >> np.uint64(27)
+        z *= _MIX2
+        z ^= z >> np.uint64(31)
+        return (z >> np.uint64(11)).astype(np.float64) * _UNIT
+
+    def member_normal(self, day: int, ids: np.ndarray) -> np.ndarray:
+        """A standard normal number for each member id (Box-Muller on two keyed uniforms)."""
+        u1 = 1.0 - self.member_uniform("impression_a", day, ids)
+        u2 = self.member_uniform("impression_b", day, ids)
+        return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def dice_for_phases(rng: np.random.Generator) -> dict[str, Dice]:
+    """One ``Dice`` per phase stream, spawned from the model's generator, all sharing one key for
+    member-keyed draws (drawn from ``rng``)."""
+    key = int(rng.integers(0, 2**63 - 1))
+    return {name: Dice(child, key) for name, child in zip(STREAMS, rng.spawn(len(STREAMS)))}
