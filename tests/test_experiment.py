@@ -255,7 +255,7 @@ def test_existing_folder_is_refused_unless_resume_or_force(tmp_path):
     (tmp_path / "other" / "keep.txt").write_text("mine")
     with pytest.raises(OutputExists):
         quiet_run(exp, tmp_path / "other", jobs=1)
-    with pytest.raises(OutputExists, match="not an experiment folder"):
+    with pytest.raises(OutputExists, match="only replaces experiment folders"):
         quiet_run(exp, tmp_path / "other", jobs=1, force=True)
     assert (tmp_path / "other" / "keep.txt").read_text() == "mine"
     tables_only(load_experiment(exp.source, replicates=1), tmp_path / "tiny", jobs=1)

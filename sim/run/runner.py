@@ -118,8 +118,9 @@ def run_scenario(scenario: Scenario | str | Path, seed: int | None = None, days:
     target = None
     if save:
         target = Path(out) if out is not None else default_folder(scenario, results_root)
-        check_target(target, force)
+        check_target(target, force, "run")
     result = simulate(scenario, seed, days, progress=progress)
     if save:
-        result.folder = write_folder(target, run_files(result, started, time.perf_counter() - t0, plots, messages), force=force)
+        files = run_files(result, started, time.perf_counter() - t0, plots, messages)
+        result.folder = write_folder(target, files, force=force, kind="run")
     return result
