@@ -108,7 +108,7 @@ def test_grid_is_a_cartesian_product_with_readable_names(tmp_path):
     ({"baseline_arm": "closed"}, "baseline_arm", ["closed", "open, fee"]),
     ({"metrics": ["lifespan"]}, "metrics[0]", ["lifespan_days"]),
     ({"arms": [{"name": "a"}, {"name": "a"}]}, "arms[1].name", ["'a'"]),
-    ({"arms": [{"name": "a"}, {"overrides": {}}]}, "arms[1].name", ["None", "non-empty string"]),
+    ({"arms": [{"name": "a"}, {"overrides": {}}]}, "arms[1].name", ["None", "a name of 1 to 100"]),
     ({"arms": [{"name": "a", "overrides": {"seed": 3}}]}, "arms[0].overrides.seed", ["master"]),
     ({"grid": {"strategy.cleanup.rule": ["inactive", "bottom"]}}, "grid.strategy.cleanup.rule[1]", ["bottom_share"]),
     ({"base": "missing.yaml"}, "base", ["missing.yaml"]),
