@@ -252,3 +252,30 @@ def test_killing_an_experiment_leaves_no_worker_alive(tmp_path, sig):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "pool workers outlived their parent"
+
+
+@pytest.mark.parametrize("damage", ["empty plan", "garbage plan", "plan header only", "unknown arm", "no runs",
+                                    "bad experiment.yaml"])
+def test_compare_on_a_damaged_folder_fails_and_writes_nothing(tmp_path, capsys, damage):
+    import shutil
+
+    out = tmp_path / "out"
+    run_experiment(load_experiment(tiny_experiment(tmp_path / "e")), out=out, jobs=1, report=False,
+                   log=lambda m: None)
+    plan = out / "plan.csv"
+    if damage == "empty plan":
+        plan.write_bytes(b"")
+    elif damage == "garbage plan":
+        plan.write_bytes(b"arm,replicate,seed,run_id\nopen,one,x,abc\n")
+    elif damage == "plan header only":
+        plan.write_bytes(plan.read_bytes().splitlines(keepends=True)[0])
+    elif damage == "unknown arm":
+        plan.write_bytes(plan.read_bytes().replace(b"open,", b"closed,"))
+    elif damage == "no runs":
+        shutil.rmtree(out / "runs")
+    else:
+        (out / "experiment.yaml").write_text("name: [unclosed\n")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert main(["compare", str(out)]) == 2
+    one_error_line(capsys.readouterr().err)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
