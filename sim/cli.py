@@ -116,10 +116,15 @@ def cmd_compare(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import SIZES, run_bench
+    from .bench import SIZES, run_bench, timings
+    from .experiments.progress import Progress
 
     sizes = SIZES if not args.quick else ((500, 730), (20_000, 30))
-    results = run_bench(sizes, repeats=args.repeats)
+    bar = Progress(timings(sizes, args.repeats), "bench", unit="timing")
+    try:
+        results = run_bench(sizes, repeats=args.repeats, tick=lambda: bar.update(True))
+    finally:
+        bar.close()
     if args.json:
         print(json.dumps({"results": results}, indent=2))
         return 0
