@@ -95,15 +95,22 @@ def test_force_never_replaces_home_or_root(tmp_path, capsys, monkeypatch):
     assert (home / "manifest.json").is_file()
 
 
-def test_experiment_force_keeps_the_old_results_until_the_new_ones_are_complete(tmp_path, capsys):
+def test_experiment_force_keeps_the_old_results_until_the_new_ones_are_complete(tmp_path, capsys, monkeypatch):
+    import sim.experiments.session as session
+    from sim.experiments.spec import bad_value
+
     file = tiny_experiment(tmp_path / "e")
     out = tmp_path / "out"
     run_experiment(load_experiment(file), out=out, jobs=1, report=False, log=lambda m: None)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    # A sweep that cannot start (a Dask scheduler nobody runs) must not touch the old folder.
-    rc = main(["experiment", str(file), "--out", str(out), "--force", "--executor", "dask",
-               "--scheduler", "tcp://127.0.0.1:9"])
+
+    def unreachable(*a, **k):  # what the Dask executor raises for a scheduler nobody runs (fast here)
+        raise bad_value("command line", "--scheduler", "tcp://10.0.0.9:8786", "the address of a running Dask scheduler")
+
+    monkeypatch.setattr(session, "executor_for", unreachable)
+    rc = main(["experiment", str(file), "--out", str(out), "--force", "--jobs", "1"])
     assert rc == 2
+    monkeypatch.undo()
     one_error_line(capsys.readouterr().err)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
