@@ -259,6 +259,11 @@ def test_killing_an_experiment_leaves_no_worker_alive(tmp_path, sig):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "pool workers outlived their parent"
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    if sig == signal.SIGTERM:  # stopped cleanly, like Ctrl-C
+        assert manifest["status"].startswith("interrupted: stopped by SIGTERM") and "--resume" in manifest["status"]
+    else:  # no chance to write anything: the manifest written at the start says how to go on
+        assert manifest["status"] == "running" and "--resume --out" in manifest["if_stopped"]
 
 
 @pytest.mark.parametrize("damage", ["empty plan", "garbage plan", "plan header only", "unknown arm", "no runs",
