@@ -8,6 +8,7 @@ cost per member-day) is robust to how busy the machine is.
 from __future__ import annotations
 
 import time
+from typing import Callable
 
 import mesa
 
@@ -52,8 +53,13 @@ def bench_scenario(members: int, days: int) -> Scenario:
     }, source="bench")
 
 
-def measure(members: int, days: int, repeats: int = 3) -> dict:
-    """Best of ``repeats`` for the model and for the bare loop at the same size."""
+def _nothing() -> None:
+    return None
+
+
+def measure(members: int, days: int, repeats: int = 3, tick: Callable[[], None] = _nothing) -> dict:
+    """Best of ``repeats`` for the model and for the bare loop at the same size; ``tick()``
+    after each timing (2 x ``repeats`` of them), for a progress bar."""
     s = bench_scenario(members, days)
     best_sim, best_setup, member_days = float("inf"), float("inf"), 0
     for _ in range(repeats):
@@ -66,8 +72,12 @@ def measure(members: int, days: int, repeats: int = 3) -> dict:
         if t2 - t1 < best_sim:
             best_sim = t2 - t1
             member_days = int(model.records["members"].sum())
+        tick()
     bare_steps = max(3, min(200, 2_000_000 // members))
-    bare = min(bare_mesa_seconds_per_agent_step(members, bare_steps) for _ in range(repeats))
+    bare = float("inf")
+    for _ in range(repeats):
+        bare = min(bare, bare_mesa_seconds_per_agent_step(members, bare_steps))
+        tick()
     per_member_day = best_sim / member_days
     return {
         "members": members,
@@ -81,5 +91,11 @@ def measure(members: int, days: int, repeats: int = 3) -> dict:
     }
 
 
-def run_bench(sizes=SIZES, repeats: int = 3) -> list[dict]:
-    return [measure(n, d, repeats) for n, d in sizes]
+def timings(sizes=SIZES, repeats: int = 3) -> int:
+    """How many timings ``run_bench`` makes (the progress bar's total)."""
+    return 2 * repeats * len(sizes)
+
+
+def run_bench(sizes=SIZES, repeats: int = 3, tick: Callable[[], None] = _nothing) -> list[dict]:
+    """``measure`` at each (members, days); ``tick()`` after every timing."""
+    return [measure(n, d, repeats, tick) for n, d in sizes]

@@ -1,7 +1,7 @@
 """The `community-sim` command, the top layer: parses arguments, calls the layer that does the
 work (run, experiments, reports, validation, workshop, bench), prints, and turns the errors a
-user can cause into one line and an exit status (2 bad input, 3 refused to overwrite). No model
-logic."""
+user can cause into one line and an exit status (2 bad input, 3 refused to overwrite or to
+share a folder, 4 the output could not be written). No model logic."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from .run.files import OutputExists
+from .run.output import OutputExists, OutputFailed
 from .scenario import ScenarioError, default_scenario, load_scenario, scenarios_dir
 
 EXIT_BAD_INPUT = 2
 EXIT_REFUSED = 3
+EXIT_WRITE_FAILED = 4
 
 
 def _print_summary(result) -> None:
@@ -85,6 +86,10 @@ def cmd_experiment(args) -> int:
         print(f"failed run    {task.run_id} ({task.arm}, replicate {task.replicate}): traceback in {path}",
               file=sys.stderr)
     print(f"results       {outcome.folder}")
+    if not outcome.replaced:
+        print(f"{outcome.interrupted or 'every run failed'}; nothing was replaced: {args.out} still holds the "
+              f"previous results", file=sys.stderr)
+        return 130 if outcome.interrupted else 1
     if outcome.interrupted:
         more = f" --replicates {args.replicates}" if args.replicates else ""
         print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
@@ -111,10 +116,15 @@ def cmd_compare(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import SIZES, run_bench
+    from .bench import SIZES, run_bench, timings
+    from .experiments.progress import Progress
 
     sizes = SIZES if not args.quick else ((500, 730), (20_000, 30))
-    results = run_bench(sizes, repeats=args.repeats)
+    bar = Progress(timings(sizes, args.repeats), "bench", unit="timing")
+    try:
+        results = run_bench(sizes, repeats=args.repeats, tick=lambda: bar.update(True))
+    finally:
+        bar.close()
     if args.json:
         print(json.dumps({"results": results}, indent=2))
         return 0
@@ -144,7 +154,7 @@ def cmd_check_model(args) -> int:
     from .validation import run_checks, validation_files
 
     out = Path(args.out) if args.out else Path(args.results) / "validation" / utc_stamp()
-    check_target(out, args.force)
+    check_target(out, args.force, "validation")
     started = utc_now()
     try:
         checks = run_checks(scenarios_dir(), replicates=args.replicates, jobs=args.jobs, only=args.only)
@@ -157,7 +167,8 @@ def cmd_check_model(args) -> int:
         print(f"      {'':<{width}}  expected: {c.expected} ({c.source})")
     passed = sum(c.passed for c in checks)
     print(f"{passed} of {len(checks)} checks pass ({args.replicates} replicates each)")
-    write_folder(out, validation_files(checks, args.replicates, started), force=args.force)
+    write_folder(out, validation_files(checks, args.replicates, started), force=args.force,
+                 kind="validation")
     print(f"results       {out}")
     return 0 if passed == len(checks) or not args.strict else 1
 
@@ -176,7 +187,7 @@ def cmd_calibrate(args) -> int:
         print(f"error: --target: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     out = Path(args.out) if args.out else Path(args.results) / "calibration" / f"{args.target}-{utc_stamp()}"
-    check_target(out, args.force)
+    check_target(out, args.force, "calibration")
     started = utc_now()
     with tqdm(total=args.trials, desc=f"calibrating to {args.target}", unit="trial", disable=None) as bar:
         def progress(i: int, loss: float) -> None:
@@ -192,7 +203,8 @@ def cmd_calibrate(args) -> int:
         if pool is not None:
             pool.shutdown()
     settings = {k: v for k, v in vars(args).items() if k != "func"}
-    write_folder(out, calibration_files(base, cal, rows, len(check_seeds), settings, started), force=args.force)
+    write_folder(out, calibration_files(base, cal, rows, len(check_seeds), settings, started), force=args.force,
+                 kind="calibration")
     print(fit_markdown(rows, len(check_seeds)))
     print(f"{sum(r.fits for r in rows)} of {len(rows)} statistics fit; best loss {cal.best_loss:.3g}")
     print(f"results       {out}  (fitted.yaml runs with community-sim run)")
@@ -293,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutputExists as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except OutputFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130

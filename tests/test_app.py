@@ -306,6 +306,19 @@ def _number(text: str) -> float:
     return float(re.search(r"-?\d[\d,]*(\.\d+)?", text).group(0).replace(",", ""))
 
 
+def test_dashboard_refuses_pages_of_other_sites(dashboard):
+    import urllib.error
+    import urllib.request
+
+    ours = urllib.request.Request(dashboard["url"], headers={"Origin": dashboard["url"].rstrip("/")})
+    with urllib.request.urlopen(ours, timeout=10) as r:
+        assert r.status == 200
+    evil = urllib.request.Request(dashboard["url"], headers={"Origin": "http://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(evil, timeout=10)
+    assert err.value.code == 403
+
+
 def test_dashboard_in_a_real_browser(dashboard, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1100})
     t0 = time.perf_counter()

@@ -108,7 +108,7 @@ def test_grid_is_a_cartesian_product_with_readable_names(tmp_path):
     ({"baseline_arm": "closed"}, "baseline_arm", ["closed", "open, fee"]),
     ({"metrics": ["lifespan"]}, "metrics[0]", ["lifespan_days"]),
     ({"arms": [{"name": "a"}, {"name": "a"}]}, "arms[1].name", ["'a'"]),
-    ({"arms": [{"name": "a"}, {"overrides": {}}]}, "arms[1].name", ["None", "non-empty string"]),
+    ({"arms": [{"name": "a"}, {"overrides": {}}]}, "arms[1].name", ["None", "a name of 1 to 100"]),
     ({"arms": [{"name": "a", "overrides": {"seed": 3}}]}, "arms[0].overrides.seed", ["master"]),
     ({"grid": {"strategy.cleanup.rule": ["inactive", "bottom"]}}, "grid.strategy.cleanup.rule[1]", ["bottom_share"]),
     ({"base": "missing.yaml"}, "base", ["missing.yaml"]),
@@ -255,7 +255,7 @@ def test_existing_folder_is_refused_unless_resume_or_force(tmp_path):
     (tmp_path / "other" / "keep.txt").write_text("mine")
     with pytest.raises(OutputExists):
         quiet_run(exp, tmp_path / "other", jobs=1)
-    with pytest.raises(OutputExists, match="not an experiment folder"):
+    with pytest.raises(OutputExists, match="only replaces experiment folders"):
         quiet_run(exp, tmp_path / "other", jobs=1, force=True)
     assert (tmp_path / "other" / "keep.txt").read_text() == "mine"
     tables_only(load_experiment(exp.source, replicates=1), tmp_path / "tiny", jobs=1)

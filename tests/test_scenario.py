@@ -85,3 +85,57 @@ def test_every_field_is_documented():
     docs = scenario_field_docs()
     assert len(docs) > 60
     assert all(doc for _, _, doc in docs)
+
+
+@pytest.mark.parametrize("name", ["../../x", "/tmp/abs", "a/b", "a\\b", "..", ".", "nul\x00byte", "tab\there",
+                                  "x" * 101, "", "   "])
+def test_a_name_that_is_not_a_folder_name_is_refused_at_load_time(tmp_path, name, capsys):
+    import json
+
+    from sim.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: " + json.dumps(name) + "\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(path) in str(err.value) and "field 'name'" in str(err.value) and "allowed a name of 1 to 100" in str(err.value)
+    assert main(["validate", str(path)]) == 2 and "Traceback" not in capsys.readouterr().err
+    assert main(["run", str(path), "--days", "5", "--results", str(tmp_path / "res")]) == 2
+    assert not (tmp_path / "res").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_names_with_spaces_and_punctuation_are_fine(tmp_path):
+    assert load_scenario(write(tmp_path, "name: 'bottom 10%, every 30 days (v2)'\n")).name.startswith("bottom")
+
+
+def test_experiment_and_arm_names_are_checked_like_scenario_names(tmp_path):
+    from sim.experiments import load_experiment
+
+    (tmp_path / "base.yaml").write_text("name: base\n")
+    for name_line, arm, field in (("name: ../escape", "ok", "'name'"), ("name: fine", "a/b", r"'arms\[0\].name'"),
+                                  ("name: fine", "x" * 150, r"'arms\[0\].name'")):
+        (tmp_path / "e.yaml").write_text(f"{name_line}\nbase: base.yaml\narms:\n  - name: '{arm}'\n    overrides: {{}}\n")
+        with pytest.raises(ScenarioError, match=f"field {field}: given .*allowed a name"):
+            load_experiment(tmp_path / "e.yaml")
+
+
+@pytest.mark.parametrize("text, line, key", [
+    ("name: a\ncommunity: {initial_members: 100}\ndays: 30\ncommunity: {managers: 2}\n", 4, "community"),
+    ("name: a\nstrategy:\n  entry:\n    kind: fee\n    kind: open\n", 5, "kind"),
+])
+def test_a_key_given_twice_is_refused_with_file_line_and_key(tmp_path, text, line, key):
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    msg = str(err.value)
+    assert str(path) in msg and f"line {line}" in msg and f"key '{key}' given twice" in msg
+
+
+def test_an_experiment_with_a_key_given_twice_is_refused(tmp_path):
+    from sim.experiments import load_experiment
+
+    (tmp_path / "base.yaml").write_text("name: base\n")
+    (tmp_path / "e.yaml").write_text("name: e\nbase: base.yaml\nreplicates: 1\nreplicates: 100000\n"
+                                     "arms: [{name: a, overrides: {}}]\n")
+    with pytest.raises(ScenarioError, match=r"line 4.*key 'replicates' given twice"):
+        load_experiment(tmp_path / "e.yaml")

@@ -1,5 +1,6 @@
 """Executors: each yields the RunOutputs of a list of runs as they finish, serially, from a
-local process pool (fork where safe, workers ignore Ctrl-C) or from a Dask cluster. Workers only
+local process pool (fork where safe; workers ignore Ctrl-C and exit on their own when their
+parent dies, however it died) or from a Dask cluster. Workers only
 compute and return bytes; the caller writes them, so every executor gives the same files."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import traceback
 from typing import Iterator
 
@@ -25,8 +27,22 @@ def _serial(tasks: list[RunTask]) -> Iterator[RunOutput]:
         yield execute_run(t)
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_POLL_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)  # the parent is gone (killed): nobody will collect this worker's results
+
+
+def worker_init(parent: int) -> None:
+    """A pool worker's set-up: Ctrl-C is the parent's to handle, SIGTERM ends it (a forked worker
+    must not inherit the parent's handler), and a watchdog ends it if the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="parent-watchdog").start()
 
 
 def start_method() -> multiprocessing.context.BaseContext:
@@ -41,7 +57,8 @@ def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint, mp_context=start_method())
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),),
+                               mp_context=start_method())
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         for fut in as_completed(list(pending)):

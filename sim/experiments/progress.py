@@ -1,4 +1,6 @@
-"""Progress of a sweep: a tqdm bar with throughput and ETA on a terminal, plain lines in logs."""
+"""Progress of long work (an experiment's sweep, check-model's runs, bench's timings): a tqdm bar
+with throughput and ETA on a terminal, plain lines in logs. The total may be unknown (None):
+then the bar counts, with throughput and no ETA."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ class Progress:
     """Runs done / failed, throughput and ETA: a tqdm bar on a terminal; elsewhere (CI logs) a
     plain line every 10% of the runs or every 10 seconds, whichever comes first."""
 
-    def __init__(self, total: int, desc: str, stream: Any = None, every_seconds: float = PROGRESS_EVERY_SECONDS):
-        self.total, self.desc = total, desc
+    def __init__(self, total: int | None, desc: str, stream: Any = None, every_seconds: float = PROGRESS_EVERY_SECONDS,
+                 unit: str = "run"):
+        self.total, self.desc, self.unit = total, desc, unit
         self.stream = stream if stream is not None else sys.stderr
         self.done = self.failed = 0
         self.every = every_seconds
@@ -22,10 +25,10 @@ class Progress:
         self.next_share = 0.1
         self.bar = None
         isatty = getattr(self.stream, "isatty", None)
-        if total and callable(isatty) and isatty():
+        if total != 0 and callable(isatty) and isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=desc, unit="run", file=self.stream, dynamic_ncols=True)
+            self.bar = tqdm(total=total, desc=desc, unit=unit, file=self.stream, dynamic_ncols=True)
 
     def update(self, ok: bool) -> None:
         """One more run finished (``ok``) or failed."""
@@ -37,6 +40,11 @@ class Progress:
                 self.bar.set_postfix(failed=self.failed)
             return
         now = time.monotonic()
+        if self.total is None:
+            if now - self.last >= self.every:
+                self.last = now
+                print(self.line(), file=self.stream, flush=True)
+            return
         if self.done >= self.total or self.done >= self.next_share * self.total or now - self.last >= self.every:
             self.last = now
             while self.next_share * self.total <= self.done and self.next_share < 1:
@@ -47,11 +55,17 @@ class Progress:
         """The plain progress line: done, failed, throughput, elapsed, ETA."""
         elapsed = max(time.monotonic() - self.t0, 1e-9)
         rate = self.done / elapsed
+        if self.total is None:
+            return (f"{self.desc}: {self.done} {self.unit}s done, {self.failed} failed, {rate:.2f} {self.unit}s/s, "
+                    f"elapsed {elapsed:.0f} s")
         eta = (self.total - self.done) / rate if rate > 0 else float("nan")
-        return (f"{self.desc}: {self.done}/{self.total} runs done ({self.done / self.total:.0%}), {self.failed} failed, "
-                f"{rate:.2f} runs/s, elapsed {elapsed:.0f} s, ETA {eta:.0f} s")
+        return (f"{self.desc}: {self.done}/{self.total} {self.unit}s done ({self.done / self.total:.0%}), "
+                f"{self.failed} failed, {rate:.2f} {self.unit}s/s, elapsed {elapsed:.0f} s, ETA {eta:.0f} s")
 
     def close(self) -> None:
-        """End the bar (a terminal's line is left as it is)."""
+        """End the bar (a terminal's line is left as it is); in a log, a last line if the
+        count had no total (a known total prints its last line at 100%)."""
         if self.bar is not None:
             self.bar.close()
+        elif self.total is None and self.done:
+            print(self.line(), file=self.stream, flush=True)

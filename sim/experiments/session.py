@@ -5,7 +5,9 @@ grid over field values). Replicate ``i`` of every arm runs with the same seed, d
 master seed with numpy's ``SeedSequence`` (common random numbers), so arm differences are
 paired. Each run has an id hashed from its resolved scenario (seed included) and is written to
 ``runs/<id>/`` atomically as it finishes; ``--resume`` skips runs whose files are all there and
-intact. A failing run leaves ``failed/<id>.txt`` (its traceback) and the sweep goes on. Runs go
+intact, and a lock file keeps a second live process out of the folder. ``--force`` writes the new
+experiment to a hidden sibling and swaps it in only when it is complete, so a sweep that cannot
+start or is stopped leaves the old folder as it was. A failing run leaves ``failed/<id>.txt`` (its traceback) and the sweep goes on. Runs go
 through a local process pool or a Dask cluster; both give byte-identical files, because workers
 only compute and return bytes and the parent writes them.
 """
@@ -14,9 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +29,9 @@ from typing import Any, Callable
 
 from ..reports.outputs import build_outputs, write_outputs
 from ..results.folders import run_complete, sha256_file
-from ..run.files import (OutputExists, command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now,
-                         utc_stamp, versions, write_file_atomic, write_folder)
+from ..run.files import command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now, utc_stamp, versions
+from ..run.output import (FolderLock, OutputExists, check_target, check_writable, clean_stale, temporary_sibling,
+                          write_file_atomic, write_folder)
 from .executors import WorkerCrashed, default_jobs, executor_for
 from .plan import RunTask, plan_runs, plan_table
 from .progress import Progress
@@ -56,32 +62,53 @@ def latest_folder(exp: Experiment, results_root: str | Path = "results") -> Path
     return found[-1] if found else None
 
 
-def _prepare_folder(folder: Path, resume: bool, force: bool) -> bool:
-    """Make the folder ready; True when resuming an existing experiment folder. Refuses to
-    touch a folder that exists unless asked (--resume continues it, --force replaces it), and
-    --force only ever deletes an experiment folder (or an empty one)."""
+def _prepare_folder(folder: Path, resume: bool, force: bool) -> tuple[bool, Path, FolderLock]:
+    """Make the folder ready and lock it: (resuming?, where to write, the lock). Refuses to
+    touch a folder that exists unless asked (--resume continues it, --force replaces it); --force
+    only ever replaces an experiment folder (or an empty one), and the new experiment is written
+    to a hidden sibling, swapped in once complete."""
+    if folder.exists() and not resume and not force:
+        raise OutputExists(f"{folder} already exists; pass --resume to continue it, --force to replace it, "
+                           f"or choose another --out")
+    if folder.exists() and resume:
+        if not is_experiment_dir(folder):
+            raise OutputExists(f"{folder} is not an experiment folder (no experiment manifest.json); cannot resume it")
+        return True, folder, FolderLock(folder).acquire()
     if folder.exists():
-        if resume:
-            if not is_experiment_dir(folder):
-                raise OutputExists(f"{folder} is not an experiment folder (no experiment manifest.json); cannot resume it")
-            return True
-        if not force:
-            raise OutputExists(f"{folder} already exists; pass --resume to continue it, --force to replace it, "
-                               f"or choose another --out")
-        if not (is_experiment_dir(folder) or (folder.is_dir() and not any(folder.iterdir()))):
-            raise OutputExists(f"{folder} exists and is not an experiment folder; --force only replaces experiment folders")
-        shutil.rmtree(folder)
+        check_target(folder, True, "experiment")
+        lock = FolderLock(folder).acquire()  # refuses while another process works in it
+        work = temporary_sibling(folder)
+        try:
+            clean_stale(folder.parent)
+            work.mkdir()
+        except BaseException:
+            lock.release()
+            raise
+        return False, work, lock
+    check_writable(folder)
     folder.mkdir(parents=True)
-    return False
+    return False, folder, FolderLock(folder).acquire()
 
 
 def _clean_temporaries(runs_dir: Path) -> int:
-    """Remove half-written run folders left by a hard kill (write_folder's temporary siblings)."""
-    n = 0
-    for p in runs_dir.glob(".*.tmp-*"):
-        shutil.rmtree(p, ignore_errors=True)
-        n += 1
-    return n
+    """Remove half-written run folders left by a killed process (write_folder's temporaries)."""
+    return clean_stale(runs_dir)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the workers stop and the folder stays consistent."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+def _swap_in(work: Path, folder: Path) -> None:
+    """Replace ``folder`` by the finished ``work`` folder (rename old away, rename new in)."""
+    old = temporary_sibling(folder, "old")
+    folder.rename(old)
+    work.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def input_hashes(exp: Experiment) -> dict[str, str]:
@@ -108,6 +135,7 @@ class ExperimentOutcome:
     interrupted: str | None
     wall_seconds: float
     sentences: list[str] = dataclasses.field(default_factory=list)
+    replaced: bool = True  # False when --force kept the old folder (the new sweep did not finish)
 
     @property
     def report(self) -> Path:
@@ -140,23 +168,49 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
         folder = latest_folder(exp, results_root)
     else:
         folder = experiments_root(exp, results_root) / utc_stamp()
-    resuming = _prepare_folder(folder, resume, force)
+    resuming, work, lock = _prepare_folder(folder, resume, force)
+    handler = signal.signal(signal.SIGTERM, _on_sigterm) if threading.current_thread() is threading.main_thread() else None
+    try:
+        outcome = _session(exp, folder, work, resuming, resume, started, t_start, jobs, executor, scheduler,
+                           cli_args, report, log, progress_stream)
+        if work != folder:
+            if outcome.interrupted is None and (outcome.ok or not outcome.ran):
+                _swap_in(work, folder)
+            elif outcome.interrupted is None:  # every run failed: keep the old folder, show the new one
+                outcome.folder = folder.parent / f"{folder.name}.failed-{utc_stamp()}"
+                work.rename(outcome.folder)
+                outcome.replaced = False
+            else:
+                outcome.replaced = False
+    finally:
+        if work != folder and work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+        lock.release()
+        if handler is not None:
+            signal.signal(signal.SIGTERM, handler)
+    return outcome
+
+
+def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: bool, started: str, t_start: float,
+             jobs: int, executor: str, scheduler: str | None, cli_args: dict | None, report: bool,
+             log: Callable[[str], None], progress_stream: Any) -> ExperimentOutcome:
+    """The session in ``work`` (``folder`` itself, or its replacement being written)."""
     if resume and not resuming:
         log(f"nothing to resume at {folder}; starting the experiment there")
     previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) if resuming else {}
     if previous.get("name", exp.name) != exp.name:
         raise OutputExists(f"{folder} holds experiment '{previous['name']}', not '{exp.name}'; "
                            f"choose another --out to run '{exp.name}'")
-    runs_dir, failed_dir = folder / "runs", folder / "failed"
+    runs_dir, failed_dir = work / "runs", work / "failed"
     runs_dir.mkdir(exist_ok=True)
     failed_dir.mkdir(exist_ok=True)
     if _clean_temporaries(runs_dir):
         log("removed half-written run folders left by an earlier interruption")
 
     tasks = plan_runs(exp, command_line())
-    write_file_atomic(folder / "experiment.yaml", dump_yaml(exp.to_dict()))
-    write_file_atomic(folder / "base_scenario.yaml", dump_yaml(exp.base.to_dict()))
-    write_file_atomic(folder / "plan.csv", plan_table(tasks))
+    write_file_atomic(work / "experiment.yaml", dump_yaml(exp.to_dict()))
+    write_file_atomic(work / "base_scenario.yaml", dump_yaml(exp.base.to_dict()))
+    write_file_atomic(work / "plan.csv", plan_table(tasks))
     todo = [t for t in tasks if not run_complete(runs_dir / t.run_id)]
     skipped = len(tasks) - len(todo)
     log(f"experiment {exp.name}: {len(exp.arms)} arms x {exp.replicates} replicates = {len(tasks)} runs, "
@@ -169,14 +223,18 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
                 f"if the model changed, use --force to rerun everything")
 
     session = {"started_utc": started, "executor": executor, "jobs": jobs, "scheduler": scheduler,
-               "command": command_line(), "arguments": cli_args or {}, "skipped": skipped, "to_run": len(todo)}
+               "command": command_line(), "arguments": cli_args or {}, "skipped": skipped, "to_run": len(todo),
+               "pid": os.getpid()}
+    hint = f"community-sim experiment {exp.source} --resume --out {folder} --replicates {exp.replicates}"
     manifest = {
         "kind": "experiment", "name": exp.name, "status": "running", "master_seed": exp.seed,
         "replicates": exp.replicates, "days": exp.days, "arms": [a.name for a in exp.arms],
         "runs_planned": len(tasks), "git_commit": git_commit(), "versions": versions(),
         "inputs": input_hashes(exp), "sessions": previous.get("sessions", []) + [session],
     }
-    write_file_atomic(folder / "manifest.json", dump_json(manifest))
+    if work == folder:  # if this process dies, the folder says how to go on
+        manifest["if_stopped"] = f"if process {os.getpid()} is gone, it stopped early; continue with: {hint}"
+    write_file_atomic(work / "manifest.json", dump_json(manifest))
 
     by_id = {t.run_id: t for t in todo}
     failed: list[tuple[RunTask, Path]] = []
@@ -189,7 +247,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
             ran += 1
             fail_file = failed_dir / f"{task.run_id}.txt"
             if result.files is not None:
-                write_folder(runs_dir / task.run_id, result.files, force=True)
+                write_folder(runs_dir / task.run_id, result.files, owned=True)
                 fail_file.unlink(missing_ok=True)
                 ok += 1
             else:
@@ -197,10 +255,18 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
                 write_file_atomic(fail_file, (head + (result.error or "")).encode())
                 failed.append((task, fail_file))
             bar.update(result.files is not None)
+    except Terminated:
+        interrupted = "stopped by SIGTERM"
     except KeyboardInterrupt:
         interrupted = "stopped by Ctrl-C"
     except WorkerCrashed as exc:
         interrupted = str(exc)
+    except Exception as exc:  # disk full, a bad scheduler: say so in the folder, then report it
+        if work == folder:
+            manifest.pop("if_stopped", None)
+            manifest["status"] = f"stopped by an error: {exc}; after fixing it, continue with: {hint}"
+            _try_write(work / "manifest.json", dump_json(manifest))
+        raise
     finally:
         bar.close()
 
@@ -208,20 +274,31 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     outcome = ExperimentOutcome(folder, len(tasks), skipped, ran, ok, failed, interrupted, 0.0)
     if interrupted is None:
         try:
-            built = build_outputs(folder, figures=report)
-            write_outputs(folder, built.files)
+            built = build_outputs(work, figures=report)
+            write_outputs(work, built.files)
             outcome.sentences = built.sentences
             manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}
         except KeyboardInterrupt:
             interrupted = outcome.interrupted = "stopped by Ctrl-C while writing the tables and report"
     finished = sum(run_complete(runs_dir / t.run_id) for t in tasks)
+    manifest.pop("if_stopped", None)
     manifest["status"] = ("interrupted: " + interrupted) if interrupted else (
         "complete" if finished == len(tasks) else f"complete with {len(tasks) - finished} failed runs")
+    if interrupted and work == folder:
+        manifest["status"] += f"; continue with: {hint}"
     manifest["runs_finished"] = finished
     outcome.wall_seconds = time.perf_counter() - t_start
     session.update(finished_utc=utc_now(), ran=ran, ok=ok, failed=len(failed),
                    run_seconds=round(t_analysis - t_start, 3),
                    analysis_seconds=round(time.perf_counter() - t_analysis, 3),
                    wall_seconds=round(outcome.wall_seconds, 3))
-    write_file_atomic(folder / "manifest.json", dump_json(manifest))
+    write_file_atomic(work / "manifest.json", dump_json(manifest))
     return outcome
+
+
+def _try_write(path: Path, data: bytes) -> None:
+    """Best effort (the disk may be full): the error being reported matters more."""
+    try:
+        write_file_atomic(path, data)
+    except OSError:
+        pass

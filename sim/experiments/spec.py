@@ -17,7 +17,7 @@ import numpy as np
 
 from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
-from ..scenario import Scenario, ScenarioError, load_scenario, read_yaml
+from ..scenario import Scenario, ScenarioError, check_name, load_scenario, read_yaml
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "arms", "grid")
@@ -161,8 +161,7 @@ def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
                 raise ScenarioError(source, f"{where}.{key}", f"unknown field '{key}'{_did_you_mean(key, ARM_KEYS)} "
                                     f"(allowed: {', '.join(ARM_KEYS)})")
         name = item.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise bad_value(source, f"{where}.name", name, "a non-empty string")
+        check_name(source, f"{where}.name", name)
         if name in seen:
             raise bad_value(source, f"{where}.name", name, "a name no other arm has")
         seen.add(name)
@@ -223,8 +222,7 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
             raise ScenarioError(source, str(key), f"unknown field '{key}'{_did_you_mean(key, EXPERIMENT_KEYS)} "
                                 f"(allowed: {', '.join(EXPERIMENT_KEYS)})")
     name = _text(data, "name", source, path.stem).strip()
-    if not name:
-        raise bad_value(source, "name", name, "a non-empty string")
+    check_name(source, "name", name)
     description = _text(data, "description", source, "")
     base_given = _text(data, "base", source, None)
     base_path = (path.parent / base_given).resolve()

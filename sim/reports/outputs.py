@@ -91,10 +91,13 @@ def compare(paths: list[str | Path], out: str | Path | None = None, force: bool 
         if not p.is_dir():
             raise FileNotFoundError(f"{p}: no such result folder")
     rs = load_results(paths)
+    if not any(r.status == "ok" for r in rs.runs()):
+        raise ValueError(f"{', '.join(map(str, paths))}: no finished runs to compare (runs missing or damaged); "
+                         "nothing was written")
     in_place = out is None and len(paths) == 1 and is_experiment_folder(paths[0])
     target = paths[0] if in_place else Path(out) if out is not None else Path(results_root) / "comparisons" / utc_stamp()
     if not in_place:
-        check_target(target, force)
+        check_target(target, force, "comparison")
     built = build_outputs(rs)
     hashes = {name: sha256_bytes(data) for name, data in built.files.items()}
     if in_place:
@@ -107,5 +110,5 @@ def compare(paths: list[str | Path], out: str | Path | None = None, force: bool 
     else:
         manifest = {"kind": "comparison", "sources": [str(p) for p in paths], "command": command_line(),
                     "created_utc": utc_now(), "versions": versions(), "outputs": hashes}
-        write_folder(target, {**built.files, "manifest.json": dump_json(manifest)}, force=force)
+        write_folder(target, {**built.files, "manifest.json": dump_json(manifest)}, force=force, kind="comparison")
     return target, built

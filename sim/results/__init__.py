@@ -7,8 +7,8 @@ reads what is on disk, ``stats`` holds the estimators (Kaplan-Meier, log-rank, b
 ``aggregate`` streams runs into tables, ``comparison`` compares arms.
 """
 
-from .folders import (DEFAULT_METRICS, PARTICIPATION, PLAN_COLUMNS, ArmResults, ResultSet, RunRef,
+from .folders import (DEFAULT_METRICS, PARTICIPATION, PLAN_COLUMNS, ArmResults, DamagedFolder, ResultSet, RunRef,
                       is_experiment_folder, is_run_folder, load_results, run_complete, sha256_file)
 
-__all__ = ["DEFAULT_METRICS", "PARTICIPATION", "PLAN_COLUMNS", "ArmResults", "ResultSet", "RunRef",
+__all__ = ["DEFAULT_METRICS", "PARTICIPATION", "PLAN_COLUMNS", "ArmResults", "DamagedFolder", "ResultSet", "RunRef",
            "is_experiment_folder", "is_run_folder", "load_results", "run_complete", "sha256_file"]

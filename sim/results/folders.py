@@ -45,11 +45,42 @@ def run_complete(folder: Path) -> bool:
     return all((folder / name).is_file() for name in RUN_DATA_FILES)
 
 
+class DamagedFolder(ValueError):
+    """A result folder's own files are missing or damaged: one line naming the file and what is wrong."""
+
+
 def read_plan(path: Path) -> list[dict[str, Any]]:
-    """An experiment's plan.csv: one row per run (arm, replicate, seed, run_id), as written."""
-    with open(path, newline="", encoding="utf-8") as fh:
-        return [{"arm": r["arm"], "replicate": int(r["replicate"]), "seed": int(r["seed"]), "run_id": r["run_id"]}
-                for r in csv.DictReader(fh)]
+    """An experiment's plan.csv: one row per run (arm, replicate, seed, run_id), as written; a
+    missing, empty or damaged plan is a ``DamagedFolder`` naming the file and line."""
+    try:
+        with open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or not set(PLAN_COLUMNS) <= set(reader.fieldnames):
+                raise DamagedFolder(f"{path}: damaged plan: given columns {reader.fieldnames}, "
+                                    f"allowed a header with {', '.join(PLAN_COLUMNS)}")
+            rows = []
+            for r in reader:
+                try:
+                    rows.append({"arm": r["arm"], "replicate": int(r["replicate"]), "seed": int(r["seed"]),
+                                 "run_id": r["run_id"]})
+                except (TypeError, ValueError):
+                    raise DamagedFolder(f"{path}: damaged plan at line {reader.line_num}: given {list(r.values())}, "
+                                        f"allowed an arm, integer replicate and seed, and a run id") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DamagedFolder(f"{path}: cannot read the plan ({exc})") from None
+    if not rows:
+        raise DamagedFolder(f"{path}: the plan lists no runs; allowed one row per run (was it emptied?)")
+    return rows
+
+
+def _read_yaml_mapping(path: Path, need: tuple[str, ...]) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DamagedFolder(f"{path}: cannot read it ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or any(k not in data for k in need):
+        raise DamagedFolder(f"{path}: damaged: allowed a mapping with {', '.join(need)}")
+    return data
 
 
 @dataclass
@@ -121,11 +152,18 @@ def _read_summary(folder: Path) -> dict:
 def load_experiment_folder(path: Path) -> ResultSet:
     """An experiment folder: its resolved experiment, plan, and the state of every run."""
     path = Path(path)
-    exp = yaml.safe_load((path / "experiment.yaml").read_text(encoding="utf-8"))
-    base = yaml.safe_load((path / "base_scenario.yaml").read_text(encoding="utf-8")) or {}
-    arms = {a["name"]: ArmResults(a["name"], a.get("overrides") or {}, description=a.get("description", ""))
-            for a in exp["arms"]}
+    exp = _read_yaml_mapping(path / "experiment.yaml", ("name", "arms", "baseline_arm", "metrics", "seed", "days",
+                                                         "replicates"))
+    base = _read_yaml_mapping(path / "base_scenario.yaml", ()) if (path / "base_scenario.yaml").is_file() else {}
+    try:
+        arms = {a["name"]: ArmResults(a["name"], a.get("overrides") or {}, description=a.get("description", ""))
+                for a in exp["arms"]}
+    except (TypeError, KeyError, AttributeError):
+        raise DamagedFolder(f"{path / 'experiment.yaml'}: damaged arms: allowed a list of arms with names") from None
     for row in read_plan(path / "plan.csv"):
+        if row["arm"] not in arms:
+            raise DamagedFolder(f"{path / 'plan.csv'}: damaged plan: arm {row['arm']!r} is not one of the "
+                                f"experiment's arms ({', '.join(arms)})")
         folder = path / "runs" / row["run_id"]
         failed = path / "failed" / f"{row['run_id']}.txt"
         if run_complete(folder):
@@ -152,7 +190,7 @@ def load_run_folder(path: Path) -> ResultSet:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     scen = {}
     if (path / "scenario.yaml").is_file():
-        scen = yaml.safe_load((path / "scenario.yaml").read_text(encoding="utf-8")) or {}
+        scen = _read_yaml_mapping(path / "scenario.yaml", ())
     name = str(manifest.get("arm") or scen.get("name") or path.name)
     seed = int(manifest.get("seed", scen.get("seed", 0)))
     run = RunRef(name, 0, seed, str(manifest.get("run_id", path.name)), "ok" if run_complete(path) else "missing",

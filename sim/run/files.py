@@ -1,5 +1,5 @@
-"""Result folders: written to a temporary sibling and renamed into place only when complete;
-an existing folder is replaced only when the caller asked (``force``)."""
+"""The bytes of result files (CSV tables, YAML, JSON), the versions and commit they were made
+with, and (re-exported from ``output``) the safe writing of result folders."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ import csv
 import hashlib
 import io
 import json
-import os
 import platform
-import shutil
 import subprocess
 import sys
-import uuid
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -21,11 +18,10 @@ from typing import Callable, Mapping
 import numpy as np
 import yaml
 
+from .output import (OutputExists, OutputFailed, check_target, check_writable, write_file_atomic,  # noqa: F401
+                     write_folder)
+
 PACKAGES = ("community-sim", "mesa", "numpy", "scipy", "networkx", "matplotlib", "pyyaml", "tqdm")
-
-
-class OutputExists(FileExistsError):
-    """The result folder is already there and the user did not ask to replace it."""
 
 
 def utc_stamp() -> str:
@@ -116,51 +112,6 @@ def _json_default(o):
     if isinstance(o, np.ndarray):
         return o.tolist()
     raise TypeError(f"cannot store {type(o).__name__} in JSON")
-
-
-def check_target(target: Path, force: bool) -> None:
-    """Refuse early when the folder exists and ``force`` was not given."""
-    if target.exists() and not force:
-        raise OutputExists(f"{target} already exists; choose another --out or pass --force to replace it")
-
-
-def write_folder(target: Path, files: Mapping[str, bytes | Callable[[Path], None]], force: bool = False) -> Path:
-    """Write ``files`` (name -> bytes, or a function that writes to the given path) into a
-    temporary sibling folder, then move it into place. Nothing is left half-written: an error
-    removes the temporary folder; an existing ``target`` is replaced only with ``force``."""
-    target = Path(target)
-    check_target(target, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
-        for name, content in files.items():
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if callable(content):
-                content(path)
-            else:
-                path.write_bytes(content)
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
-
-
-def write_file_atomic(path: Path, data: bytes) -> None:
-    """Write one file so readers never see it half-written (temporary name, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def command_line() -> list[str]:

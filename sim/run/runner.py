@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import MESSAGE_KINDS, CommunityModel
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, check_name, load_scenario
 from .files import (check_target, command_line, dump_json, dump_yaml, git_commit, sha256_bytes, table_csv,
                     utc_now, utc_stamp, versions, write_folder)
 from .metrics import summarize
@@ -64,6 +64,8 @@ def simulate(scenario: Scenario, seed: int | None = None, days: int | None = Non
 
 
 def default_folder(scenario: Scenario, results_root: Path | str = "results") -> Path:
+    """results/<scenario name>/<UTC timestamp>: the name must be a folder name."""
+    check_name("scenario", "name", scenario.name)
     return Path(results_root) / scenario.name / utc_stamp()
 
 
@@ -118,8 +120,9 @@ def run_scenario(scenario: Scenario | str | Path, seed: int | None = None, days:
     target = None
     if save:
         target = Path(out) if out is not None else default_folder(scenario, results_root)
-        check_target(target, force)
+        check_target(target, force, "run")
     result = simulate(scenario, seed, days, progress=progress)
     if save:
-        result.folder = write_folder(target, run_files(result, started, time.perf_counter() - t0, plots, messages), force=force)
+        files = run_files(result, started, time.perf_counter() - t0, plots, messages)
+        result.folder = write_folder(target, files, force=force, kind="run")
     return result

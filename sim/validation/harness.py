@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..experiments.executors import start_method
+from ..experiments.progress import Progress
 from ..run.runner import RunResult, simulate
 from ..scenario import load_scenario
 
@@ -58,6 +59,7 @@ class Runner:
         self.jobs = jobs or os.cpu_count() or 1
         self.seeds = [seed0 + i for i in range(replicates)]
         self._pool: ProcessPoolExecutor | None = None
+        self.progress = Progress(None, "check-model", unit="run")  # the total is known only at the end
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
@@ -68,11 +70,14 @@ class Runner:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        self.progress.close()
 
     def runs(self, arm: Arm, reduce: Callable[[RunResult], object], replicates: int | None = None) -> list:
         """``reduce`` of each replicate run of ``arm`` (seeds shared by every arm: paired)."""
         seeds = self.seeds[: replicates or self.replicates]
         jobs = [(str(self.dir / f"{arm.scenario}.yaml"), arm.overrides, arm.days, s, reduce) for s in seeds]
-        if self._pool is None:
-            return [_run(j) for j in jobs]
-        return list(self._pool.map(_run, jobs))
+        results = []
+        for r in (_run(j) for j in jobs) if self._pool is None else self._pool.map(_run, jobs):
+            results.append(r)
+            self.progress.update(True)
+        return results

@@ -26,7 +26,7 @@ import solara.lab  # noqa: E402
 from solara.alias import rv  # noqa: E402
 
 from ..scenario import ScenarioError, load_scenario  # noqa: E402
-from .arms import ArmError  # noqa: E402
+from .arms import ArmError, save_target  # noqa: E402
 from .figures import (active_figure, describe_strategy, messages_figure, network_figure, png,  # noqa: E402
                       roles_figure, status_lines)
 from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
@@ -50,6 +50,12 @@ CSS = """
 .ws-plot img, .ws-plot .solara-image { width: 100%; height: auto; }
 .v-navigation-drawer { width: 360px !important; }
 """
+
+
+def save_root() -> Path:
+    """Where the page may save experiment files: the folder of the file given on the command
+    line (--experiment), else the project's experiments/."""
+    return Path(os.environ.get(ENV_EXPERIMENT) or DEFAULT_EXPERIMENT).expanduser().resolve().parent
 
 
 def _slug(path: str) -> str:
@@ -181,7 +187,7 @@ def Page():
     def on_save():
         name = arm_name.value.strip() or suggest_arm_name(ws.overrides())
         try:
-            saved = ws.save_arm(Path(experiment.value).expanduser(), name)
+            saved = ws.save_arm(save_target(experiment.value, save_root()), name)
             save_note.value = ("ok", saved.message())
             arm_name.value = ""
         except (ArmError, ScenarioError, OSError) as exc:
@@ -339,6 +345,10 @@ def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765
     print(f"Starting the workshop dashboard at {url} ...", flush=True)
     threading.Thread(target=_announce_when_ready, args=(url, started), daemon=True).start()
     from solara.__main__ import cli as solara_cli
+
+    from .origin import install
+
+    install(host, port)  # only pages this server served may drive it
 
     solara_cli.main(args=["run", "sim.workshop.app:Page", "--host", host, "--port", str(port), "--production",
                           "--no-open", "--no-check-version", "--log-level", "warning"],

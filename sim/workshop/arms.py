@@ -1,6 +1,8 @@
 """Save as arm: the dashboard's current settings appended, as overrides of the experiment's
 base scenario, to an experiment file that `community-sim experiment FILE` runs (validated
-first, written atomically)."""
+first, written atomically). An existing file keeps its text and comments: the arm is appended
+as text. The page may only name an experiment file inside the folder allowed for saving
+(``save_target``)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from typing import Any
 import yaml
 
 from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario.loading import StrictLoader
 from .levers import overrides_between
 
 ARM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+EXPERIMENT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.ya?ml$")
 
 
 class ArmError(ValueError):
@@ -52,6 +56,61 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def save_target(given: str, root: str | Path) -> Path:
+    """The experiment file a page asked to save to, if it is one: a .yaml name of letters,
+    digits, '.', '-', '_' or spaces, inside ``root`` (the project's experiments/ or the folder
+    given on the command line) or an existing folder under it, symbolic links resolved."""
+    text = (given or "").strip()
+    allowed = f"a .yaml file in {root} (letters, digits, '.', '-', '_', spaces)"
+    if not text or any(ord(c) < 32 for c in text):
+        raise ArmError(f"experiment file {text!r}: allowed {allowed}")
+    path = Path(text).expanduser()
+    path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    top = Path(root).expanduser().resolve()
+    if not EXPERIMENT_FILE.match(path.name) or top not in path.parents:
+        raise ArmError(f"experiment file {text!r}: allowed {allowed}")
+    if path.parent != top and not path.parent.is_dir():
+        raise ArmError(f"experiment file {text!r}: its folder {path.parent} does not exist; allowed {allowed}")
+    if path.exists() and not path.is_file():
+        raise ArmError(f"experiment file {text!r} is not a file; allowed {allowed}")
+    return path
+
+
+def _arm_text(arm: dict, column: int) -> str:
+    item = yaml.safe_dump([arm], sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return "".join(" " * column + line for line in item.splitlines(keepends=True))
+
+
+def _with_arm(text: str, arms: list, arm: dict) -> str:
+    """``text`` with ``arm`` added to its ``arms`` list, everything else (comments included)
+    left as written: appended after the last arm of a block list, or the list rewritten in
+    block style in place of a flow list or an empty value."""
+    root = yaml.compose(text, Loader=StrictLoader)
+    node = next(v for k, v in root.value if k.value == "arms")
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+        at = node.end_mark.index
+        head = "" if at == 0 or text[at - 1] == "\n" else "\n"
+        return text[:at] + head + _arm_text(arm, node.start_mark.column) + text[at:]
+    block = "".join(_arm_text(a, 2) for a in [*arms, arm])
+    start, end = node.start_mark.index, node.end_mark.index
+    tail = text[end:] if text[end:].startswith("\n") or not text[end:] else "\n" + text[end:]
+    return text[:start].rstrip(" ") + "\n" + block.rstrip("\n") + tail
+
+
+def _updated_text(text: str, doc: dict, arm: dict) -> str:
+    """The file with the new arm, comments kept; checked by reading it back (if the text could
+    not be edited in place, the file is written anew with its leading comment lines kept)."""
+    wanted = {**doc, "arms": [*doc["arms"], arm]}
+    try:
+        new = _with_arm(text, doc["arms"], arm)
+        if yaml.load(new, Loader=StrictLoader) == wanted:  # noqa: S506 - a SafeLoader subclass
+            return new
+    except (yaml.YAMLError, StopIteration):
+        pass
+    comments = "".join(line for line in text.splitlines(keepends=True)[:50] if line.startswith("#"))
+    return comments + yaml.safe_dump(wanted, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
 def save_arm(experiment: str | Path, arm_name: str, current: Scenario, base_path: str | Path,
              replicates: int = 20, seed: int = 2026) -> SavedArm:
     """Append an arm that reproduces ``current`` to an experiment file (created if missing, with
@@ -79,8 +138,9 @@ def save_arm(experiment: str | Path, arm_name: str, current: Scenario, base_path
         }
     else:
         try:
-            doc = yaml.safe_load(exp.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+            text = exp.read_text(encoding="utf-8")
+            doc = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise ArmError(f"{exp}: not valid YAML ({exc}); choose another file") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("base"), str):
             raise ArmError(f"{exp}: not an experiment file (it needs a 'base' scenario path and 'arms')")
@@ -110,7 +170,12 @@ def save_arm(experiment: str | Path, arm_name: str, current: Scenario, base_path
     if created and overrides and arm_name != "as-shipped":
         # A new file starts with the base as shipped: the experiment's baseline arm.
         doc["arms"].append({"name": "as-shipped", "description": "the base scenario as shipped", "overrides": {}})
-    doc["arms"].append({"name": arm_name, "description": f"saved from the workshop dashboard ({current.name})",
-                        "overrides": overrides})
-    _atomic_write(exp, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False))
+    arm = {"name": arm_name, "description": f"saved from the workshop dashboard ({current.name})",
+           "overrides": overrides}
+    if created:
+        doc["arms"].append(arm)
+        _atomic_write(exp, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False))
+    else:
+        _atomic_write(exp, _updated_text(text, doc, arm))
+        doc["arms"].append(arm)
     return SavedArm(exp, arm_name, overrides, len(doc["arms"]), created)
