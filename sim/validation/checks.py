@@ -121,13 +121,30 @@ def _ratio(a: list[dict], b: list[dict], key: str) -> float:
     return _median(b, key) / den if den else float("inf")
 
 
+BOOTSTRAP_RESAMPLES = 2000
+
+
+def _x(a: list[dict], b: list[dict], key: str) -> str:
+    """The ratio of medians (arm ``b`` over ``a``) with a 95% interval from resampling the
+    paired seeds, e.g. "x0.88 (0.71-1.05)": the reader sees when a check's verdict is within
+    the noise of its replicates. The pass rules use the ratio itself, as written."""
+    x = np.array([row[key] for row in a], dtype=float)
+    y = np.array([row[key] for row in b], dtype=float)
+    rng = np.random.default_rng(0)
+    idx = rng.integers(0, len(x), (BOOTSTRAP_RESAMPLES, len(x)))
+    num, den = np.median(y[idx], axis=1), np.median(x[idx], axis=1)
+    ok = den > 0
+    lo, hi = np.percentile(num[ok] / den[ok], [2.5, 97.5]) if ok.any() else (np.inf, np.inf)
+    return f"x{_ratio(a, b, key):.2f} ({lo:.2f}-{hi:.2f})"
+
+
 def check_moderation(run: Runner) -> Check:
     spam = (("strategy.recruiting.spam_per_day", 0.5),)
     off, on = _paired(run, Arm("baseline", spam + (("strategy.moderation", 0.0),)), Arm("baseline", spam + (("strategy.moderation", 0.9),)))
     ret = _ratio(off, on, "members_365")
     posts = _ratio(off, on, "posts_per_day")
     return Check("moderation raises commitment more than contribution", "Ren & Kraut 2014", "moderation on vs off: members kept at day 365 up clearly (ratio above 1.1), members' posts a day up less",
-                 f"members at day 365 x{ret:.2f}, members' posts a day x{posts:.2f}", ret > 1.1 and posts < ret, {})
+                 f"members at day 365 {_x(off, on, 'members_365')}, members' posts a day {_x(off, on, 'posts_per_day')}", ret > 1.1 and posts < ret, {})
 
 
 def check_rewards(run: Runner) -> Check:
@@ -135,7 +152,7 @@ def check_rewards(run: Runner) -> Check:
     top, med = _ratio(off, on, "top1_output"), _ratio(off, on, "median_poster_output")
     dg = _median(on, "gini") - _median(off, "gini")
     return Check("rewarding top posters", "Restivo & van de Rijt 2012", "rewards on: top-1% output up (at least +30%), median poster's output within 20%, Gini up",
-                 f"top-1% output x{top:.2f}, median poster x{med:.2f}, Gini {dg:+.3f}", top >= 1.3 and abs(med - 1) <= 0.2 and dg > 0, {})
+                 f"top-1% output {_x(off, on, 'top1_output')}, median poster {_x(off, on, 'median_poster_output')}, Gini {dg:+.3f}", top >= 1.3 and abs(med - 1) <= 0.2 and dg > 0, {})
 
 
 def check_gatekeeping(run: Runner) -> Check:
@@ -144,7 +161,7 @@ def check_gatekeeping(run: Runner) -> Check:
     r30 = _ratio(off, on, "newcomer_30d_retention")
     end = _ratio(off, on, "active_end")
     return Check("harsh gatekeeping of newcomers", "Halfaker et al. 2013", "aggressive cleanup (members silent 14 days, weekly): newcomer 30-day retention down, members' activity in the last 30 days (to day 730) down",
-                 f"newcomer 30-day retention x{r30:.2f}, activity at the end x{end:.2f}", r30 < 1 and end < 1, {})
+                 f"newcomer 30-day retention {_x(off, on, 'newcomer_30d_retention')}, activity at the end {_x(off, on, 'active_end')}", r30 < 1 and end < 1, {})
 
 
 def check_entry_barrier(run: Runner) -> Check:
@@ -152,7 +169,7 @@ def check_entry_barrier(run: Runner) -> Check:
     open_, fee = _paired(run, Arm("baseline", spam), Arm("baseline", spam + (("strategy.entry.kind", "fee"), ("strategy.entry.level", 99))))
     ads, posts, ppm = _ratio(open_, fee, "ad_share"), _ratio(open_, fee, "member_posts"), _ratio(open_, fee, "posts_per_member_day")
     return Check("an entry barrier cuts spam and some contribution", "Hill & Shaw 2020", "fee vs open: ad share down, members' total posts down, posts per member up",
-                 f"ad share x{ads:.2f}, total posts x{posts:.2f}, posts per member x{ppm:.2f}", ads < 1 and posts < 1 and ppm > 1, {})
+                 f"ad share {_x(open_, fee, 'ad_share')}, total posts {_x(open_, fee, 'member_posts')}, posts per member {_x(open_, fee, 'posts_per_member_day')}", ads < 1 and posts < 1 and ppm > 1, {})
 
 
 CADENCES = (1, 3, 7, 14, 28, 56, 112)
@@ -230,8 +247,8 @@ def check_cleanup_both_ways(run: Runner) -> Check:
     h_off, h_on = _paired(run, Arm("baseline", healthy), Arm("baseline", healthy + cull))
     b_ratio, h_ratio = _ratio(b_off, b_on, "active_late"), _ratio(h_off, h_on, "active_late")
     return Check("a cleanup helps a bloated group, not a healthy one", "C8 (001, 004)",
-                 "monthly cull of misfits: members' activity after day 120 up by at least 10% after a bulk campaign; not up by more than 5% in a screened group",
-                 f"bloated group x{b_ratio:.2f}; screened group x{h_ratio:.2f}", b_ratio >= 1.1 and h_ratio <= 1.05, {})
+                 "monthly cull of misfits: members' activity after day 120 up by at least 10% after a bulk campaign; not up by more than 5% in a screened group (ratios of medians, 95% interval over paired seeds)",
+                 f"bloated group {_x(b_off, b_on, 'active_late')}; screened group {_x(h_off, h_on, 'active_late')}", b_ratio >= 1.1 and h_ratio <= 1.05, {})
 
 
 CHECKS: dict[str, Callable] = {
