@@ -58,8 +58,8 @@ class Reading:
 class Posting:
     """Who speaks and how much (C3, C6, C11, C19)."""
 
-    propensity_median: float = spec(0.000736, "median personal posting propensity (log-normal; C19: most lurk)", 0, 1)
-    propensity_spread: float = spec(2.89, "log-normal spread of posting propensity", 0, 5)
+    propensity_median: float = spec(0.00033, "median personal posting propensity (log-normal; C19: most lurk)", 0, 1)
+    propensity_spread: float = spec(2.86, "log-normal spread of posting propensity", 0, 5)
     propensity_max: float = spec(5.0, "cap on posting propensity", 0.01, 100)
     fit_voice: float = spec(0.5, "propensity multiplier is (fit_voice + value fit): the like-minded speak up more (C5)", 0, 5)
     pioneer_voice: float = spec(2.0, "propensity multiplier of pioneers", 0, 20)
@@ -67,10 +67,10 @@ class Posting:
     catalyst_propensity: float = spec(0.5, "posting propensity of a catalyst (expert, lively member)", 0, 5)
     organiser_propensity: float = spec(0.3, "chat propensity of the creator and managers", 0, 5)
     catalyst_content_share: float = spec(0.3, "share of a catalyst's or collaborator's posting days that carry content", 0, 1)
-    extra_messages: float = spec(1.32, "extra messages on a posting day, per unit of propensity x drive", 0, 100)
-    newcomer_chance: float = spec(0.0412, "chance a brand-new member posts on a visit (introductions, a first question), fading", 0, 1)
-    newcomer_days: float = spec(20.3, "days over which a newcomer's first urge to post fades", 0.1, 365)
-    reply_back: float = spec(0.457, "chance a member who was just answered posts again on a visit (C3)", 0, 1)
+    extra_messages: float = spec(2.21, "extra messages on a posting day, per unit of propensity x drive", 0, 100)
+    newcomer_chance: float = spec(0.0783, "chance a brand-new member posts on a visit (introductions, a first question), fading", 0, 1)
+    newcomer_days: float = spec(19.8, "days over which a newcomer's first urge to post fades", 0.1, 365)
+    reply_back: float = spec(0.618, "chance a member who was just answered posts again on a visit (C3)", 0, 1)
     reply_back_days: float = spec(3.0, "days over which the urge to answer back fades (conversations are timely)", 0.1, 365)
     recognition_lift: float = spec(1.5, "posting lift per unit of recent recognition (C6)", 0, 100)
     max_chance: float = spec(0.95, "highest daily chance a visitor posts", 0, 1)
@@ -82,18 +82,18 @@ class Posting:
 class Replies:
     """Who answers whom, and what answers do to the urge to speak (C3, C4, C11, C12)."""
 
-    reply_share: float = spec(0.8, "share of members' messages that answer someone once a conversation is under way", 0, 1)
-    conversation_authors: float = spec(15.0, "recent other authors at which a conversation is 63% under way", 0.1, 1000)
+    reply_share: float = spec(0.887, "share of members' messages that answer someone once a conversation is under way", 0, 1)
+    conversation_authors: float = spec(11.7, "recent other authors at which a conversation is 63% under way", 0.1, 1000)
     window_days: int = spec(3, "days a post stays open to answers", 1, 60)
     recency: float = spec(0.5, "weight of a post one day older, relative to a newer one, as a reply target", 0, 1)
     to_tie: float = spec(0.7, "chance an answer goes to one of the replier's ties when one posted recently", 0, 1)
     creator_attraction: float = spec(2.5, "how much likelier a creator's post is answered", 0, 100)
     manager_attraction: float = spec(1.5, "how much likelier a manager's post is answered", 0, 100)
     catalyst_attraction: float = spec(2.0, "how much likelier a catalyst's post is answered", 0, 100)
-    welcome: float = spec(0.202, "chance a manager with time answers a newcomer's unanswered post", 0, 1)
+    welcome: float = spec(0.208, "chance a manager with time answers a newcomer's unanswered post", 0, 1)
     newcomer_days: int = spec(14, "days a member counts as a newcomer for welcomes", 1, 365)
-    drive_up: float = spec(0.279, "posting drive gained when a post is answered, toward drive_max (C3)", 0, 1)
-    drive_down: float = spec(0.0418, "share of posting drive lost when a post goes unanswered (C4, extinction)", 0, 1)
+    drive_up: float = spec(0.326, "posting drive gained when a post is answered, toward drive_max (C3)", 0, 1)
+    drive_down: float = spec(0.114, "share of posting drive lost when a post goes unanswered (C4, extinction)", 0, 1)
     drive_max: float = spec(3.0, "highest posting drive", 1, 100)
     drive_min: float = spec(0.05, "lowest posting drive", 0, 1)
 
@@ -102,9 +102,9 @@ class Replies:
 class Satisfaction:
     """What a visit gives against what it costs, and how commitment follows (C2-C5, C7, C12, C15)."""
 
-    learning_rate: float = spec(0.0285, "how fast commitment follows satisfaction, per visit", 0, 1)
+    learning_rate: float = spec(0.0309, "how fast commitment follows satisfaction, per visit", 0, 1)
     forget_rate: float = spec(0.004, "commitment lost per day without a visit", 0, 1)
-    need: float = spec(0.0524, "satisfaction a visit must give to hold commitment steady", 0, 2)
+    need: float = spec(0.0865, "satisfaction a visit must give to hold commitment steady", 0, 2)
     identity_base: float = spec(0.3, "sense of belonging with no leader at all", 0, 1)
     identity_leader: float = spec(0.7, "belonging a fully present, fully charismatic leader adds (C12)", 0, 1)
     identity_sub_leader: float = spec(0.15, "belonging a sub-leader among one's ties adds (C12)", 0, 1)
@@ -116,7 +116,7 @@ class Satisfaction:
     noise_cost: float = spec(0.3, "cost when all one reads is off-topic chat by members who do not share the goal (C1, C5)", 0, 5)
     low_fit: float = spec(0.25, "value fit under which a member's messages are off-topic and its ads likely (C1)", 0, 1)
     overload_cost: float = spec(0.25, "cost per log(1 + volume over read capacity) (overload)", 0, 5)
-    ignored_cost: float = spec(0.174, "cost of finding one's post still unanswered (C4)", 0, 5)
+    ignored_cost: float = spec(0.212, "cost of finding one's post still unanswered (C4)", 0, 5)
     hard_sell_cost: float = spec(0.5, "cost a day of full hard selling to a member who does not want the product (C15)", 0, 5)
     urgency_satisfaction: float = spec(0.5, "satisfaction per unit of post-cleanup urgency (C8)", 0, 5)
     fee_expectation: float = spec(0.06, "extra satisfaction a payer of a full fee expects (C5)", 0, 1)
@@ -199,7 +199,7 @@ class Leaving:
     """Leaving: quiet first, gone after (C4)."""
 
     leave_below: float = spec(0.12, "commitment under which a member may leave", 0, 1)
-    leave_rate: float = spec(0.0145, "daily leaving probability at zero commitment", 0, 1)
+    leave_rate: float = spec(0.0109, "daily leaving probability at zero commitment", 0, 1)
 
 
 @dataclass
