@@ -37,7 +37,7 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: D
     if len(visitors):
         age = today.day - m.join_day[visitors]
         first_urge = np.zeros(len(visitors))
-        young = age < 10 * p.newcomer_days  # answered or not: a newcomer's reasons to post last its first weeks
+        young = (age < 10 * p.newcomer_days) & (m.first_post_day[visitors] < 0)  # never posted yet
         first_urge[young] = p.newcomer_chance * np.exp(-age[young] / p.newcomer_days)
         crowd = min(1.0, (p.crowd_visitors / len(visitors)) ** 0.5)
         chance = crowd * post_probability(m.propensity[visitors], m.drive[visitors], m.commitment[visitors],
