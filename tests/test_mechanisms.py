@@ -295,6 +295,18 @@ def test_product_value_converts_payers():
     assert wins >= 9, (a, b)
 
 
+def test_a_dearer_product_finds_fewer_buyers():
+    """C16, issue 9 (money is real): each person buys only what is worth its price to them, so
+    ten times the price makes fewer payers and does not multiply revenue tenfold."""
+    cheap = {"strategy.selling.price_yuan": 30, "community.product_value": 0.6}
+    dear = {**cheap, "strategy.selling.price_yuan": 300}
+    wins, a, b = paired_wins(dear, cheap, final_payers, SEEDS)
+    assert wins >= 9, (a, b)
+    revenue = lambda r: float(r.summary["total_revenue"])  # noqa: E731
+    _, ra, rb = paired_wins(cheap, dear, revenue, SEEDS)
+    assert np.median(rb) < 5 * np.median(ra), (ra, rb)
+
+
 def test_hard_selling_sells_early_and_drives_members_away():
     """C15: hard selling converts a few sooner and costs everyone else (a 300-member group,
     so that the first month's conversions are not a handful)."""

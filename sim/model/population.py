@@ -56,9 +56,10 @@ def draw_fit(mean: np.ndarray | float, k: int, b: Behaviour, rng: np.random.Gene
 
 def draw_wtp(fit: np.ndarray, s: Scenario, rng: np.random.Generator, gift_lured: np.ndarray | None = None,
              spammer: np.ndarray | None = None) -> np.ndarray:
-    """Each person's willingness to pay for membership, yuan: log-normal around a median that
-    grows with value fit and with what the operator's product is worth to them; gift-lured
-    people pay little, marketers what an audience is worth to them (C5, C15)."""
+    """Each person's willingness to pay, yuan, for membership (a fee) and for the operator's
+    product alike: log-normal around a median that grows with value fit and with what the
+    product is worth to them; gift-lured people pay little, marketers what an audience is worth
+    to them (C5, C15, C16)."""
     m = s.behaviour.money
     median = m.wtp_scale_yuan * (fit + 0.2) ** 2 * (0.5 + s.community.product_value)
     wtp = median * np.exp(m.wtp_spread * rng.standard_normal(len(fit)))
@@ -125,7 +126,8 @@ def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.nd
     m.join_day[rows] = day
     m.joined_via[rows] = channels
     m.commitment[rows] = np.where(organiser, b.newcomers.commitment_organiser, start_commitment(channels, b))
-    m.paying[rows] = (roles == ROLE["payer"]) & (s.strategy.selling.price_yuan > 0)  # nothing to pay for otherwise
+    price = s.strategy.selling.price_yuan  # nothing to pay for at 0; nobody pays above what it is worth to them
+    m.paying[rows] = (roles == ROLE["payer"]) & (price > 0) & (wtp >= price)
     m.spammer[rows] = spammer
     m.wtp_yuan[rows] = wtp
     if gift_yuan is not None:

@@ -13,9 +13,10 @@ from ..table import MOTIVE, MemberTable
 
 
 def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> None:
-    """Visiting members who do not pay yet convert with a chance that grows with trust
-    (commitment squared) and with how much they want the product; hard selling lifts it, most
-    for those who trust least (C14, C15). Paying members buy at their rate, more on days with a
+    """Visiting members who do not pay yet, and to whom the product is worth its price (their
+    willingness to pay), convert with a chance that grows with trust (commitment squared) and
+    with how much they want the product; hard selling lifts it, most for those who trust least
+    (C14, C15); a higher price leaves fewer who would pay it. Paying members buy at their rate, more on days with a
     group buy or deal (C16). Adds to ``today.revenue``."""
     sel = s.strategy.selling
     mo = s.behaviour.money
@@ -23,7 +24,7 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> No
     if sel.price_yuan <= 0:
         return  # the group sells nothing: nobody converts, nobody buys
     visitors = today.reader_ids
-    prospects = visitors[~m.paying[visitors] & today.alive[visitors]]
+    prospects = visitors[~m.paying[visitors] & today.alive[visitors] & (m.wtp_yuan[visitors] >= sel.price_yuan)]
     if len(prospects):
         # Thinning: every prospect converts with p <= p_max; draw the few candidates at p_max
         # first, then keep each with p / p_max (the same law, far fewer draws).
