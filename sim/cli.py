@@ -43,12 +43,41 @@ def cmd_run(args) -> int:
     return 0
 
 
+def is_experiment_file(path: str) -> bool:
+    """An experiment file is a mapping naming a base scenario and its arms (or a grid); a
+    file that cannot be read is left to the scenario loader, whose error says why."""
+    from .scenario import read_yaml
+
+    try:
+        data = read_yaml(path)
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and "base" in data and ("arms" in data or "grid" in data)
+
+
 def cmd_validate(args) -> int:
+    """Check every file given, scenario or experiment, and print every error of each (one line
+    each); exit 2 when any file has one."""
+    from .experiments import load_experiment
+
+    bad = 0
     for f in args.files:
-        s = load_scenario(f)
-        print(f"{f}: ok ({s.name}: {s.community.initial_members} members, {s.days} days, "
-              f"entry {s.strategy.entry.kind})")
-    return 0
+        try:
+            if is_experiment_file(f):
+                e = load_experiment(f)
+                print(f"{f}: ok (experiment {e.name}: {len(e.arms):,} arms x {e.replicates:,} replicates, "
+                      f"{e.days:,} days, base {e.base.name})")
+            else:
+                s = load_scenario(f)
+                print(f"{f}: ok ({s.name}: {s.community.initial_members:,} members, {s.days:,} days, "
+                      f"entry {s.strategy.entry.kind})")
+        except ScenarioError as exc:
+            bad += 1
+            for err in exc.errors:
+                print(f"error: {ScenarioError(err.source, err.path, err.message)}", file=sys.stderr)
+    if bad:
+        print(f"{bad} of {len(args.files)} files have errors", file=sys.stderr)
+    return EXIT_BAD_INPUT if bad else 0
 
 
 def cmd_scenarios(args) -> int:
@@ -232,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write messages.csv, the run's message log (day, author, reply_to, kind)")
     r.set_defaults(func=cmd_run)
 
-    v = sub.add_parser("validate", help="check scenario files without running them")
+    v = sub.add_parser("validate", help="check scenario and experiment files without running them (every error)")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)
 
