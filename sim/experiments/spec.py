@@ -21,7 +21,7 @@ import numpy as np
 
 from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
-from ..scenario import Scenario, ScenarioError, check_name, load_scenario, read_edge_list, read_yaml
+from ..scenario import Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml
 from ..scenario.errors import shown
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
@@ -132,12 +132,10 @@ def _apply(base: Scenario, overrides: dict[str, Any], source: str, prefix: str, 
         path = ".".join(p for p in (prefix, exc.path) if p)
         raise ScenarioError(source, path, exc.message) from None
     net = scenario.community.network
-    if "community.network.edge_list" in overrides and net.edge_list and not Path(net.edge_list).is_absolute():
-        net.edge_list = str((here / net.edge_list).resolve())
     if net.kind == "edge_list":
         where = ".".join(p for p in (prefix, "community.network.edge_list") if p)
-        if not Path(net.edge_list).is_file():
-            raise bad_value(source, where, net.edge_list, "an existing file")
+        named_here = "community.network.edge_list" in overrides
+        net.edge_list = str(existing_file(source, where, net.edge_list, here if named_here else Path("/")))
         try:  # read now, once per file: a bad edge list fails the experiment file, not every run
             stat = Path(net.edge_list).stat()
             scenario.community.initial_members = _founders(net.edge_list, stat.st_mtime_ns, stat.st_size)
@@ -286,7 +284,8 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
     baseline = attempt(lambda: _baseline(data, source, names))
     if errors:
         raise ScenarioError.collect(errors)
-    return Experiment(name, description, path, base_path_of(data, path), base, n, base.days, seed, baseline,
+    base_path = existing_file(source, "base", data["base"], path.parent)
+    return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
                       metrics, arms, dict(data["grid"]) if "grid" in data else None)
 
 
@@ -296,18 +295,9 @@ def _name(data: dict, source: str, default: str) -> str:
     return name
 
 
-def base_path_of(data: dict, path: Path) -> Path:
-    """Where the experiment's base scenario is (relative paths: against the experiment file)."""
-    return (path.parent / data["base"]).resolve()
-
-
 def _base(data: dict, source: str, path: Path) -> Scenario:
     base_given = _text(data, "base", source, None)
-    base_path = base_path_of(data, path)
-    if not base_path.is_file():
-        raise bad_value(source, "base", base_given, "a scenario file (path relative to the experiment file)",
-                        f"; {base_path} does not exist")
-    return load_scenario(base_path)
+    return load_scenario(existing_file(source, "base", base_given, path.parent, "a scenario file"))
 
 
 def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str, dict, str]]:

@@ -4,9 +4,9 @@ edge-list paths resolve against the scenario file. A scenario's name becomes a f
 must be one: no path separators, no '..', no control characters, at most NAME_LIMIT characters.
 
 Reading is total and bounded: a file over ``MAX_FILE_BYTES``, bytes that are not UTF-8, nesting
-deeper than ``MAX_DEPTH`` and aliases that would expand to more than ``MAX_NODES`` values (a
-"billion laughs" bomb) or that contain themselves are each one ``ScenarioError`` naming the file
-and line, found before any value is built."""
+deeper than ``MAX_DEPTH``, more than ``MAX_NODES`` values, aliases that would expand to more than
+that (a "billion laughs" bomb) or that contain themselves, and integers too long to convert are
+each one ``ScenarioError`` naming the file and line, found before any value is built."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ from typing import Any
 import yaml
 
 from .edge_list import read_edge_list
-from .errors import ScenarioError
+from .errors import ScenarioError, shown
 from .schema import Scenario, scenario_from_dict
 
 
 NAME_LIMIT = 100
 MAX_FILE_BYTES = 1_000_000  # a scenario or experiment file is a few kilobytes
 MAX_DEPTH = 40  # nested lists and mappings; a scenario needs 4
-MAX_NODES = 100_000  # values after expanding aliases
+MAX_NODES = 20_000  # values, written or by expanding aliases; a scenario has about 200
 
 
 class TooComplex(yaml.MarkedYAMLError):
@@ -43,6 +43,10 @@ class StrictLoader(yaml.SafeLoader):
             raise TooComplex(None, None, f"nested deeper than {MAX_DEPTH} levels; allowed at most {MAX_DEPTH}",
                              self.peek_event().start_mark)
         self._depth = depth
+        self._nodes = getattr(self, "_nodes", 0) + 1
+        if self._nodes > MAX_NODES:
+            raise TooComplex(None, None, f"more than {MAX_NODES:,} values; allowed at most {MAX_NODES:,}",
+                             self.peek_event().start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -54,6 +58,13 @@ class StrictLoader(yaml.SafeLoader):
             return None
         _check_expansion(node)
         return self.construct_document(node)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts
+            raise TooComplex(None, None, f"an integer of {len(node.value):,} characters; allowed an integer of at "
+                             "most 4,300 digits", node.start_mark) from None
 
     def construct_mapping(self, node, deep=False):
         seen: dict = {}
@@ -68,6 +79,9 @@ class StrictLoader(yaml.SafeLoader):
                                    "allowed: each key once", key_node.start_mark)
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -152,6 +166,22 @@ def decode_utf8(raw: bytes, source: str) -> str:
                             "UTF-8 text; allowed a UTF-8 text file") from None
 
 
+def existing_file(source: str, field: str, given: Any, here: Path, what: str = "an existing file") -> Path:
+    """The file a field names (relative paths: against ``here``), resolved; a path that cannot
+    be one (NUL bytes, too long) or names no file is a ``ScenarioError`` for that field."""
+    allowed = f"{what} (a path relative to {source or 'the file'} or absolute)"
+    if not isinstance(given, str) or not given or "\0" in given or len(given) > 4096:
+        raise ScenarioError(source, field, f"given {shown(given)}, allowed {allowed}")
+    try:
+        resolved = (Path(here) / given).resolve()
+        found = resolved.is_file()
+    except (OSError, ValueError, RuntimeError):  # too long a name, a symbolic-link loop
+        found = False
+    if not found:
+        raise ScenarioError(source, field, f"given {shown(given)}, allowed {allowed}")
+    return resolved
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file. Relative edge-list paths resolve against the file."""
     data = read_yaml(path)
@@ -160,12 +190,8 @@ def load_scenario(path: str | Path) -> Scenario:
     s = scenario_from_dict(data, str(path))
     check_name(str(path), "name", s.name)
     net = s.community.network
-    if net.kind == "edge_list" and not Path(net.edge_list).is_absolute():
-        net.edge_list = str((Path(path).parent / net.edge_list).resolve())
-    if net.kind == "edge_list" and not Path(net.edge_list).is_file():
-        raise ScenarioError(str(path), "community.network.edge_list", f"given {net.edge_list!r}, allowed an existing file")
     if net.kind == "edge_list":
+        net.edge_list = str(existing_file(str(path), "community.network.edge_list", net.edge_list, Path(path).parent))
         # The file's members are the founders: record their number in the resolved scenario.
         s.community.initial_members = read_edge_list(net.edge_list)[0]
     return s
-
