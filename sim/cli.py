@@ -124,6 +124,8 @@ def cmd_experiment(args) -> int:
         print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
               f"  community-sim experiment {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
         return 130
+    for note in outcome.notes:
+        print(f"note          {note}")
     for sentence in outcome.sentences:
         print(f"  {sentence}")
     print(f"report        {outcome.report}")
@@ -138,6 +140,8 @@ def cmd_compare(args) -> int:
     except (FileNotFoundError, ValueError) as exc:  # not result folders, or runs that do not fit together
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for note in built.notes:
+        print(f"note          {note}")
     for sentence in built.sentences:
         print(f"  {sentence}")
     print(f"report        {folder / 'report.html'}")

@@ -205,7 +205,8 @@ def test_outputs_of_a_finished_experiment(finished):
     comp = read_csv(finished / "comparison.csv")
     fee = comp["arm"] == "fee"
     assert set(comp["metric"][fee]) == {"lifespan_days", "peak_active", "active_day365_14d", "lurker_share",
-                                        "total_revenue", "community_survival"}
+                                        "total_revenue", "community_survival",
+                                        "mean_active", "ever_joined"}  # what the figures' titles compare
     assert np.all(comp["pairs"][fee & (comp["metric"] != "community_survival")] == 3)
 
     html = (finished / "report.html").read_text()
@@ -427,3 +428,9 @@ def test_shipped_experiments_are_valid():
         exp = load_experiment(folder / f"{name}.yaml")
         assert len(exp.arms) >= 4 and exp.replicates >= 10, name
         assert len({t.run_id for t in plan_runs(exp)}) == len(exp.arms) * exp.replicates
+
+
+def test_every_figure_title_is_backed_by_the_folders_tables(finished):
+    from test_claims import title_numbers_are_in_the_tables
+
+    title_numbers_are_in_the_tables(finished)
