@@ -19,15 +19,10 @@ EXIT_WRITE_FAILED = 4
 
 
 def _print_summary(result) -> None:
-    s = result.summary
-    life = f"{s['lifespan_days']} days" + (" (still alive at the horizon)" if s["censored"] else "")
-    print(f"scenario      {result.scenario.name}  (seed {result.seed}, {result.scenario.days} days)")
-    print(f"lifespan      {life}")
-    print(f"peak activity {s['peak_active']:.0f} members posting on day {s['peak_day']}")
-    print(f"members       {s['final_members']} at the end, {s['ever_joined']} ever joined")
-    print(f"lurker share  {s['lurker_share']:.0%} never posted (top 1% wrote {s['top1_post_share']:.0%} of posts)")
-    print(f"ads           {s['ad_share']:.1%} of visible messages")
-    print(f"revenue       {s['total_revenue']:,.0f} yuan (operator cost {s['total_operator_cost']:,.0f} yuan)")
+    from .run.summary_text import summary_lines
+
+    for line in summary_lines(result.scenario, result.seed, result.summary, result.members):
+        print(line)
     if result.folder is not None:
         print(f"results       {result.folder}")
 
