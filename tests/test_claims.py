@@ -156,3 +156,20 @@ def title_numbers_are_in_the_tables(folder: Path) -> None:
             x = float(token.replace(",", ""))
             decimals = len(token.split(".")[1]) if "." in token else 0
             assert any(abs(abs(c) - abs(x)) <= 0.5 * 10 ** -decimals + 1e-9 for c in allowed), (token, title)
+
+
+def test_the_printed_summary_counts_one_population_and_explains_money(tmp_path, capsys):
+    assert main(["run", str(SCENARIOS / "fruit-shop.yaml"), "--days", "40", "--out", str(tmp_path / "f"),
+                 "--no-plots"]) == 0
+    out = capsys.readouterr().out
+    line = dict((ln[:13].strip(), ln[14:]) for ln in out.splitlines())
+    end, joined = (int(x.replace(",", "")) for x in re.findall(r"([\d,]+) (?:at the end|ever joined)", line["members"]))
+    gone = int(re.match(r"([\d,]+) of them are gone", line["gone"]).group(1).replace(",", ""))
+    assert end + gone == joined and "spammers included" in line["members"]
+    if gone:  # every member gone is counted under one reason
+        reasons = re.findall(r"([\d,]+) (?:left|removed by cleanups|kicked for posting ads|organisers burnt out|"
+                             r"left with a spin-off group|founders who declined the fee|for other reasons)", line["gone"])
+        assert sum(int(r.replace(",", "")) for r in reasons) == gone
+    assert re.match(r"[\d,]+ yuan: sales of the product \(30 yuan a purchase", line["revenue"])
+    assert "perks" in line["operator cost"] and "hours not counted" in line["operator cost"]
+    assert "." not in line["members"] + line["gone"] + line["peak activity"]  # counts are whole numbers
