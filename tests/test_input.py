@@ -154,6 +154,8 @@ keys = st.sampled_from(SCENARIO_KEYS) | st.text(max_size=12)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
                       max_leaves=25)
 documents = st.dictionaries(keys, values, max_size=8)
+# 100 fixed examples per reader in the suite (a few seconds, the same every run); a deeper random
+# search: FUZZ_EXAMPLES=2000 python -m pytest tests/test_input.py -k fuzz
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 100)), deadline=1000, suppress_health_check=[HealthCheck.too_slow],
                 derandomize="FUZZ_EXAMPLES" not in os.environ)
 _DIR = Path(tempfile.mkdtemp(prefix="community-sim-fuzz-"))
