@@ -4,7 +4,9 @@ or line), quickly and in bounded memory. Hostile cases by name, then property-ba
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import time
 import tracemalloc
@@ -159,6 +161,7 @@ documents = st.dictionaries(keys, values, max_size=8)
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 100)), deadline=1000, suppress_health_check=[HealthCheck.too_slow],
                 derandomize="FUZZ_EXAMPLES" not in os.environ)
 _DIR = Path(tempfile.mkdtemp(prefix="community-sim-fuzz-"))
+atexit.register(shutil.rmtree, _DIR, True)
 (_DIR / "ties.txt").write_text("a b\nb c\n")
 
 
