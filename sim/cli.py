@@ -19,15 +19,10 @@ EXIT_WRITE_FAILED = 4
 
 
 def _print_summary(result) -> None:
-    s = result.summary
-    life = f"{s['lifespan_days']} days" + (" (still alive at the horizon)" if s["censored"] else "")
-    print(f"scenario      {result.scenario.name}  (seed {result.seed}, {result.scenario.days} days)")
-    print(f"lifespan      {life}")
-    print(f"peak activity {s['peak_active']:.0f} members posting on day {s['peak_day']}")
-    print(f"members       {s['final_members']} at the end, {s['ever_joined']} ever joined")
-    print(f"lurker share  {s['lurker_share']:.0%} never posted (top 1% wrote {s['top1_post_share']:.0%} of posts)")
-    print(f"ads           {s['ad_share']:.1%} of visible messages")
-    print(f"revenue       {s['total_revenue']:,.0f} yuan (operator cost {s['total_operator_cost']:,.0f} yuan)")
+    from .run.summary_text import summary_lines
+
+    for line in summary_lines(result.scenario, result.seed, result.summary, result.members):
+        print(line)
     if result.folder is not None:
         print(f"results       {result.folder}")
 
@@ -43,12 +38,41 @@ def cmd_run(args) -> int:
     return 0
 
 
+def is_experiment_file(path: str) -> bool:
+    """An experiment file is a mapping naming a base scenario and its arms (or a grid); a
+    file that cannot be read is left to the scenario loader, whose error says why."""
+    from .scenario import read_yaml
+
+    try:
+        data = read_yaml(path)
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and "base" in data and ("arms" in data or "grid" in data)
+
+
 def cmd_validate(args) -> int:
+    """Check every file given, scenario or experiment, and print every error of each (one line
+    each); exit 2 when any file has one."""
+    from .experiments import load_experiment
+
+    bad = 0
     for f in args.files:
-        s = load_scenario(f)
-        print(f"{f}: ok ({s.name}: {s.community.initial_members} members, {s.days} days, "
-              f"entry {s.strategy.entry.kind})")
-    return 0
+        try:
+            if is_experiment_file(f):
+                e = load_experiment(f)
+                print(f"{f}: ok (experiment {e.name}: {len(e.arms):,} arms x {e.replicates:,} replicates, "
+                      f"{e.days:,} days, base {e.base.name})")
+            else:
+                s = load_scenario(f)
+                print(f"{f}: ok ({s.name}: {s.community.initial_members:,} members, {s.days:,} days, "
+                      f"entry {s.strategy.entry.kind})")
+        except ScenarioError as exc:
+            bad += 1
+            for err in exc.errors:
+                print(f"error: {ScenarioError(err.source, err.path, err.message)}", file=sys.stderr)
+    if bad:
+        print(f"{bad} of {len(args.files)} files have errors", file=sys.stderr)
+    return EXIT_BAD_INPUT if bad else 0
 
 
 def cmd_scenarios(args) -> int:
@@ -95,6 +119,8 @@ def cmd_experiment(args) -> int:
         print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
               f"  community-sim experiment {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
         return 130
+    for note in outcome.notes:
+        print(f"note          {note}")
     for sentence in outcome.sentences:
         print(f"  {sentence}")
     print(f"report        {outcome.report}")
@@ -109,6 +135,8 @@ def cmd_compare(args) -> int:
     except (FileNotFoundError, ValueError) as exc:  # not result folders, or runs that do not fit together
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for note in built.notes:
+        print(f"note          {note}")
     for sentence in built.sentences:
         print(f"  {sentence}")
     print(f"report        {folder / 'report.html'}")
@@ -232,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write messages.csv, the run's message log (day, author, reply_to, kind)")
     r.set_defaults(func=cmd_run)
 
-    v = sub.add_parser("validate", help="check scenario files without running them")
+    v = sub.add_parser("validate", help="check scenario and experiment files without running them (every error)")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)
 

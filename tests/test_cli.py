@@ -21,7 +21,9 @@ def test_run_writes_a_complete_result_folder(tmp_path, capsys):
     rc = main(["run", str(SCENARIOS / "baseline.yaml"), "--days", "60", "--seed", "3", "--out", str(out)])
     assert rc == 0
     printed = capsys.readouterr().out
-    assert "lifespan" in printed and "lurker share" in printed and "revenue" in printed
+    assert "lifespan" in printed and "lurker share" in printed
+    assert "revenue" not in printed and "operator cost" not in printed  # a free group: no money lines
+    assert "ever joined, founders and" in printed and "of them are gone" in printed
     names = {p.name for p in out.iterdir()}
     assert names == {"scenario.yaml", "manifest.json", "timeseries.csv", "members.csv", "summary.json", "activity.png"}
     with open(out / "timeseries.csv") as fh:

@@ -205,7 +205,8 @@ def test_outputs_of_a_finished_experiment(finished):
     comp = read_csv(finished / "comparison.csv")
     fee = comp["arm"] == "fee"
     assert set(comp["metric"][fee]) == {"lifespan_days", "peak_active", "active_day365_14d", "lurker_share",
-                                        "total_revenue", "community_survival"}
+                                        "total_revenue", "community_survival",
+                                        "mean_active", "ever_joined"}  # what the figures' titles compare
     assert np.all(comp["pairs"][fee & (comp["metric"] != "community_survival")] == 3)
 
     html = (finished / "report.html").read_text()
@@ -266,15 +267,16 @@ def test_existing_folder_is_refused_unless_resume_or_force(tmp_path):
 
 def bad_edge_list(folder: Path) -> Path:
     path = folder / "broken-network.txt"
-    path.write_text("1 2\n2\n")  # a line with one name: the file is only read when a run starts
+    path.write_text("1 2\n2\n")  # a line with one name
     return path
 
 
 def test_a_failing_run_is_reported_and_the_others_finish(tmp_path):
     file = write_experiment(tmp_path, arms=ARMS + [{"name": "broken", "overrides": {
         "community.network.kind": "edge_list", "community.network.edge_list": "broken-network.txt"}}])
-    bad_edge_list(tmp_path)
+    (tmp_path / "broken-network.txt").write_text("1 2\n2 3\n3 1\n")
     exp = load_experiment(file)
+    bad_edge_list(tmp_path)  # damaged after loading: each run reads it again, and fails
     out = tmp_path / "out"
     outcome = quiet_run(exp, out, jobs=2)
     assert outcome.ok == 6 and len(outcome.failed) == 3
@@ -293,6 +295,17 @@ def test_a_failing_run_is_reported_and_the_others_finish(tmp_path):
     again = tables_only(load_experiment(file), out, jobs=1, resume=True)
     assert (again.skipped, again.ran, again.ok) == (6, 3, 3)
     assert not any((out / "failed").iterdir())
+
+
+def test_a_bad_edge_list_named_by_an_arm_fails_the_experiment_file(tmp_path):
+    file = write_experiment(tmp_path, arms=ARMS + [{"name": "broken", "overrides": {
+        "community.network.kind": "edge_list", "community.network.edge_list": "broken-network.txt"}}])
+    bad_edge_list(tmp_path)
+    with pytest.raises(ScenarioError) as e:
+        load_experiment(file)  # read at load time, not inside each run
+    msg = str(e.value)
+    assert "arms[2].overrides.community.network.edge_list" in msg and "broken-network.txt" in msg
+    assert "line 2" in msg and "two member names" in msg and "\n" not in msg
 
 
 def test_ctrl_c_leaves_a_consistent_folder_that_resumes(tmp_path, monkeypatch):
@@ -415,3 +428,9 @@ def test_shipped_experiments_are_valid():
         exp = load_experiment(folder / f"{name}.yaml")
         assert len(exp.arms) >= 4 and exp.replicates >= 10, name
         assert len({t.run_id for t in plan_runs(exp)}) == len(exp.arms) * exp.replicates
+
+
+def test_every_figure_title_is_backed_by_the_folders_tables(finished):
+    from test_claims import title_numbers_are_in_the_tables
+
+    title_numbers_are_in_the_tables(finished)

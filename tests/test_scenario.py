@@ -41,7 +41,7 @@ def test_wrong_type_says_given_and_allowed(tmp_path):
     with pytest.raises(ScenarioError) as e:
         load_scenario(write(tmp_path, "days: lots\n"))
     msg = str(e.value)
-    assert "'days'" in msg and "given 'lots'" in msg and "an integer from 1 to 36500" in msg
+    assert "'days'" in msg and "given 'lots'" in msg and "an integer from 1 to 36,500" in msg
 
 
 def test_out_of_range_value(tmp_path):

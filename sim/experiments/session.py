@@ -135,6 +135,7 @@ class ExperimentOutcome:
     interrupted: str | None
     wall_seconds: float
     sentences: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
     replaced: bool = True  # False when --force kept the old folder (the new sweep did not finish)
 
     @property
@@ -277,6 +278,7 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
             built = build_outputs(work, figures=report)
             write_outputs(work, built.files)
             outcome.sentences = built.sentences
+            outcome.notes = built.notes
             manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}
         except KeyboardInterrupt:
             interrupted = outcome.interrupted = "stopped by Ctrl-C while writing the tables and report"

@@ -1,6 +1,9 @@
 """Experiment files: one base scenario under several strategy arms (named override sets, or a
-grid over field values), many replicates each. Loading checks everything before any run starts;
-every error names the file, the field path (arms prefixed), what was given and what is allowed.
+grid over field values), many replicates each. Loading checks everything before any run starts
+(edge-list files named by arms included); every error names the file, the field path (arms
+prefixed), what was given and what is allowed, and every error of the file is collected. A grid
+is counted before it is expanded: more than ``MAX_ARMS`` arms, or more than ``MAX_RUNS`` runs,
+is refused at once.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,13 +21,16 @@ import numpy as np
 
 from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
-from ..scenario import Scenario, ScenarioError, check_name, load_scenario, read_yaml
+from ..scenario import Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml
+from ..scenario.errors import shown
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "arms", "grid")
 ARM_KEYS = ("name", "description", "overrides")
 MAX_REPLICATES = 100_000
 MAX_SEED = 2**63 - 1
+MAX_ARMS = 1_000  # a report of more strategies cannot be read; loading 1,000 arms takes seconds
+MAX_RUNS = 1_000_000  # arms x replicates
 EXECUTORS = ("local", "dask")
 
 
@@ -73,7 +80,7 @@ class Experiment:
 
 
 def bad_value(source: str, path: str, given: Any, allowed: str, extra: str = "") -> ScenarioError:
-    return ScenarioError(source, path, f"given {given!r}, allowed {allowed}{extra}")
+    return ScenarioError(source, path, f"given {shown(given)}, allowed {allowed}{extra}")
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -83,7 +90,7 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def _integer(data: dict, key: str, source: str, default: int | None, lo: int, hi: int) -> int:
     value = data.get(key, default)
-    allowed = f"an integer from {lo} to {hi}"
+    allowed = f"an integer from {lo:,} to {hi:,}"
     if value is None:
         raise ScenarioError(source, key, f"missing, allowed {allowed}")
     if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
@@ -125,12 +132,22 @@ def _apply(base: Scenario, overrides: dict[str, Any], source: str, prefix: str, 
         path = ".".join(p for p in (prefix, exc.path) if p)
         raise ScenarioError(source, path, exc.message) from None
     net = scenario.community.network
-    if "community.network.edge_list" in overrides and net.edge_list and not Path(net.edge_list).is_absolute():
-        net.edge_list = str((here / net.edge_list).resolve())
-    if net.kind == "edge_list" and not Path(net.edge_list).is_file():
-        raise bad_value(source, ".".join(p for p in (prefix, "community.network.edge_list") if p), net.edge_list,
-                   "an existing file")
+    if net.kind == "edge_list":
+        where = ".".join(p for p in (prefix, "community.network.edge_list") if p)
+        named_here = "community.network.edge_list" in overrides
+        net.edge_list = str(existing_file(source, where, net.edge_list, here if named_here else Path("/")))
+        try:  # read now, once per file: a bad edge list fails the experiment file, not every run
+            stat = Path(net.edge_list).stat()
+            scenario.community.initial_members = _founders(net.edge_list, stat.st_mtime_ns, stat.st_size)
+        except ScenarioError as exc:
+            raise ScenarioError(source, where, f"{exc.source}: {exc.message}") from None
     return scenario
+
+
+@cache
+def _founders(path: str, mtime_ns: int, size: int) -> int:
+    """Founders in an edge-list file (read once per version of the file, however many arms name it)."""
+    return read_edge_list(path)[0]
 
 
 def _overrides(value: Any, source: str, path: str) -> dict[str, Any]:
@@ -151,6 +168,8 @@ def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
     """(name, description, overrides, error prefix) of a list of named arms."""
     if not isinstance(raw, list) or not raw:
         raise bad_value(source, "arms", raw, "a non-empty list of arms, each with name and overrides")
+    if len(raw) > MAX_ARMS:
+        raise ScenarioError(source, "arms", f"given {len(raw):,} arms, allowed at most {MAX_ARMS:,}")
     out, seen = [], set()
     for i, item in enumerate(raw):
         where = f"arms[{i}]"
@@ -158,7 +177,7 @@ def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
             raise bad_value(source, where, item, "a mapping with name and overrides")
         for key in item:
             if key not in ARM_KEYS:
-                raise ScenarioError(source, f"{where}.{key}", f"unknown field '{key}'{_did_you_mean(key, ARM_KEYS)} "
+                raise ScenarioError(source, f"{where}.{key}", f"unknown field {shown(key)}{_did_you_mean(str(key)[:100], ARM_KEYS)} "
                                     f"(allowed: {', '.join(ARM_KEYS)})")
         name = item.get("name")
         check_name(source, f"{where}.name", name)
@@ -197,6 +216,11 @@ def _grid_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
         values = raw[p]
         if not isinstance(values, list) or not values:
             raise bad_value(source, f"grid.{p}", values, "a non-empty list of values")
+    count = math.prod(len(raw[p]) for p in paths)  # counted before expanding
+    if count > MAX_ARMS:
+        sizes = " x ".join(f"{len(raw[p]):,}" for p in paths)
+        raise ScenarioError(source, "grid", f"given a grid of {sizes} = {count:,} arms, allowed at most "
+                            f"{MAX_ARMS:,} arms (fewer values per field, or fewer fields)")
     last = [p.rsplit(".", 1)[-1] for p in paths]
     labels = [lab if last.count(lab) == 1 else p for lab, p in zip(last, paths)]
     out = []
@@ -210,51 +234,91 @@ def _grid_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
 
 def load_experiment(path: str | Path, replicates: int | None = None) -> Experiment:
     """Read and validate an experiment file. Every error names the file, the field path (arms
-    prefixed, e.g. 'arms[1].overrides.strategy.entry.kind'), what was given and what is allowed.
+    prefixed, e.g. 'arms[1].overrides.strategy.entry.kind'), what was given and what is allowed;
+    all of a file's errors are collected into one ``ScenarioError`` (its ``errors``).
     ``replicates`` overrides the file's (the --replicates option)."""
     path = Path(path)
     source = str(path)
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise bad_value(source, "(top level)", data, "a mapping with base, arms or grid, replicates, seed")
+    errors: list[ScenarioError] = []
+
+    def attempt(check, default=None):
+        try:
+            return check()
+        except ScenarioError as exc:
+            errors.append(exc)
+            return default
+
     for key in data:
         if key not in EXPERIMENT_KEYS:
-            raise ScenarioError(source, str(key), f"unknown field '{key}'{_did_you_mean(key, EXPERIMENT_KEYS)} "
-                                f"(allowed: {', '.join(EXPERIMENT_KEYS)})")
-    name = _text(data, "name", source, path.stem).strip()
-    check_name(source, "name", name)
-    description = _text(data, "description", source, "")
-    base_given = _text(data, "base", source, None)
-    base_path = (path.parent / base_given).resolve()
-    if not base_path.is_file():
-        raise bad_value(source, "base", base_given, "a scenario file (path relative to the experiment file)",
-                   f"; {base_path} does not exist")
-    base = load_scenario(base_path)
+            errors.append(ScenarioError(source, str(key), f"unknown field {shown(key)}"
+                                        f"{_did_you_mean(str(key)[:100], EXPERIMENT_KEYS)} "
+                                        f"(allowed: {', '.join(EXPERIMENT_KEYS)})"))
+    name = attempt(lambda: _name(data, source, path.stem), path.stem)
+    description = attempt(lambda: _text(data, "description", source, ""), "")
+    base = attempt(lambda: _base(data, source, path))
     n = replicates if replicates is not None else data.get("replicates", 10)
-    n = _integer({"replicates": n}, "replicates", source if replicates is None else "command line", None, 1,
-                 MAX_REPLICATES)
-    seed = _integer(data, "seed", source, 1, 0, MAX_SEED)
-    if "days" in data:
-        base = _apply(base, {"days": data["days"]}, source, "", path.parent)
+    n = attempt(lambda: _integer({"replicates": n}, "replicates", source if replicates is None else "command line",
+                                 None, 1, MAX_REPLICATES), 1)
+    seed = attempt(lambda: _integer(data, "seed", source, 1, 0, MAX_SEED), 1)
+    metrics = attempt(lambda: _metrics(data.get("metrics", list(DEFAULT_METRICS)), source), [])
+    if base is not None and "days" in data:
+        base = attempt(lambda: _apply(base, {"days": data["days"]}, source, "", path.parent))
+    specs = attempt(lambda: _arm_specs(data, source, n))
+    arms: list[Arm] = []
+    if base is not None and specs is not None:
+        before = len(errors)
+        if "grid" in data:  # each value on its own first, so an error points at the value
+            for p, values in data["grid"].items():
+                for j, v in enumerate(values):
+                    attempt(lambda: _check_grid_value(base, p, j, v, source, path.parent))
+        if len(errors) == before:  # (a bad grid value would fail every arm holding it again)
+            for arm_name, desc, over, prefix in specs:
+                named = base.with_overrides({"name": f"{name}.{arm_name}"}, source=source)
+                scenario = attempt(lambda: _apply(named, over, source, prefix, path.parent))
+                if scenario is not None:
+                    arms.append(Arm(arm_name, over, scenario, desc))
+    names = [sp[0] for sp in specs or []]
+    baseline = attempt(lambda: _baseline(data, source, names))
+    if errors:
+        raise ScenarioError.collect(errors)
+    base_path = existing_file(source, "base", data["base"], path.parent)
+    return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
+                      metrics, arms, dict(data["grid"]) if "grid" in data else None)
+
+
+def _name(data: dict, source: str, default: str) -> str:
+    name = _text(data, "name", source, default).strip()
+    check_name(source, "name", name)
+    return name
+
+
+def _base(data: dict, source: str, path: Path) -> Scenario:
+    base_given = _text(data, "base", source, None)
+    return load_scenario(existing_file(source, "base", base_given, path.parent, "a scenario file"))
+
+
+def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str, dict, str]]:
     if ("arms" in data) == ("grid" in data):
         raise ScenarioError(source, "arms", "give either `arms` (a list of named arms) or `grid` (values per field), "
                             "not both" if "arms" in data else "missing: give `arms` or `grid`")
     specs = _named_arms(data["arms"], source) if "arms" in data else _grid_arms(data["grid"], source)
-    if "grid" in data:  # each value on its own first, so an error points at the value
-        for p, values in data["grid"].items():
-            for j, v in enumerate(values):
-                _check_grid_value(base, p, j, v, source, path.parent)
-    arms = []
-    for arm_name, desc, over, prefix in specs:
-        named = base.with_overrides({"name": f"{name}.{arm_name}"}, source=source)
-        arms.append(Arm(arm_name, over, _apply(named, over, source, prefix, path.parent), desc))
-    names = [a.name for a in arms]
+    if len(specs) * replicates > MAX_RUNS:
+        raise ScenarioError(source, "replicates", f"given {len(specs):,} arms x {replicates:,} replicates = "
+                            f"{len(specs) * replicates:,} runs, allowed at most {MAX_RUNS:,} runs")
+    return specs
+
+
+def _baseline(data: dict, source: str, names: list[str]) -> str | None:
+    if not names:
+        return None
     baseline = _text(data, "baseline_arm", source, names[0])
     if baseline not in names:
-        raise bad_value(source, "baseline_arm", baseline, "one of " + ", ".join(names), _did_you_mean(baseline, names))
-    metrics = _metrics(data.get("metrics", list(DEFAULT_METRICS)), source)
-    return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline, metrics, arms,
-                      dict(data["grid"]) if "grid" in data else None)
+        raise bad_value(source, "baseline_arm", baseline, "one of " + ", ".join(names),
+                        _did_you_mean(str(baseline)[:100], names))
+    return baseline
 
 
 def _check_grid_value(base: Scenario, path: str, j: int, value: Any, source: str, here: Path) -> None:
@@ -272,7 +336,7 @@ def _metrics(raw: Any, source: str) -> list[str]:
     known = summary_metric_names()
     for i, m in enumerate(raw):
         if known and m not in known:
-            raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), _did_you_mean(m, known))
+            raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), _did_you_mean(m[:100], known))
     if len(set(raw)) != len(raw):
         raise bad_value(source, "metrics", raw, "each metric once")
     return list(raw)

@@ -1,5 +1,8 @@
 """Figures comparing strategy arms over replicates, for a room with a projector: large type,
-units on every axis, a legend, 95% bands, and a title that states the finding.
+units on every axis, a legend, 95% bands, and a title that states the finding (worded by
+``sim.reports.titles`` from the comparison table, so it claims only what the statistics
+support). Text the user wrote (arm and scenario names) is drawn literally: a '$' never starts
+matplotlib math text.
 
 Inputs are the aggregates ``sim.results`` computes from result files (never the model).
 """
@@ -40,19 +43,24 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
+def literal(text: str) -> str:
+    """Text drawn as written: '$' escaped, so a name such as '$\\frac{}$' is not math text."""
+    return str(text).replace("$", r"\$")
+
+
 def headline(fig, finding: str, ax=None, note: str = "") -> None:
     """The finding as the figure's bold title (wrapped to fit), ``note`` (how to read it) above
     the axes in small grey type."""
     size = plt.rcParams["figure.titlesize"]
     size = size if isinstance(size, (int, float)) else WALL["figure.titlesize"]
     width = int(fig.get_figwidth() * 72 / (size * TITLE_CHAR_WIDTH))
-    fig.suptitle(textwrap.fill(finding, width), x=0.01, ha="left", fontweight="bold")
+    fig.suptitle(literal(textwrap.fill(finding, width)), x=0.01, ha="left", fontweight="bold")
     if ax is not None and note:
-        ax.set_title(note, loc="left", fontsize=12, color="#444444")
+        ax.set_title(literal(note), loc="left", fontsize=12, color="#444444")
 
 
 def _label(arm: str, baseline: str) -> str:
-    return f"{arm} (baseline)" if arm == baseline else arm
+    return literal(f"{arm} (baseline)" if arm == baseline else arm)
 
 
 def _legend(ax, n: int) -> None:
@@ -78,30 +86,11 @@ def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: 
         ax.plot(day, mean, color=st["color"], ls=st["ls"], label=_label(arm, baseline))
 
 
-def _at_day(curves: Curves, series: str, day: int) -> dict[str, float]:
-    out = {}
-    for arm, c in curves.items():
-        mean = np.asarray(c[series][0], dtype=float)
-        out[arm] = float(mean[min(day, len(mean) - 1)])
-    return out
-
-
-def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Mapping[str, int]):
-    """Daily active members (14-day mean) per arm with 95% bands; the title names the arm with
-    the most activity around day 365 (or the horizon, if shorter)."""
+def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Mapping[str, int], title: str):
+    """Daily active members (14-day mean) per arm with 95% bands, under ``title``."""
     with plt.rc_context(WALL):
         fig, ax = plt.subplots(figsize=(13, 7), constrained_layout=True)
         _band_lines(ax, curves, "active_14d", arms, baseline)
-        horizon = max(len(c["active_14d"][0]) for c in curves.values()) if curves else 1
-        day = min(364, horizon - 1)
-        at = _at_day(curves, "active_14d", day)
-        if at:
-            best = max(at, key=at.get)
-            title = (f"{best} keeps the most members active at day {day + 1}: "
-                     f"{at[best]:.0f} a day" + (f" vs {at[baseline]:.0f} for {baseline}" if best != baseline and baseline in at else ""))
-            ax.axvline(day, color="#777777", lw=1, ls=":")
-        else:
-            title = "No finished runs to plot"
         n = sorted(set(runs.values()))
         headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} runs per strategy; bands: 95% interval of the mean")
         ax.set_xlabel("day")
@@ -112,7 +101,8 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
     return fig
 
 
-def survival_figure(survival: Mapping[str, SurvivalCurve], arms: Sequence[str], baseline: str, horizon: int):
+def survival_figure(survival: Mapping[str, SurvivalCurve], arms: Sequence[str], baseline: str, horizon: int,
+                    title: str):
     """Community survival: share of replicate groups still alive by day (Kaplan-Meier,
     censored at the horizon) with 95% bands."""
     styles = arm_styles(arms)
@@ -128,18 +118,6 @@ def survival_figure(survival: Mapping[str, SurvivalCurve], arms: Sequence[str], 
             med = c.median()
             ax.step(t, s, where="post", color=st["color"], ls=st["ls"],
                     label=f"{_label(arm, baseline)}: median {_fmt_days(med)}")
-        medians = {a: survival[a].median() for a in arms if a in survival}
-        if survival and not any(survival[a].events for a in medians):
-            title = f"No group died within {horizon} days in any strategy"
-        elif medians and all(not np.isfinite(m) for m in medians.values()):
-            title = f"In every strategy, most groups are still alive at day {horizon}"
-        elif medians:
-            best = max(medians, key=lambda a: (medians[a], survival[a].at(horizon)[()]))
-            worst = min(medians, key=medians.get)
-            title = (f"{best} groups live longest (median {_fmt_days(medians[best])}); "
-                     f"{worst} groups die first (median {_fmt_days(medians[worst])})")
-        else:
-            title = "No finished runs to plot"
         headline(fig, title, ax, "Kaplan-Meier over replicate groups, censored at the horizon; bands: 95% interval")
         _survival_axes(ax, "day", "groups still alive (% of replicates)", len(arms))
         ax.set_xlim(0, horizon)
@@ -162,7 +140,7 @@ def _median_tenure(s: np.ndarray) -> float:
     return first_at_or_below_half(np.arange(len(s)), s)
 
 
-def tenure_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: Sequence[str], baseline: str):
+def tenure_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: Sequence[str], baseline: str, title: str):
     """Member tenure survival, all members, per arm: share still in the group after d days."""
     styles = arm_styles(arms)
     with plt.rc_context(WALL):
@@ -175,18 +153,14 @@ def tenure_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: Sequence
             medians[arm] = _median_tenure(s)
             ax.step(np.arange(len(s)), s, where="post", color=styles[arm]["color"], ls=styles[arm]["ls"],
                     label=f"{_label(arm, baseline)}: median {_fmt_days(medians[arm])}")
-        if medians:
-            best = max(medians, key=lambda a: (medians[a], tenure[a]["all"][-1]))
-            title = f"Members stay longest under {best} (median tenure {_fmt_days(medians[best])})"
-        else:
-            title = "No finished runs to plot"
         headline(fig, title, ax, "Kaplan-Meier over all members who ever joined (spammers left out), pooled over replicates")
         _survival_axes(ax, "days since joining", "members still in the group", len(arms))
         ax.set_xlim(left=0)
     return fig
 
 
-def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: Sequence[str], baseline: str):
+def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: Sequence[str], baseline: str,
+                          title: str):
     """Member tenure survival per role (one panel each), arms as lines."""
     styles = arm_styles(arms)
     roles = []
@@ -197,7 +171,6 @@ def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: 
     with plt.rc_context(WALL):
         fig, axes = plt.subplots(nrow, ncol, figsize=(18, 4.6 * nrow + 1), sharex=True, sharey=True,
                                  constrained_layout=True, squeeze=False)
-        base_rank = {}
         for ax, role in zip(axes.flat, roles):
             for arm in arms:
                 s = tenure.get(arm, {}).get(role)
@@ -205,8 +178,6 @@ def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: 
                     continue
                 ax.step(np.arange(len(s)), s, where="post", color=styles[arm]["color"], ls=styles[arm]["ls"],
                         label=_label(arm, baseline))
-                if arm == baseline:
-                    base_rank[role] = (_median_tenure(s), float(s[-1]))
             ax.set_title(role + "s")
             ax.set_ylim(0, 1.04)
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -217,23 +188,13 @@ def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: 
             ax.set_xlabel("days since joining")
         for ax in axes[:, 0]:
             ax.set_ylabel("still in the group")
-        if len(base_rank) > 1 and len({v for v in base_rank.values()}) > 1:
-            order = sorted(base_rank, key=lambda r: (base_rank[r], r))
-            title = f"Under {baseline}, {order[-1]}s stay longest and {order[0]}s leave first " + (
-                f"(median tenure {_fmt_days(base_rank[order[-1]][0])} vs {_fmt_days(base_rank[order[0]][0])})"
-                if np.isfinite(base_rank[order[0]][0]) else
-                f"({base_rank[order[-1]][1]:.0%} vs {base_rank[order[0]][1]:.0%} still there at the end)")
-        elif base_rank:
-            title = f"Under {baseline}, every role stays alike"
-        else:
-            title = "Member tenure by role"
         headline(fig, title)
         if roles:
             _legend(axes.flat[0], len(arms))
     return fig
 
 
-def participation_figure(shares: Mapping[str, Mapping[str, float]], arms: Sequence[str], baseline: str):
+def participation_figure(shares: Mapping[str, Mapping[str, float]], arms: Sequence[str], baseline: str, title: str):
     """Lurkers / occasional / heavy contributors per arm (mean share of members who ever joined)."""
     kinds = [("lurker_share", "lurkers (never posted)", "#BBBBBB"),
              ("occasional_share", "occasional contributors", PALETTE[5]),
@@ -255,41 +216,30 @@ def participation_figure(shares: Mapping[str, Mapping[str, float]], arms: Sequen
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel("share of members who ever joined (mean over replicates)")
-        lurk = {a: shares[a].get("lurker_share", np.nan) for a in shown}
-        if lurk:
-            lo, hi = min(lurk, key=lurk.get), max(lurk, key=lurk.get)
-            title = (f"Most members never post: lurkers from {lurk[lo]:.0%} ({lo}) to {lurk[hi]:.0%} ({hi})"
-                     if lo != hi else f"{lurk[lo]:.0%} of members never post")
-        else:
-            title = "No finished runs to plot"
         headline(fig, title)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(shown) > 2 else -0.3), ncol=3, frameon=False)
     return fig
 
 
-def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str):
-    """Members (left) and cumulative revenue (right) per arm, with 95% bands."""
+def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, title: str, money: bool = True):
+    """Members (left) and cumulative revenue (right) per arm, with 95% bands; without
+    ``money`` (no strategy sells anything or charges a fee), members alone."""
     with plt.rc_context(WALL):
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(17, 7), constrained_layout=True)
+        fig, axes = plt.subplots(1, 2 if money else 1, figsize=(17, 7) if money else (13, 7), constrained_layout=True,
+                                 squeeze=False)
+        ax1 = axes[0, 0]
         _band_lines(ax1, curves, "members", arms, baseline)
         ax1.set_title("Members")
         ax1.set_ylabel("members in the group")
-        _band_lines(ax2, curves, "revenue_cumulative", arms, baseline, scale=1e-3)
-        ax2.set_title("Revenue")
-        ax2.set_ylabel("revenue, thousand yuan (cumulative)")
-        for ax in (ax1, ax2):
+        if money:
+            ax2 = axes[0, 1]
+            _band_lines(ax2, curves, "revenue_cumulative", arms, baseline, scale=1e-3)
+            ax2.set_title("Revenue")
+            ax2.set_ylabel("revenue, thousand yuan (cumulative)")
+        for ax in axes.flat:
             ax.set_xlabel("day")
             ax.set_ylim(bottom=0)
             ax.grid(alpha=0.25)
-        _legend(ax2, len(arms))
-        if curves:
-            end = {a: float(np.asarray(c["revenue_cumulative"][0])[-1]) for a, c in curves.items()}
-            mem = {a: float(np.asarray(c["members"][0])[-1]) for a, c in curves.items()}
-            rich, big = max(end, key=end.get), max(mem, key=mem.get)
-            members_part = f"ends with the most members ({mem[big]:.0f})"
-            title = f"{rich} earns the most ({end[rich]:,.0f} yuan by the horizon) " + (
-                f"and {members_part}" if big == rich else f"; {big} {members_part}")
-        else:
-            title = "No finished runs to plot"
+        _legend(axes.flat[-1], len(arms))
         headline(fig, title)
     return fig

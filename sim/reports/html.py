@@ -89,16 +89,32 @@ def _table_html(rs: ResultSet, rows: list[ComparisonRow]) -> str:
             f"<th>survival vs baseline <span class=sub>(log-rank)</span></th></tr>{''.join(body)}</table></div>")
 
 
-def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], files: dict[str, bytes]) -> str:
-    """One self-contained page: what was compared, the findings in words, the figures (embedded
-    PNG), the comparison table, and any runs that failed."""
+def _compared(rs: ResultSet, flagged: bool) -> str:
+    """What was compared, saying 'the same community' and 'paired' only where it is so."""
+    seeds = {tuple(r.seed for r in a.runs) for a in rs.arms}
+    text = (f"{'The same community' if not flagged else 'Communities'} (<b>{_e(rs.base)}</b>) under "
+            f"{len(rs.arms)} strategies, {rs.replicates} replicate runs each, {rs.days:,} days per run")
+    if len(seeds) == 1:
+        return (text + f" (master seed {rs.seed}). Replicate <i>i</i> of every strategy uses the same random seed, so "
+                "each difference is measured on paired runs that share their luck.")
+    return text + ". The strategies' runs do not share their seeds: differences are measured unpaired."
+
+
+def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], files: dict[str, bytes],
+                notes: list[str] = (), titles: dict[str, str] | None = None) -> str:
+    """One self-contained page: what was compared (and what may mislead: ``notes``), the
+    findings in words, the figures (embedded PNG) with their titles, the comparison table, and
+    any runs that failed."""
+    titles = titles or {}
     arms_rows = "".join(
         f"<tr><th>{_e(a.name)}{' (baseline)' if a.name == rs.baseline else ''}"
         f"{f'<br><span class=sub>{_e(a.description)}</span>' if a.description else ''}</th><td>{_overrides_text(a.overrides)}</td>"
         f"<td class='num'>{len(a.ok())} of {len(a.runs)}</td></tr>" for a in rs.arms)
     figs = "".join(
         f"<figure><img alt='{_e(name)}' src='data:image/png;base64,{base64.b64encode(files[f'figures/{name}.png']).decode()}'>"
-        f"<figcaption>{_e(FIGURE_CAPTIONS[name])}</figcaption></figure>" for name in FIGURES)
+        f"<figcaption>{f'<b>{_e(titles[name])}</b>. ' if name in titles else ''}{_e(FIGURE_CAPTIONS[name])}"
+        f"</figcaption></figure>" for name in FIGURES)
+    notes_html = "".join(f"<p class='bad'>{_e(n)}</p>" for n in notes)
     problems = [r for r in rs.runs() if r.status != "ok"]
     problem_html = ""
     if problems:
@@ -117,20 +133,22 @@ def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], 
 <h1>{_e(rs.title)}</h1>
 <p class="sub">{_e(rs.description)}</p>
 <h2>What was compared</h2>
-<p>The same community (<b>{_e(rs.base)}</b>) under {len(rs.arms)} strategies, {rs.replicates} replicate runs each,
-{rs.days} days per run (master seed {rs.seed}). Replicate <i>i</i> of every strategy uses the same random seed,
-so each difference is measured on paired runs that share their luck.</p>
+<p>{_compared(rs, any(n.startswith('The runs start from different') for n in notes))}</p>
+{notes_html}
 <table><tr><th>strategy</th><th>what changes from the base scenario</th><th>runs finished</th></tr>{arms_rows}</table>
 <h2>Findings</h2>
 <ul>{findings}</ul>
 <p class="sub">Intervals are 95%: of the median (Kaplan-Meier) for lifespan, of the mean otherwise; differences to
-the baseline are paired bootstrap intervals. A difference is called clear when its interval excludes zero.</p>
+the baseline are paired bootstrap intervals; intervals of counts, money and shares are cut at zero (and shares at
+100%), the values they cannot pass. A difference is called clear when its interval excludes zero (survival: log-rank
+p &lt; 0.05); otherwise the findings and titles say there is no clear difference. Titles read each metric over the whole
+run (a mean or total over every day), never one day; their numbers are rows of comparison.csv and tenure.csv.</p>
 <h2>Figures</h2>
 {figs}
 <h2>Comparison table</h2>
 {_table_html(rs, rows)}
 {problem_html}
-<p class="sub">Made by community-sim{sources}. Tables: runs.csv, curves.csv, comparison.csv.
+<p class="sub">Made by community-sim{sources}. Tables: runs.csv, curves.csv, comparison.csv, tenure.csv.
 Regenerate with <code>community-sim compare</code>.</p>
 </body></html>
 """

@@ -1,21 +1,28 @@
-"""The comparison outputs of result folders (runs.csv, curves.csv, comparison.csv, figures,
-report.html), made as bytes from the result files alone, and ``community-sim compare``, which
-regenerates them without rerunning anything: the same inputs give the same bytes."""
+"""The comparison outputs of result folders (runs.csv, curves.csv, comparison.csv, tenure.csv,
+figures, report.html), made as bytes from the result files alone, and ``community-sim compare``,
+which regenerates them without rerunning anything: the same inputs give the same bytes. Runs
+that cannot be compared (different horizons, one seed twice in an arm) are refused before
+anything is made; what may mislead (different communities, single runs) is noted in the report
+and the printed output."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..results.aggregate import aggregate_runs, curves_table, metric_values, runs_table, survival_curves, tenure_curves
+from ..results.aggregate import (aggregate_runs, curves_table, metric_values, runs_table, survival_curves, tenure_curves,
+                                 tenure_medians, tenure_table)
+from ..results.comparable import check_comparable
 from ..results.comparison import COMPARISON_COLUMNS, comparison_rows, comparison_table
 from ..results.folders import PARTICIPATION, ResultSet, is_experiment_folder, load_results
 from ..run.files import (check_target, command_line, dump_json, sha256_bytes, table_csv, utc_now, utc_stamp,
                          versions, write_file_atomic, write_folder)
 from . import figures as cp
+from . import titles
 from .html import FIGURES, report_html
 from .words import arm_sentence
 
@@ -26,6 +33,8 @@ class Outputs:
 
     files: dict[str, bytes]
     sentences: list[str]
+    notes: list[str] = dataclasses.field(default_factory=list)
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _nan_empty(v) -> bool:
@@ -46,6 +55,7 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -
     ``figures``, only the tables (the figures and report can be made later by ``compare``)."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
+    notes = check_comparable(rs)
     arms = [a.name for a in rs.arms]
     agg = aggregate_runs(rs)
     survival = survival_curves(rs)
@@ -53,26 +63,39 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -
     rows = comparison_rows(rs)
     runs_cols, runs_empty = runs_table(rs)
     curves = curves_table(rs, agg)
+    tenure_cols = tenure_table(agg.tenure, tenure)
     files: dict[str, bytes] = {
         "runs.csv": table_csv(runs_cols, runs_empty),
         "curves.csv": table_csv(curves, {c: _nan_empty for c in curves}),
         "comparison.csv": table_csv(comparison_table(rows), {c: _nan_empty for c in COMPARISON_COLUMNS}),
+        "tenure.csv": table_csv(tenure_cols, {c: _nan_empty for c in tenure_cols}),
     }
     sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
     if not figures:
-        return Outputs(files, sentences)
+        return Outputs(files, sentences, notes)
+    medians = {a: tenure_medians(c) for a, c in tenure.items()}
+    base_roles = {r: m for r, m in medians.get(rs.baseline, {}).items() if r != "all"}
+    money = any(r.metric == "total_revenue" and r.value > 0 for r in rows)
+    said = {
+        "activity": titles.activity_title(rows, rs.baseline, rs.days),
+        "survival": titles.survival_title(rows, survival, rs.baseline, rs.days),
+        "tenure": titles.tenure_title({a: m["all"] for a, m in medians.items() if "all" in m}, rs.baseline, rs.days),
+        "tenure_by_role": titles.tenure_by_role_title(base_roles, rs.baseline, rs.days),
+        "participation": titles.participation_title(rows, rs.baseline),
+        "members_revenue": titles.members_revenue_title(rows, rs.baseline, rs.days, money),
+    }
     made = {
-        "activity": cp.activity_figure(agg.curves, arms, rs.baseline, agg.runs_used),
-        "survival": cp.survival_figure(survival, arms, rs.baseline, rs.days),
-        "tenure": cp.tenure_figure(tenure, arms, rs.baseline),
-        "tenure_by_role": cp.tenure_by_role_figure(tenure, arms, rs.baseline),
-        "participation": cp.participation_figure(participation_shares(rs), arms, rs.baseline),
-        "members_revenue": cp.members_revenue_figure(agg.curves, arms, rs.baseline),
+        "activity": cp.activity_figure(agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]),
+        "survival": cp.survival_figure(survival, arms, rs.baseline, rs.days, said["survival"]),
+        "tenure": cp.tenure_figure(tenure, arms, rs.baseline, said["tenure"]),
+        "tenure_by_role": cp.tenure_by_role_figure(tenure, arms, rs.baseline, said["tenure_by_role"]),
+        "participation": cp.participation_figure(participation_shares(rs), arms, rs.baseline, said["participation"]),
+        "members_revenue": cp.members_revenue_figure(agg.curves, arms, rs.baseline, said["members_revenue"], money),
     }
     for name in FIGURES:
         files[f"figures/{name}.png"] = cp.png_bytes(made[name])
-    files["report.html"] = report_html(rs, rows, sentences, files).encode()
-    return Outputs(files, sentences)
+    files["report.html"] = report_html(rs, rows, sentences, files, notes, said).encode()
+    return Outputs(files, sentences, notes, said)
 
 
 def write_outputs(folder: Path, files: dict[str, bytes]) -> None:

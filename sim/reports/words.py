@@ -1,12 +1,13 @@
 """Numbers and findings in words a workshop audience reads: what each metric means, values
-with their units (%, yuan, days), intervals, and one plain sentence per strategy that names only
-the differences whose interval excludes zero."""
+with their units (%, yuan, days), counts as whole numbers with thousands separators, intervals
+(of counts, money and shares never below zero), and one plain sentence per strategy that names
+only the differences whose interval excludes zero (survival: log-rank p < 0.05)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..results.comparison import ComparisonRow
+from ..results.comparison import ComparisonRow, direction
 from ..results.folders import ResultSet
 
 # metric -> (plain label, kind of number)
@@ -25,6 +26,11 @@ METRIC_INFO: dict[str, tuple[str, str]] = {
     "final_members": ("members at the horizon", "count"),
     "ever_joined": ("members who ever joined", "count"),
     "ad_share": ("share of messages that are ads", "share"),
+    "total_left": ("members who left", "count"),
+    "total_removed": ("members removed by cleanups", "count"),
+    "peak_members": ("most members at once", "count"),
+    "final_payers": ("paying members at the horizon", "count"),
+    "total_posts": ("posts", "count"),
 }
 
 
@@ -61,6 +67,10 @@ def fmt(value: float, metric: str, signed: bool = False, horizon: int | None = N
         return f"{value * 100:{sign}.1f}" + ((" points" if signed else "%") if unit else "")
     if kind in ("yuan", "days"):
         return f"{value:{sign},.0f}" + (f" {UNITS[kind]}" if unit else "")
+    if kind == "count" and ((float(value).is_integer() and not signed) or abs(value) >= 100):
+        return f"{value:{sign},.0f}"  # whole members: '2,363', not '2,363.0'
+    if 0 < abs(value) < 0.05:
+        return f"{value:{sign}.1g}"  # '+0.02', not '+0.0', which reads as no difference
     return f"{value:{sign},.1f}"
 
 
@@ -68,25 +78,20 @@ def interval_text(lo: float, hi: float, metric: str, signed: bool = False, horiz
               unit: bool = True) -> str:
     if np.isnan(lo) or np.isnan(hi) or (np.isinf(lo) and np.isinf(hi)):
         return ""
+    if not signed and metric_kind(metric) != "number":  # counts, shares, money, days: not below zero
+        lo = max(lo, 0.0)
     text = f"{fmt(lo, metric, signed, horizon, unit)} to {fmt(hi, metric, signed, horizon, unit)}"
     return f"95% CI {text}" if unit else f"({text})"
-
-
-def _clear(row: ComparisonRow) -> int:
-    """+1 / -1 where the difference's interval excludes zero, else 0."""
-    if np.isnan(row.difference_low) or np.isnan(row.difference_high):
-        return 0
-    if row.difference_low > 0:
-        return 1
-    if row.difference_high < 0:
-        return -1
-    return 0
 
 
 def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     """A plain-language sentence: the arm's median lifespan (and ratio to the baseline), then
     the differences whose interval excludes zero, then the log-rank verdict."""
-    mine = [r for r in rows if r.arm == arm]
+    # Money only where some arm earned or spent any: a free group's sentences name no yuan.
+    no_money = {r.metric for r in rows if metric_kind(r.metric) == "yuan"} - {
+        r.metric for r in rows if metric_kind(r.metric) == "yuan" and r.value}
+    mine = [r for r in rows if r.arm == arm and r.metric not in no_money
+            and (r.metric in rs.metrics or r.metric == "community_survival")]
     is_base = arm == rs.baseline
     parts = []
     life = next((r for r in mine if r.metric == "lifespan_days"), None)
@@ -97,7 +102,7 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
             text = f"median lifespan {fmt(life.value, 'lifespan_days', horizon=rs.days)}"
             ci = interval_text(life.value_low, life.value_high, "lifespan_days", horizon=rs.days)
             text += f" ({ci})" if ci else ""
-        if not is_base and np.isfinite(life.ratio):
+        if not is_base and np.isfinite(life.ratio) and direction(life):
             text += f", {life.ratio:.1f}x the baseline"
         parts.append(text)
     if is_base:
@@ -108,7 +113,7 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     for r in mine:
         if r.statistic != "mean":
             continue
-        d = _clear(r)
+        d = direction(r)
         if d:
             word = "higher" if d > 0 else "lower"
             clear.append(f"{metric_label(r.metric, rs.days)} {word}: {fmt(r.value, r.metric)} vs "

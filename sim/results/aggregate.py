@@ -157,3 +157,28 @@ def metric_values(arm: ArmResults, metric: str) -> tuple[np.ndarray, np.ndarray]
     ok = arm.ok()
     vals = np.array([np.nan if r.summary.get(metric) is None else float(r.summary[metric]) for r in ok], dtype=float)
     return vals, np.array([r.seed for r in ok], dtype=object)
+
+
+def tenure_medians(curve: dict[str, np.ndarray]) -> dict[str, float]:
+    """role -> days of membership by which half the members had left (inf if fewer did)."""
+    return {role: stats.first_at_or_below_half(np.arange(len(s)), s) for role, s in curve.items()}
+
+
+def tenure_table(tenure: dict[str, dict[str, np.ndarray]], curves: dict[str, dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """tenure.csv: per arm and role ('all' for everyone), the members who ever joined (spammers
+    left out, pooled over replicates), how many left, the Kaplan-Meier median tenure in days
+    (empty when fewer than half left) and the share still there after the longest tenure."""
+    cols: dict[str, list] = {"arm": [], "role": [], "members": [], "left": [], "median_tenure_days": [],
+                             "still_there_share": []}
+    for arm, by_role in tenure.items():
+        medians = tenure_medians(curves.get(arm, {}))
+        for role, hist in by_role.items():
+            if role not in medians:
+                continue
+            cols["arm"].append(arm)
+            cols["role"].append(role)
+            cols["members"].append(int(hist.sum()))
+            cols["left"].append(int(hist[0].sum()))
+            cols["median_tenure_days"].append(medians[role] if np.isfinite(medians[role]) else np.nan)
+            cols["still_there_share"].append(float(curves[arm][role][-1]))
+    return {k: np.array(v, dtype=object) for k, v in cols.items()}

@@ -1,6 +1,13 @@
 """Each arm against the baseline: the arm's value with its interval (Kaplan-Meier median for
 lifespan, mean otherwise), the difference paired by seed with a bootstrap interval, the ratio,
-and a log-rank test of the survival curves (comparison.csv)."""
+and a log-rank test of the survival curves (comparison.csv).
+
+Every summary metric is a count, a share, money or days, so an arm's interval is clipped at
+zero (and shares at one): a mean of counts never gets a band below zero. Besides the metrics an
+experiment asks for, comparison.csv holds the metrics the figures' titles speak of
+(``TITLE_METRICS``), so every claim of a title is a row of the table; ``direction`` says whether
+a difference is clear (its 95% interval excludes zero), the only case a title or sentence may
+name one."""
 
 from __future__ import annotations
 
@@ -13,6 +20,11 @@ from . import stats
 from .aggregate import lifespans, metric_values
 from .folders import ArmResults, ResultSet
 
+
+# What the figures' titles compare, each over a window (the whole horizon), never one day:
+# daily active members (mean over every day), members who ever joined, revenue (total), lurkers.
+TITLE_METRICS = ("mean_active", "ever_joined", "total_revenue", "lurker_share")
+SIGNIFICANCE = 0.05  # log-rank p below this: survival curves clearly differ
 
 COMPARISON_COLUMNS = ("arm", "baseline", "metric", "statistic", "n", "value", "value_low", "value_high",
                       "baseline_value", "difference", "difference_low", "difference_high", "ratio", "pairs",
@@ -83,6 +95,8 @@ def compare_metric(rs: ResultSet, arm: ArmResults, base: ArmResults, metric: str
         vals, seeds = metric_values(arm, metric)
         bvals, bseeds = metric_values(base, metric)
         m, lo, hi = stats.mean_ci(vals)
+        lo = max(lo, 0.0) if np.isfinite(lo) else lo  # counts, shares, money, days: never below zero
+        hi = min(hi, 1.0) if metric.endswith("_share") and np.isfinite(hi) else hi
         row = ComparisonRow(arm.name, base.name, metric, "mean", int((~np.isnan(vals)).sum()), m, lo, hi,
                             baseline_value=stats.mean_ci(bvals)[0])
         x, y, paired = _pair(vals, seeds, bvals, bseeds)
@@ -104,15 +118,33 @@ def compare_survival(arm: ArmResults, base: ArmResults) -> ComparisonRow:
                          test_statistic=chi2, p_value=p)
 
 
+def direction(row: ComparisonRow) -> int:
+    """+1 / -1 where the arm clearly differs from the baseline (the difference's 95% interval
+    excludes zero; for the survival test, log-rank p < 0.05 with the sign of the median
+    difference), else 0: no clear difference."""
+    if row.metric == "community_survival":
+        return 0 if not (np.isfinite(row.p_value) and row.p_value < SIGNIFICANCE) else (
+            1 if row.value < row.baseline_value else -1)  # fewer deaths: lives longer
+    if np.isnan(row.difference_low) or np.isnan(row.difference_high):
+        return 0
+    if row.difference_low > 0:
+        return 1
+    if row.difference_high < 0:
+        return -1
+    return 0
+
+
 def comparison_rows(rs: ResultSet) -> list[ComparisonRow]:
-    """Every arm (the baseline too, as the reference) on every metric, plus the log-rank test.
-    For community_survival, value is the share of groups that died within the horizon."""
+    """Every arm (the baseline too, as the reference) on every metric the experiment names and
+    every metric a figure's title uses, plus the log-rank test. For community_survival, value is
+    the share of groups that died within the horizon."""
     base = rs.arm(rs.baseline)
     rows = []
+    metrics = list(rs.metrics) + [m for m in TITLE_METRICS if m not in rs.metrics]
     for arm in rs.arms:
         if not arm.ok() or not base.ok():
             continue
-        rows.extend(compare_metric(rs, arm, base, m) for m in rs.metrics)
+        rows.extend(compare_metric(rs, arm, base, m) for m in metrics)
         if arm is not base:
             rows.append(compare_survival(arm, base))
     return rows

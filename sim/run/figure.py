@@ -64,7 +64,7 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
             a.set_ylim(bottom=0)
             a.grid(alpha=0.25)
         if title:
-            fig.suptitle(title, fontsize=16, fontweight="bold")
+            fig.suptitle(title.replace("$", r"\$"), fontsize=16, fontweight="bold")  # a name, not math text
     return fig
 
 

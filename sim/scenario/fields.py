@@ -15,7 +15,7 @@ import typing
 from dataclasses import field
 from typing import Any
 
-from .errors import ScenarioError
+from .errors import ScenarioError, shown
 
 ROLES: tuple[str, ...] = (
     "creator",
@@ -48,19 +48,26 @@ def _type_name(t: Any) -> str:
             list: "a list"}.get(t, getattr(t, "__name__", str(t)))
 
 
+def number_text(x: float) -> str:
+    """A limit as a person reads it: thousands separators, never '1e+06' or '9.22337e+18'."""
+    if isinstance(x, int) or (isinstance(x, float) and x.is_integer()):
+        return f"{int(x):,}"
+    return f"{x:,.6g}" if abs(x) < 1e6 else f"{x:,.2f}"
+
+
 def _describe_allowed(f: dataclasses.Field, t: Any) -> str:
     m = f.metadata
     if m.get("choices"):
         return "one of " + ", ".join(map(str, m["choices"]))
     parts = [_type_name(t)]
     if m.get("lo") is not None and m.get("hi") is not None:
-        parts.append(f"from {m['lo']:g} to {m['hi']:g}")
+        parts.append(f"from {number_text(m['lo'])} to {number_text(m['hi'])}")
     return " ".join(parts)
 
 
 def _check_value(value: Any, f: dataclasses.Field, t: Any, source: str, path: str) -> Any:
     allowed = _describe_allowed(f, t)
-    given = f"{value!r}"
+    given = shown(value)
     if t is bool:
         if not isinstance(value, bool):
             raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
@@ -94,34 +101,50 @@ def build(cls: type, data: Any, source: str, path: str = "") -> Any:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError(source, path or "(top level)",
-                            f"given {type(data).__name__} {data!r}, allowed a mapping of fields")
+                            f"given {type(data).__name__} {shown(data)}, allowed a mapping of fields")
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    errors: list[ScenarioError] = []  # every error of the mapping, not only the first
     for key in data:
         if key not in fields:
-            hint = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+            hint = difflib.get_close_matches(str(key)[:100], list(fields), n=1, cutoff=0.6)
             extra = f"; did you mean '{hint[0]}'?" if hint else ""
             where = f"{path}.{key}" if path else str(key)
-            raise ScenarioError(source, where, f"unknown field '{key}'{extra} (allowed: {', '.join(fields)})")
+            errors.append(ScenarioError(source, where, f"unknown field {shown(key)}{extra} "
+                                        f"(allowed: {', '.join(fields)})"))
     kwargs = {}
     for name, f in fields.items():
         if name not in data:
             continue
-        t = hints[name]
-        sub = f"{path}.{name}" if path else name
-        value = data[name]
-        if dataclasses.is_dataclass(t):
-            kwargs[name] = build(t, value, source, sub)
-        elif t is list or typing.get_origin(t) is list:
-            item_cls = f.metadata["item"]
-            if value is None:
-                value = []
-            if not isinstance(value, list):
-                raise ScenarioError(source, sub, f"given {value!r}, allowed a list of {item_cls.__name__.lower()} entries")
-            kwargs[name] = [build(item_cls, v, source, f"{sub}[{i}]") for i, v in enumerate(value)]
-        else:
-            kwargs[name] = _check_value(value, f, t, source, sub)
+        try:
+            kwargs[name] = _build_field(f, hints[name], data[name], source, f"{path}.{name}" if path else name)
+        except ScenarioError as exc:
+            errors.append(exc)
+    if errors:
+        raise ScenarioError.collect(errors)
     return cls(**kwargs)
+
+
+def _build_field(f: dataclasses.Field, t: Any, value: Any, source: str, sub: str) -> Any:
+    """One field's value: a nested section, a list of entries, or a checked scalar."""
+    if dataclasses.is_dataclass(t):
+        return build(t, value, source, sub)
+    if t is list or typing.get_origin(t) is list:
+        item_cls = f.metadata["item"]
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            raise ScenarioError(source, sub, f"given {shown(value)}, allowed a list of {item_cls.__name__.lower()} entries")
+        errors, items = [], []
+        for i, v in enumerate(value):
+            try:
+                items.append(build(item_cls, v, source, f"{sub}[{i}]"))
+            except ScenarioError as exc:
+                errors.append(exc)
+        if errors:
+            raise ScenarioError.collect(errors)
+        return items
+    return _check_value(value, f, t, source, sub)
 
 
 def set_path(data: dict, dotted: str, value: Any, source: str) -> None:

@@ -39,33 +39,41 @@ class Scenario:
 
 
 def _cross_checks(s: Scenario, source: str) -> None:
-    """Checks that involve more than one field."""
+    """Checks that involve more than one field; every one that fails is reported."""
+    errors: list[ScenarioError] = []
+
+    def bad(path: str, message: str) -> None:
+        errors.append(ScenarioError(source, path, message))
+
     e = s.strategy.entry
     if e.kind in ("screening", "invite") and e.level > 1:
-        raise ScenarioError(source, "strategy.entry.level",
-                            f"given {e.level:g} with kind {e.kind}, allowed a number from 0 to 1")
+        bad("strategy.entry.level", f"given {e.level:g} with kind {e.kind}, allowed a number from 0 to 1")
     r = s.community.roles
     total = r.pioneer + r.replicator + r.collaborator + r.payer
     if total > 0.9:
-        raise ScenarioError(source, "community.roles",
-                            f"given role shares summing to {total:g}, allowed a sum of at most 0.9 (participants take the rest)")
+        bad("community.roles", f"given role shares summing to {total:g}, allowed a sum of at most 0.9 "
+            "(participants take the rest)")
     if s.community.managers + 1 > s.community.initial_members:
-        raise ScenarioError(source, "community.managers",
-                            f"given {s.community.managers}, allowed at most initial_members - 1 = {s.community.initial_members - 1}")
+        bad("community.managers", f"given {s.community.managers}, allowed at most initial_members - 1 = "
+            f"{s.community.initial_members - 1:,}")
     n = s.community.network
     if n.kind == "edge_list" and not n.edge_list:
-        raise ScenarioError(source, "community.network.edge_list", "given nothing, allowed a file path (kind is edge_list)")
+        bad("community.network.edge_list", "given nothing, allowed a file path (kind is edge_list)")
     if n.kind != "edge_list" and n.mean_degree >= s.community.initial_members:
-        raise ScenarioError(source, "community.network.mean_degree",
-                            f"given {n.mean_degree}, allowed less than initial_members ({s.community.initial_members})")
+        smallest = "" if s.community.initial_members > 2 else (
+            "; a generated network needs initial_members of at least 3 (mean_degree is at least 2): for a group "
+            "founded by two, give network kind edge_list with a file holding their one tie")
+        bad("community.network.mean_degree", f"given {n.mean_degree}, allowed less than initial_members "
+            f"({s.community.initial_members:,}){smallest}")
     for i, c in enumerate(s.strategy.recruiting.campaigns):
         if c.end_day < c.start_day:
-            raise ScenarioError(source, f"strategy.recruiting.campaigns[{i}].end_day",
-                                f"given {c.end_day}, allowed a day not before start_day ({c.start_day})")
+            bad(f"strategy.recruiting.campaigns[{i}].end_day",
+                f"given {c.end_day}, allowed a day not before start_day ({c.start_day})")
     a = s.behaviour.attention
     if a.visit_max < a.visit_min:
-        raise ScenarioError(source, "behaviour.attention.visit_max",
-                            f"given {a.visit_max:g}, allowed at least visit_min ({a.visit_min:g})")
+        bad("behaviour.attention.visit_max", f"given {a.visit_max:g}, allowed at least visit_min ({a.visit_min:g})")
+    if errors:
+        raise ScenarioError.collect(errors)
 
 
 def scenario_field_docs() -> list[tuple[str, Any, str]]:
