@@ -240,13 +240,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_killing_an_experiment_leaves_no_worker_alive(tmp_path, sig):
-    file = tiny_experiment(tmp_path / "e", replicates=40)
-    big = {**BASE, "days": 400, "community": {"initial_members": 400, "managers": 2}}
-    (tmp_path / "e" / "base.yaml").write_text(yaml.safe_dump(big))
-    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "experiment", str(file), "--out", str(tmp_path / "o"),
-                             "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _kill_and_check_workers(proc: subprocess.Popen, sig: int) -> None:
+    """Wait for ``proc``'s pool (two workers), send it ``sig``, and check the workers end too."""
     workers: list[int] = []
     deadline = time.monotonic() + 30
     while len(workers) < 2 and time.monotonic() < deadline:
@@ -259,6 +254,16 @@ def test_killing_an_experiment_leaves_no_worker_alive(tmp_path, sig):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "pool workers outlived their parent"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_killing_an_experiment_leaves_no_worker_alive(tmp_path, sig):
+    file = tiny_experiment(tmp_path / "e", replicates=40)
+    big = {**BASE, "days": 400, "community": {"initial_members": 400, "managers": 2}}
+    (tmp_path / "e" / "base.yaml").write_text(yaml.safe_dump(big))
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "experiment", str(file), "--out", str(tmp_path / "o"),
+                             "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _kill_and_check_workers(proc, sig)
     manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
     if sig == signal.SIGTERM:  # stopped cleanly, like Ctrl-C
         assert manifest["status"].startswith("interrupted: stopped by SIGTERM") and "--resume" in manifest["status"]
@@ -291,3 +296,15 @@ def test_compare_on_a_damaged_folder_fails_and_writes_nothing(tmp_path, capsys, 
     assert main(["compare", str(out)]) == 2
     one_error_line(capsys.readouterr().err)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("command", [["check-model", "--only", "cadence", "--replicates", "20"],
+                                     ["calibrate", "--trials", "50", "--seeds", "4"]])
+def test_killing_check_model_or_calibrate_leaves_no_worker_alive(tmp_path, command):
+    """The validation's and the calibration's worker pools end with their parent, as the
+    experiment pool does (SIGKILL: the parent gets no chance to shut them down)."""
+    if command[0] == "calibrate":
+        pytest.importorskip("optuna")
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", *command, "--jobs", "2", "--out", str(tmp_path / "o")],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _kill_and_check_workers(proc, signal.SIGKILL)

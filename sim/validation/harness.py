@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..experiments.executors import start_method
+from ..experiments.executors import start_method, worker_init
 from ..experiments.progress import Progress
 from ..run.runner import RunResult, simulate
 from ..scenario import load_scenario
@@ -63,7 +63,8 @@ class Runner:
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=start_method())
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=start_method(), initializer=worker_init,
+                                             initargs=(os.getpid(),))  # workers end with their parent
         return self
 
     def __exit__(self, *exc) -> None:
