@@ -166,3 +166,21 @@ def test_an_extra_draw_in_one_phase_does_not_shift_the_others():
         assert b.timeseries["removed"].sum() == 0
         assert np.array_equal(a.timeseries["active"], b.timeseries["active"])
         assert np.array_equal(a.timeseries["members"], b.timeseries["members"])
+
+
+def test_finished_models_are_not_kept_alive():
+    """Mesa 3.3 keeps every model reachable from ``Agent._ids`` (mesa issue 3179); with the
+    workaround (sim.model.mesa_ids) a process running many models does not keep them."""
+    import gc
+    import weakref
+
+    refs = []
+    for seed in range(12):
+        model = CommunityModel(small_baseline(), rng=seed)
+        model.run(days=5)
+        refs.append(weakref.ref(model))
+        del model
+    gc.collect()
+    assert sum(r() is not None for r in refs) == 0
+    again = CommunityModel(small_baseline(), rng=1)  # numbering still starts at 1 in a new model
+    assert min(a.unique_id for a in again.agents) == 1

@@ -12,6 +12,7 @@ from ..scenario import Scenario
 from .day import GroupState, Today
 from .log import KIND, MessageLog
 from .luck import dice_for_phases
+from .mesa_ids import install as _keep_models_collectable  # noqa: F401  (Mesa 3.3's id counters, weakly held)
 from .members import ROLE_CLASSES, Member
 from .network import build_network
 from .phases import (
