@@ -1,8 +1,17 @@
-"""Benchmark: member-days per second of the model against a bare Mesa loop in the same run.
+"""Benchmark: member-days per second of the model against plain Mesa loops in the same run.
 
-The bare reference is a Mesa model whose agents each draw one random number per step, the
-cheapest thing a per-agent Python loop can do. The ratio (bare cost per agent-step / model
-cost per member-day) is robust to how busy the machine is.
+References, each a Mesa model of the same number of agents, timed in the same run (ratios of
+costs are robust to how busy the machine is):
+
+- ``bare``: each agent draws one numpy random number per step, ``agents.do`` (the cheapest
+  per-agent Python loop; the ratio printed since v1);
+- ``do``: the same with ``self.random`` (Python's generator), ``agents.do``;
+- ``shuffle_do``: the same in random order, ``agents.shuffle_do``, the idiom of Mesa's examples;
+- ``community``: a plain-Mesa community model in that idiom: each agent visits with a chance
+  that grows with its commitment, reads three neighbours' posts, may post, and moves its
+  commitment toward what the visit gave (about the least a per-agent community model does).
+
+Each ratio is the reference's cost per agent-step over the model's cost per member-day.
 """
 
 from __future__ import annotations
@@ -35,12 +44,77 @@ class BareMesa(mesa.Model):
         self.agents.do("step")
 
 
-def bare_mesa_seconds_per_agent_step(n: int, steps: int) -> float:
-    model = BareMesa(n)
+class _PyDraw(mesa.Agent):
+    def step(self) -> None:
+        self.value = self.random.random()
+
+
+class PyDrawMesa(mesa.Model):
+    """n agents drawing one number from ``self.random`` per step, in order or shuffled."""
+
+    def __init__(self, n: int, rng: int = 0, shuffled: bool = False):
+        super().__init__(rng=rng)
+        self.shuffled = shuffled
+        for _ in range(n):
+            _PyDraw(self)
+
+    def step(self) -> None:
+        if self.shuffled:
+            self.agents.shuffle_do("step")
+        else:
+            self.agents.do("step")
+
+
+class _Member(mesa.Agent):
+    def __init__(self, model: mesa.Model):
+        super().__init__(model)
+        self.commitment = 0.5
+        self.posted = False
+        self.neighbours: list[_Member] = []
+
+    def step(self) -> None:
+        rnd = self.random
+        if rnd.random() >= 0.1 + 0.5 * self.commitment:
+            self.posted = False
+            return
+        seen = sum(1 for other in rnd.sample(self.neighbours, 3) if other.posted)
+        self.posted = rnd.random() < 0.05 + 0.1 * self.commitment
+        self.commitment = min(1.0, max(0.0, self.commitment + 0.02 * (seen / 3 - 0.3)))
+
+
+class CommunityMesa(mesa.Model):
+    """A plain-Mesa community: agents on a ring of six neighbours visit, read three neighbours'
+    posts, post, and update their commitment, in random order (``shuffle_do``)."""
+
+    def __init__(self, n: int, rng: int = 0):
+        super().__init__(rng=rng)
+        members = [_Member(self) for _ in range(n)]
+        for i, m in enumerate(members):
+            m.neighbours = [members[(i + k) % n] for k in (-3, -2, -1, 1, 2, 3)]
+
+    def step(self) -> None:
+        self.agents.shuffle_do("step")
+
+
+REFERENCES: dict[str, Callable[[int], mesa.Model]] = {
+    "bare": BareMesa,
+    "do": PyDrawMesa,
+    "shuffle_do": lambda n: PyDrawMesa(n, shuffled=True),
+    "community": CommunityMesa,
+}
+
+
+def reference_seconds_per_agent_step(kind: str, n: int, steps: int) -> float:
+    """Seconds per agent-step of reference ``kind`` with ``n`` agents (setup not timed)."""
+    model = REFERENCES[kind](n)
     t0 = time.perf_counter()
     for _ in range(steps):
         model.step()
     return (time.perf_counter() - t0) / (n * steps)
+
+
+def bare_mesa_seconds_per_agent_step(n: int, steps: int) -> float:
+    return reference_seconds_per_agent_step("bare", n, steps)
 
 
 def bench_scenario(members: int, days: int) -> Scenario:
@@ -73,27 +147,31 @@ def measure(members: int, days: int, repeats: int = 3, tick: Callable[[], None] 
             best_sim = t2 - t1
             member_days = int(model.records["members"].sum())
         tick()
-    bare_steps = max(3, min(200, 2_000_000 // members))
-    bare = float("inf")
-    for _ in range(repeats):
-        bare = min(bare, bare_mesa_seconds_per_agent_step(members, bare_steps))
+    steps = max(3, min(200, 2_000_000 // members))
+    cost = {}
+    for kind in REFERENCES:
+        cost[kind] = min(reference_seconds_per_agent_step(kind, members, steps) for _ in range(repeats))
         tick()
     per_member_day = best_sim / member_days
-    return {
+    out = {
         "members": members,
         "days": days,
         "member_days": member_days,
         "setup_s": round(best_setup, 4),
         "simulation_s": round(best_sim, 4),
         "member_days_per_s": round(member_days / best_sim, 1),
-        "bare_mesa_agent_steps_per_s": round(1.0 / bare, 1),
-        "ratio_vs_bare_mesa": round(bare / per_member_day, 2),
+        "bare_mesa_agent_steps_per_s": round(1.0 / cost["bare"], 1),
+        "ratio_vs_bare_mesa": round(cost["bare"] / per_member_day, 2),
     }
+    for kind in ("do", "shuffle_do", "community"):
+        out[f"ratio_vs_{kind}"] = round(cost[kind] / per_member_day, 2)
+    return out
 
 
 def timings(sizes=SIZES, repeats: int = 3) -> int:
-    """How many timings ``run_bench`` makes (the progress bar's total)."""
-    return 2 * repeats * len(sizes)
+    """How many timings ``run_bench`` makes (the progress bar's total): the model's repeats,
+    then one per reference."""
+    return (repeats + len(REFERENCES)) * len(sizes)
 
 
 def run_bench(sizes=SIZES, repeats: int = 3, tick: Callable[[], None] = _nothing) -> list[dict]:

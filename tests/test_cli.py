@@ -97,8 +97,9 @@ def test_bench_json_shape():
     assert [r["members"] for r in data["results"]] == [500, 20000]
     for r in data["results"]:
         assert r["member_days_per_s"] > 0 and r["ratio_vs_bare_mesa"] > 0
-    progress = [x for x in res.stderr.splitlines() if x.startswith("bench: ")]  # one line per timing
-    assert len(progress) == 4 and progress[-1].startswith("bench: 4/4 timings done (100%)")
+        assert all(r[f"ratio_vs_{k}"] > 0 for k in ("do", "shuffle_do", "community"))
+    progress = [x for x in res.stderr.splitlines() if x.startswith("bench: ")]  # a line per timing, unless they come fast
+    assert len(progress) >= 2 and progress[-1].startswith("bench: 10/10 timings done (100%)")
 
 
 def test_python_api():
