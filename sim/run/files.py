@@ -68,18 +68,37 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _column_cells(col: np.ndarray, empty: Callable | None) -> list[str]:
+    """One column's cells as ``_fmt`` writes them, column-wise: integers and whole floats by
+    numpy, other floats one by one (``repr`` of the value rounded to 10 places)."""
+    if col.dtype.kind == "b":
+        cells = np.where(col, "1", "0").tolist()
+    elif col.dtype.kind in "iu":
+        cells = col.astype(str).tolist()
+    elif col.dtype.kind == "f":
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(col) & (col == np.floor(col)) & (np.abs(col) < 1e15)
+        cells = np.empty(len(col), dtype=object)
+        cells[whole] = col[whole].astype(np.int64).astype(str)
+        cells[~whole] = [repr(round(f, 10)) for f in col[~whole].tolist()]
+        cells = cells.tolist()
+    else:
+        cells = [_fmt(v) for v in col.tolist()]
+    if empty is not None:
+        cells = ["" if empty(v) else c for v, c in zip(col.tolist(), cells)]
+    return cells
+
+
 def table_csv(columns: Mapping[str, np.ndarray], empty_if: Mapping[str, Callable] | None = None) -> bytes:
     """CSV bytes for a table given as equal-length columns. ``empty_if[col](value)`` true
     writes an empty cell (e.g. leave_day -1 for members still there)."""
     names = list(columns)
-    cols = [np.asarray(columns[c]).tolist() for c in names]
     empty_if = empty_if or {}
+    cells = [_column_cells(np.asarray(columns[c]), empty_if.get(c)) for c in names]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(names)
-    checks = [empty_if.get(c) for c in names]
-    for row in zip(*cols):
-        w.writerow("" if chk is not None and chk(v) else _fmt(v) for v, chk in zip(row, checks))
+    w.writerows(zip(*cells))
     return buf.getvalue().encode()
 
 
