@@ -11,6 +11,7 @@ import platform
 import subprocess
 import sys
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Callable, Mapping
@@ -34,14 +35,20 @@ def utc_now() -> str:
 
 
 def versions() -> dict[str, str]:
-    """Versions of Python, the platform and every package the results depend on."""
+    """Versions of Python, the platform and every package the results depend on (read once per
+    process: they cannot change under a running interpreter; every run records them)."""
+    return dict(_versions())
+
+
+@lru_cache(maxsize=1)
+def _versions() -> tuple[tuple[str, str], ...]:
     out = {"python": platform.python_version(), "platform": platform.platform()}
     for name in PACKAGES:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
-    return out
+    return tuple(out.items())
 
 
 def git_commit(path: Path | None = None) -> str | None:
