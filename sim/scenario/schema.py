@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .behaviour import Behaviour
+from .changes import check_changes, with_levers
 from .community import Community
 from .errors import ScenarioError
 from .fields import build, field_docs, set_path, spec
@@ -76,6 +77,26 @@ def _cross_checks(s: Scenario, source: str) -> None:
         raise ScenarioError.collect(errors)
 
 
+def _changed_checks(s: Scenario, source: str) -> None:
+    """The cross-field checks again on the strategy as each schedule step leaves it, and as each
+    trigger's set action would leave the starting one (e.g. screening with a level over 1)."""
+    errors: list[ScenarioError] = []
+    cases, current = [], s.strategy
+    for i, st in enumerate(s.strategy.schedule):
+        current = with_levers(current, st.set)
+        cases.append((f"strategy.schedule[{i}].set", current))
+    for i, tr in enumerate(s.strategy.triggers):
+        if "set" in tr.do:
+            cases.append((f"strategy.triggers[{i}].do.set", with_levers(s.strategy, tr.do["set"])))
+    for where, strategy in cases:
+        try:
+            _cross_checks(dataclasses.replace(s, strategy=strategy), source)
+        except ScenarioError as exc:
+            errors.extend(ScenarioError(source, where, f"after it, field '{e.path}': {e.message}") for e in exc.errors)
+    if errors:
+        raise ScenarioError.collect(errors)
+
+
 def scenario_field_docs() -> list[tuple[str, Any, str]]:
     """(path, default, doc) for every leaf field of a scenario: the parameter reference."""
     return field_docs(Scenario)
@@ -84,6 +105,8 @@ def scenario_field_docs() -> list[tuple[str, Any, str]]:
 def scenario_from_dict(data: dict, source: str = "") -> Scenario:
     """Validate plain data (as read from YAML) into a Scenario."""
     s = build(Scenario, data, source)
+    s = dataclasses.replace(s, strategy=check_changes(s.strategy, s.days, source))
     _cross_checks(s, source)
+    _changed_checks(s, source)
     return s
 
