@@ -14,6 +14,8 @@ from .errors import ScenarioError
 from .fields import build, field_docs, set_path, spec
 from .strategy import Strategy
 
+UNCHANGING = ("schedule", "triggers")  # strategy fields that to_dict leaves out when empty
+
 
 @dataclass
 class Scenario:
@@ -28,12 +30,18 @@ class Scenario:
     behaviour: Behaviour = spec(Behaviour(), "response constants (calibrated; change for sensitivity studies)")
 
     def to_dict(self) -> dict:
-        """The resolved scenario as plain data, every default filled in."""
-        return dataclasses.asdict(self)
+        """The resolved scenario as plain data, every default filled in; an empty schedule or
+        list of triggers is left out, so a strategy that does not change over time reads (and
+        hashes to an experiment's run id) as it did before they existed."""
+        data = dataclasses.asdict(self)
+        for key in UNCHANGING:
+            if not data["strategy"][key]:
+                del data["strategy"][key]
+        return data
 
     def with_overrides(self, overrides: dict[str, Any], source: str = "overrides") -> Scenario:
         """A copy with dotted-path overrides applied and validated (e.g. 'strategy.entry.kind')."""
-        data = self.to_dict()
+        data = dataclasses.asdict(self)
         for dotted, value in overrides.items():
             set_path(data, dotted, value, source)
         return scenario_from_dict(data, source)
