@@ -54,13 +54,22 @@ def check_levers(data: Any, source: str, where: str) -> dict:
     if not isinstance(data, dict) or not data:
         raise ScenarioError(source, where, f"given {shown(data)}, allowed a mapping of strategy lever paths to values, "
                             "e.g. {entry.kind: fee, entry.level: 99}")
+
+    def lever(key: Any, value: Any) -> Any:
+        if isinstance(key, str) and key.split(".")[0] in NOT_SET:
+            raise ScenarioError(source, f"{where}.{key}", f"given {shown(key)}, allowed a lever (a schedule or "
+                                "trigger cannot change the schedule or the triggers)")
+        return check_path(Strategy, key, value, source, f"{where}.{key}")
+
+    return _each(data, lever)
+
+
+def _each(data: dict, check) -> dict:
+    """``check(key, value)`` for every item, every error reported (as one ScenarioError)."""
     out, errors = {}, []
     for key, value in data.items():
         try:
-            if isinstance(key, str) and key.split(".")[0] in NOT_SET:
-                raise ScenarioError(source, f"{where}.{key}", f"given {shown(key)}, allowed a lever (a schedule or "
-                                    "trigger cannot change the schedule or the triggers)")
-            out[key] = check_path(Strategy, key, value, source, f"{where}.{key}")
+            out[key] = check(key, value)
         except ScenarioError as exc:
             errors.append(exc)
     if errors:
@@ -82,22 +91,17 @@ def _check_params(data: Any, parts: tuple[type, ...], banned: tuple[str, ...], s
     if not isinstance(data, dict):
         raise ScenarioError(source, where, f"given {shown(data)}, allowed a mapping of the action's settings")
     allowed = [f.name for cls in parts for f in dataclasses.fields(cls) if f.name not in banned]
-    out, errors = {}, []
-    for key, value in data.items():
+
+    def setting(key: Any, value: Any) -> Any:
         owner = next((cls for cls in parts if key in {f.name for f in dataclasses.fields(cls)}), None)
         if owner is None or key in banned:
             hint = difflib.get_close_matches(str(key)[:100], allowed, n=1, cutoff=0.6)
             extra = f"; did you mean '{hint[0]}'?" if hint else ""
-            errors.append(ScenarioError(source, f"{where}.{key}", f"unknown setting {shown(key)}{extra} "
-                                        f"(allowed: {', '.join(allowed)})"))
-            continue
-        try:
-            out[key] = check_path(owner, key, value, source, f"{where}.{key}")
-        except ScenarioError as exc:
-            errors.append(exc)
-    if errors:
-        raise ScenarioError.collect(errors)
-    return out
+            raise ScenarioError(source, f"{where}.{key}", f"unknown setting {shown(key)}{extra} "
+                                f"(allowed: {', '.join(allowed)})")
+        return check_path(owner, key, value, source, f"{where}.{key}")
+
+    return _each(data, setting)
 
 
 def check_condition(data: Any, source: str, where: str) -> dict:
