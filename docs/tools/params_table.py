@@ -108,6 +108,8 @@ def unit(path: str, t: typing.Any, f: dataclasses.Field) -> str:
         return "text"
     if t is list or typing.get_origin(t) is list:
         return "list"
+    if t is dict:
+        return "mapping"
     lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
     if t is float and lo is not None and lo >= 0 and hi is not None and hi <= 1:
         return "0-1"

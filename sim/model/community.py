@@ -4,6 +4,7 @@ message log."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from contextlib import contextmanager
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from .day import GroupState, Today
+from .interventions import Interventions
 from .log import KIND, MessageLog
 from .luck import dice_for_phases
 from .mesa_ids import install as _keep_models_collectable  # noqa: F401  (Mesa 3.3's id counters, weakly held)
@@ -68,7 +70,8 @@ class CommunityModel(mesa.Model):
 
     def _set_up(self, scenario: Scenario, rng: int | None, record_messages: bool) -> None:
         super().__init__(rng=scenario.seed if rng is None else rng)
-        self.scenario = scenario
+        self.scenario = scenario  # the day's: the schedule and triggers swap in new strategies
+        self.interventions = Interventions(scenario.strategy)
         self.horizon = scenario.days
         self.day = 0
         self.group = GroupState(leader_charisma=scenario.community.charisma)
@@ -140,12 +143,16 @@ class CommunityModel(mesa.Model):
 
     # ---------------------------------------------------------------- the day
     def step(self) -> None:
-        """One day: the phases in order, then the day's record."""
+        """One day: the schedule's and triggers' changes, the phases in order, then the day's
+        record."""
         if self.day >= self.horizon:
             self.running = False
             return
+        strategy, cleanup_now, changes = self.interventions.start_day(self.day, self.scenario.strategy, self.records)
+        if strategy is not self.scenario.strategy:
+            self.scenario = dataclasses.replace(self.scenario, strategy=strategy)
         s, b, g, t, dice = self.scenario, self.scenario.behaviour, self.group, self.table, self.dice
-        today = Today(day=self.day, alive=t.present[: t.n].copy())
+        today = Today(day=self.day, alive=t.present[: t.n].copy(), cleanup_now=cleanup_now, interventions=changes)
         if self.day == 0:
             today.revenue += self._founding_fees
         today.members = int(np.count_nonzero(today.alive))

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..scenario import Cleanup
+
 # Rows of GroupState.unread: running totals of visible messages by kind.
 UNREAD_ROWS = ("content", "chat", "ads", "noise")
 
@@ -104,6 +106,8 @@ class Today:
 
     day: int
     alive: np.ndarray
+    cleanup_now: Cleanup | None = None  # a cleanup a trigger runs today (sim.model.interventions)
+    interventions: int = 0  # changes the schedule and triggers made this morning
     members: int = 0
     active: int = 0  # members, neither organisers nor spammers, who posted content or chat today
     talked: np.ndarray | None = None  # who posted content or chat today (any member)

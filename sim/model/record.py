@@ -17,7 +17,7 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
     "revenue", "operator_cost", "organiser_hours", "organiser_hours_asked", "creator_energy",
     "payers", "mean_commitment", "creator_presence", "novelty", "brand",
     "applicants", "turned_away", "spinoffs", "conversions", "promotions", "appointments", "successions",
-) + tuple(f"role_{r}" for r in ROLES)
+) + tuple(f"role_{r}" for r in ROLES) + ("interventions",)
 
 
 def new_records(days: int) -> dict[str, np.ndarray]:
@@ -76,6 +76,7 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     r["successions"][d] = g.successions
     for i, role in enumerate(ROLES):
         r[f"role_{role}"][d] = t.role_counts[i]
+    r["interventions"][d] = today.interventions
 
 
 def member_records(table: MemberTable) -> dict[str, np.ndarray]:

@@ -31,6 +31,7 @@ METRIC_INFO: dict[str, tuple[str, str]] = {
     "peak_members": ("most members at once", "count"),
     "final_payers": ("paying members at the horizon", "count"),
     "total_posts": ("posts", "count"),
+    "interventions": ("changes made by the schedule and triggers", "count"),
 }
 
 

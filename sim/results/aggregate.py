@@ -25,13 +25,14 @@ CURVE_SERIES: dict[str, Callable[[dict[str, np.ndarray]], np.ndarray]] = {
 
 
 def runs_table(rs: ResultSet) -> tuple[dict[str, np.ndarray], dict]:
-    """runs.csv: one row per run (arm, replicate, seed, run id, status, every summary metric);
-    and the empty-cell rules for ``sim.run.files.table_csv`` (metrics of failed runs are empty)."""
+    """runs.csv: one row per run (arm, replicate, seed, run id, status, every summary metric;
+    lists such as the intervention log stay in summary.json); and the empty-cell rules for
+    ``sim.run.files.table_csv`` (metrics of failed runs are empty)."""
     runs = rs.runs()
     keys: list[str] = []
     for r in runs:
-        for k in r.summary or {}:
-            if k not in keys:
+        for k, v in (r.summary or {}).items():
+            if k not in keys and not isinstance(v, (list, dict)):
                 keys.append(k)
     cols: dict[str, np.ndarray] = {
         "arm": np.array([r.arm for r in runs], dtype=object),

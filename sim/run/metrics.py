@@ -165,6 +165,7 @@ def summarize(ts: Mapping[str, np.ndarray], members: Mapping[str, np.ndarray],
         "promotions": int(np.sum(ts["promotions"])),
         "appointments": int(np.sum(ts["appointments"])),
         "role_changes": int(np.sum(np.asarray(members["role"]) != np.asarray(members["role_at_join"]))),
+        "interventions": int(np.sum(ts["interventions"])) if "interventions" in ts else 0,
     }
     if log is not None:
         out.update(message_log_statistics(log, horizon))

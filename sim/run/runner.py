@@ -59,6 +59,7 @@ def simulate(scenario: Scenario, seed: int | None = None, days: int | None = Non
     members = model.member_records()
     messages = model.message_log()
     summary = summarize(ts, members, messages)
+    summary["intervention_log"] = list(model.interventions.log)  # day, what, why of each change
     timings = {"setup_seconds": round(t1 - t0, 4), "simulation_seconds": round(t2 - t1, 4)}
     return RunResult(scenario, scenario.seed, ts, members, summary, timings, messages=messages)
 

@@ -10,19 +10,21 @@ field machinery (``fields``), loading (``loading``, ``edge_list``) and the shipp
 from .behaviour import Behaviour
 from .catalog import default_scenario, scenarios_dir, shipped_scenarios
 from .community import Community, Motivation, Network, RoleMix
+from .changes import with_levers
 from .edge_list import read_edge_list
 from .errors import ScenarioError
-from .fields import CLEANUP_RULES, ENTRY_KINDS, EVENT_KINDS, MOTIVES, NETWORK_KINDS, ROLES, set_path
+from .fields import (CLEANUP_RULES, ENTRY_KINDS, EVENT_KINDS, MOTIVES, NETWORK_KINDS, ROLES, TRIGGER_ACTIONS,
+                     TRIGGER_METRICS, set_path)
 from .loading import NAME_LIMIT, check_name, existing_file, load_scenario, read_yaml
 from .schema import Scenario, scenario_field_docs, scenario_from_dict
 from .events import EventProfile, EventProfiles
-from .strategy import (Campaign, Cleanup, Content, Entry, Event, Perks, Recruiting, Rewards, Selling, Staffing,
-                       Strategy)
+from .strategy import (Campaign, Cleanup, Content, Entry, Event, Perks, Recruiting, Rewards, Selling, Staffing, Step,
+                       Strategy, Trigger)
 
 __all__ = [
     "Behaviour", "CLEANUP_RULES", "NAME_LIMIT", "check_name", "Campaign", "Cleanup", "Community", "Content", "ENTRY_KINDS", "EVENT_KINDS",
     "Entry", "Event", "existing_file", "MOTIVES", "Motivation", "NETWORK_KINDS", "Network", "Perks", "ROLES", "Recruiting",
     "Rewards", "RoleMix", "Scenario", "ScenarioError", "Selling", "Staffing", "Strategy", "EventProfile", "EventProfiles", "default_scenario", "load_scenario",
     "read_edge_list", "read_yaml", "scenario_field_docs", "scenario_from_dict", "scenarios_dir", "set_path",
-    "shipped_scenarios",
+    "shipped_scenarios", "Step", "Trigger", "TRIGGER_ACTIONS", "TRIGGER_METRICS", "with_levers",
 ]

@@ -31,6 +31,11 @@ ENTRY_KINDS = ("open", "invite", "fee", "screening")
 CLEANUP_RULES = ("misfits", "inactive", "bottom_share", "ad_posters")
 NETWORK_KINDS = ("small_world", "scale_free", "random", "edge_list")
 EVENT_KINDS = ("sharing", "live_talk", "prize", "meetup", "check_in", "group_buy")
+# What a trigger's condition may watch (columns of timeseries.csv, or ad_share = ad_posts / posts
+# over the window) and what it may do.
+TRIGGER_METRICS = ("active", "members", "visitors", "posts", "member_posts", "joined", "left", "quiet",
+                   "mean_commitment", "ad_share")
+TRIGGER_ACTIONS = ("cleanup", "events", "campaign", "set")
 
 
 def spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
@@ -145,6 +150,42 @@ def _build_field(f: dataclasses.Field, t: Any, value: Any, source: str, sub: str
             raise ScenarioError.collect(errors)
         return items
     return _check_value(value, f, t, source, sub)
+
+
+def check_path(cls: type, dotted: Any, value: Any, source: str, where: str) -> Any:
+    """Check ``value`` for the leaf field that the dotted path ``dotted`` names inside dataclass
+    ``cls`` (e.g. 'entry.level' in Strategy), with the schema's own checks; returns the value as
+    the schema builds it. ``where`` is the path an error names. A path naming a whole section
+    or no field is an error."""
+    if not isinstance(dotted, str) or not dotted:
+        raise ScenarioError(source, where, f"given key {shown(dotted)}, allowed a lever path such as 'entry.kind'")
+    node, parts = cls, dotted.split(".")
+    for i, part in enumerate(parts):
+        fields = {f.name: f for f in dataclasses.fields(node)}
+        if part not in fields:
+            hint = difflib.get_close_matches(part[:100], list(fields), n=1, cutoff=0.6)
+            extra = f"; did you mean '{'.'.join(parts[:i] + [hint[0]])}'?" if hint else ""
+            raise ScenarioError(source, where, f"unknown lever {shown(dotted)}{extra} "
+                                f"(allowed under {'.'.join(parts[:i]) or 'here'}: {', '.join(fields)})")
+        t = typing.get_type_hints(node)[part]
+        if i == len(parts) - 1:
+            if dataclasses.is_dataclass(t):
+                raise ScenarioError(source, where, f"given the section {shown(dotted)}, allowed one of its levers "
+                                    f"({', '.join(dotted + '.' + f.name for f in dataclasses.fields(t))})")
+            return _build_field(fields[part], t, value, source, where)
+        if not dataclasses.is_dataclass(t):
+            raise ScenarioError(source, where, f"unknown lever {shown(dotted)} ({'.'.join(parts[:i + 1])} has no parts)")
+        node = t
+    raise AssertionError("unreachable")
+
+
+def replace_path(obj: Any, dotted: str, value: Any) -> Any:
+    """A copy of dataclass ``obj`` with the field at ``dotted`` replaced (the sections on the
+    way are copied, nothing is changed in place)."""
+    head, _, rest = dotted.partition(".")
+    if not rest:
+        return dataclasses.replace(obj, **{head: value})
+    return dataclasses.replace(obj, **{head: replace_path(getattr(obj, head), rest, value)})
 
 
 def set_path(data: dict, dotted: str, value: Any, source: str) -> None:

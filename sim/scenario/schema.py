@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .behaviour import Behaviour
+from .changes import check_changes, with_levers
 from .community import Community
 from .errors import ScenarioError
 from .fields import build, field_docs, set_path, spec
 from .strategy import Strategy
+
+UNCHANGING = ("schedule", "triggers")  # strategy fields that to_dict leaves out when empty
 
 
 @dataclass
@@ -27,12 +30,18 @@ class Scenario:
     behaviour: Behaviour = spec(Behaviour(), "response constants (calibrated; change for sensitivity studies)")
 
     def to_dict(self) -> dict:
-        """The resolved scenario as plain data, every default filled in."""
-        return dataclasses.asdict(self)
+        """The resolved scenario as plain data, every default filled in; an empty schedule or
+        list of triggers is left out, so a strategy that does not change over time reads (and
+        hashes to an experiment's run id) as it did before they existed."""
+        data = dataclasses.asdict(self)
+        for key in UNCHANGING:
+            if not data["strategy"][key]:
+                del data["strategy"][key]
+        return data
 
     def with_overrides(self, overrides: dict[str, Any], source: str = "overrides") -> Scenario:
         """A copy with dotted-path overrides applied and validated (e.g. 'strategy.entry.kind')."""
-        data = self.to_dict()
+        data = dataclasses.asdict(self)
         for dotted, value in overrides.items():
             set_path(data, dotted, value, source)
         return scenario_from_dict(data, source)
@@ -76,6 +85,26 @@ def _cross_checks(s: Scenario, source: str) -> None:
         raise ScenarioError.collect(errors)
 
 
+def _changed_checks(s: Scenario, source: str) -> None:
+    """The cross-field checks again on the strategy as each schedule step leaves it, and as each
+    trigger's set action would leave the starting one (e.g. screening with a level over 1)."""
+    errors: list[ScenarioError] = []
+    cases, current = [], s.strategy
+    for i, st in enumerate(s.strategy.schedule):
+        current = with_levers(current, st.set)
+        cases.append((f"strategy.schedule[{i}].set", current))
+    for i, tr in enumerate(s.strategy.triggers):
+        if "set" in tr.do:
+            cases.append((f"strategy.triggers[{i}].do.set", with_levers(s.strategy, tr.do["set"])))
+    for where, strategy in cases:
+        try:
+            _cross_checks(dataclasses.replace(s, strategy=strategy), source)
+        except ScenarioError as exc:
+            errors.extend(ScenarioError(source, where, f"after it, field '{e.path}': {e.message}") for e in exc.errors)
+    if errors:
+        raise ScenarioError.collect(errors)
+
+
 def scenario_field_docs() -> list[tuple[str, Any, str]]:
     """(path, default, doc) for every leaf field of a scenario: the parameter reference."""
     return field_docs(Scenario)
@@ -84,6 +113,8 @@ def scenario_field_docs() -> list[tuple[str, Any, str]]:
 def scenario_from_dict(data: dict, source: str = "") -> Scenario:
     """Validate plain data (as read from YAML) into a Scenario."""
     s = build(Scenario, data, source)
+    s = dataclasses.replace(s, strategy=check_changes(s.strategy, s.days, source))
     _cross_checks(s, source)
+    _changed_checks(s, source)
     return s
 

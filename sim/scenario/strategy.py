@@ -1,5 +1,6 @@
 """The strategy section of a scenario: every lever an operator pulls (entry, content, events,
-moderation, rewards, perks, cleanups, recruiting, selling)."""
+moderation, rewards, perks, cleanups, recruiting, selling), and how the levers change over time
+(a schedule of steps, and triggers watching the daily record; checked in ``changes``)."""
 
 from __future__ import annotations
 
@@ -106,6 +107,25 @@ class Staffing:
 
 
 @dataclass
+class Step:
+    """A step of the schedule: from a day on, some levers take new values."""
+
+    from_day: int = spec(0, "first day the new values hold (set at the start of that day)", 0, 36500)
+    set: dict = spec({}, "lever paths under strategy and their values, e.g. {entry.kind: fee, entry.level: 99}")
+
+
+@dataclass
+class Trigger:
+    """A rule the operator follows: when a condition on the daily record holds, act (then wait)."""
+
+    when: dict = spec({}, "condition: {metric, window_days, below or above}: the mean of the metric over the "
+                      "window_days days before today is under (over) the number")
+    do: dict = spec({}, "action, one of {cleanup: {rule, ...}}, {events: {kind, every_days, for_days}}, "
+                    "{campaign: {days, applicants_per_day, gift_yuan}}, {set: {lever path: value}}")
+    cooldown_days: int = spec(30, "days after firing before the trigger may fire again", 0, 36500)
+
+
+@dataclass
 class Strategy:
     """Every lever an operator pulls."""
 
@@ -118,4 +138,7 @@ class Strategy:
     cleanup: Cleanup = spec(Cleanup(), "periodic cleanups")
     recruiting: Recruiting = spec(Recruiting(), "recruiting channels")
     selling: Selling = spec(Selling(), "conversion and selling")
+    schedule: list = spec([], "steps (from_day, set): levers that change on a given day, in order of from_day", item=Step)
+    triggers: list = spec([], "rules (when, do, cooldown_days) applied at the start of a day when their condition holds",
+                          item=Trigger)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...scenario import Scenario
+from ...scenario import Cleanup, Scenario
 from ..day import GroupState, Today
 from ..luck import Dice
 from ..table import MemberTable
@@ -63,12 +63,13 @@ def judged_fit(m: MemberTable, rows: np.ndarray, s: Scenario, rng: Dice) -> np.n
     return judged
 
 
-def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> np.ndarray:
+def select_for_cleanup(m: MemberTable, s: Scenario, today: Today, rng: Dice, c: Cleanup | None = None) -> np.ndarray:
     """Who a cleanup removes: members judged not to fit from what they posted (misfits; a lurker
     gives nothing to judge and stays), or with no post for D days, or the bottom share by recent
     posts, or those who posted ads since the last cleanup. Organisers and recent newcomers are
-    spared. The inactive and bottom-share rules remove quiet future payers too (C8)."""
-    c = s.strategy.cleanup
+    spared. The inactive and bottom-share rules remove quiet future payers too (C8). ``c`` is the
+    cleanup's settings (default: the strategy's)."""
+    c = s.strategy.cleanup if c is None else c
     n = m.n
     day = today.day
     eligible = today.alive & ~m.organisers(today.alive)
@@ -97,13 +98,15 @@ def clean_up(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: Toda
     (C8), the more the larger the share removed (a visible cull), less when culls come often;
     those who saw their ties removed resent it and lose commitment in proportion, the more the
     more committed the removed were (nobody minds a drive-by recruit going; harsh gatekeeping
-    of real members drives people away: Halfaker et al. 2013). Returns the rows removed."""
-    c = s.strategy.cleanup
+    of real members drives people away: Halfaker et al. 2013). A trigger's cleanup
+    (``today.cleanup_now``) runs today whatever the calendar says, with its own settings.
+    Returns the rows removed."""
+    c = s.strategy.cleanup if today.cleanup_now is None else today.cleanup_now
     op = s.behaviour.operator
-    if not due(c.every_days, today.day):
+    if today.cleanup_now is None and not due(c.every_days, today.day):
         return np.zeros(0, dtype=np.int64)
     reviewed = today.hours.take_team(today.members * s.behaviour.organisers.minutes_per_review / 60.0)
-    out = select_for_cleanup(m, s, today, rng)
+    out = select_for_cleanup(m, s, today, rng, c)
     out = out[rng.member_uniform("review", today.day, m.member_id[out]) < reviewed]
     m.ads_since_cleanup[: m.n] = 0
     m.cleanup_posts[: m.n] = 0
