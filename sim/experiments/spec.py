@@ -3,7 +3,8 @@ grid over field values), many replicates each. Loading checks everything before 
 (edge-list files named by arms included); every error names the file, the field path (arms
 prefixed), what was given and what is allowed, and every error of the file is collected. A grid
 is counted before it is expanded: more than ``MAX_ARMS`` arms, or more than ``MAX_RUNS`` runs,
-is refused at once.
+is refused at once. ``custom_metrics`` (forms over timeseries columns, ``sim.results.custom``)
+are checked against every arm's horizon and may then be named in ``metrics``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ..results.custom import parse_custom_metrics
 from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
 from ..scenario import Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml
 from ..scenario.errors import shown
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
-                   "arms", "grid")
+                   "custom_metrics", "arms", "grid")
 ARM_KEYS = ("name", "description", "overrides")
 MAX_REPLICATES = 100_000
 MAX_SEED = 2**63 - 1
@@ -60,6 +62,7 @@ class Experiment:
     metrics: list[str]
     arms: list[Arm]
     grid: dict[str, list] | None = None
+    custom_metrics: dict[str, dict] | None = None  # name -> form, as in the file (sim.results.custom)
 
     def arm(self, name: str) -> Arm:
         """The arm called ``name``."""
@@ -74,6 +77,8 @@ class Experiment:
             "arms": [{"name": a.name, **({"description": a.description} if a.description else {}),
                       "overrides": dict(a.overrides)} for a in self.arms],
         }
+        if self.custom_metrics:
+            out["custom_metrics"] = {k: dict(v) for k, v in self.custom_metrics.items()}
         if self.grid:
             out["grid"] = {k: list(v) for k, v in self.grid.items()}
         return out
@@ -263,7 +268,6 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
     n = attempt(lambda: _integer({"replicates": n}, "replicates", source if replicates is None else "command line",
                                  None, 1, MAX_REPLICATES), 1)
     seed = attempt(lambda: _integer(data, "seed", source, 1, 0, MAX_SEED), 1)
-    metrics = attempt(lambda: _metrics(data.get("metrics", list(DEFAULT_METRICS)), source), [])
     if base is not None and "days" in data:
         base = attempt(lambda: _apply(base, {"days": data["days"]}, source, "", path.parent))
     specs = attempt(lambda: _arm_specs(data, source, n))
@@ -280,13 +284,20 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
                 scenario = attempt(lambda: _apply(named, over, source, prefix, path.parent))
                 if scenario is not None:
                     arms.append(Arm(arm_name, over, scenario, desc))
+    horizon = min((a.scenario.days for a in arms), default=base.days if base is not None else None)
+    custom = attempt(lambda: parse_custom_metrics(source, data.get("custom_metrics"), horizon,
+                                                  summary_metric_names()), [])
+    custom_names = [m for m in data["custom_metrics"] if isinstance(m, str)] if isinstance(
+        data.get("custom_metrics"), dict) else []  # (a wrong one is reported once, above)
+    metrics = attempt(lambda: _metrics(data.get("metrics", list(DEFAULT_METRICS)), source, custom_names), [])
     names = [sp[0] for sp in specs or []]
     baseline = attempt(lambda: _baseline(data, source, names))
     if errors:
         raise ScenarioError.collect(errors)
     base_path = existing_file(source, "base", data["base"], path.parent)
     return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
-                      metrics, arms, dict(data["grid"]) if "grid" in data else None)
+                      metrics, arms, dict(data["grid"]) if "grid" in data else None,
+                      dict(data["custom_metrics"]) if custom else None)
 
 
 def _name(data: dict, source: str, default: str) -> str:
@@ -330,10 +341,11 @@ def _check_grid_value(base: Scenario, path: str, j: int, value: Any, source: str
         raise ScenarioError(source, where, exc.message) from None
 
 
-def _metrics(raw: Any, source: str) -> list[str]:
+def _metrics(raw: Any, source: str, custom: list[str]) -> list[str]:
     if not isinstance(raw, list) or not raw or not all(isinstance(m, str) for m in raw):
-        raise bad_value(source, "metrics", raw, "a non-empty list of summary.json keys")
+        raise bad_value(source, "metrics", raw, "a non-empty list of summary.json keys or custom metric names")
     known = summary_metric_names()
+    known = known + tuple(custom) if known else ()
     for i, m in enumerate(raw):
         if known and m not in known:
             raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), _did_you_mean(m[:100], known))

@@ -6,18 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import ROLES
+from ..scenario.fields import TIMESERIES_COLUMNS
 from .day import GroupState, Today
 from .table import CHANNELS, LEAVE_REASONS, ROLE, MemberTable
-
-# The per-day record: one column each, in this order in timeseries.csv.
-TIMESERIES_COLUMNS: tuple[str, ...] = (
-    "day", "members", "active", "quiet", "visitors", "joined", "left", "removed",
-    "posts", "member_posts", "organiser_posts", "scheduled_posts", "content_posts", "chat_posts",
-    "ad_posts", "ads_removed", "replies", "welcomes", "events",
-    "revenue", "operator_cost", "organiser_hours", "organiser_hours_asked", "creator_energy",
-    "payers", "mean_commitment", "creator_presence", "novelty", "brand",
-    "applicants", "turned_away", "spinoffs", "conversions", "promotions", "appointments", "successions",
-) + tuple(f"role_{r}" for r in ROLES) + ("interventions",)
 
 
 def new_records(days: int) -> dict[str, np.ndarray]:

@@ -13,6 +13,10 @@ from typing import Any
 
 import yaml
 
+from ..run.files import read_csv
+from ..scenario import ScenarioError
+from .custom import CustomMetric, add_custom_values, parse_custom_metrics
+
 DEFAULT_METRICS: tuple[str, ...] = ("lifespan_days", "peak_active", "active_day365_14d", "lurker_share",
                                     "total_revenue")
 PARTICIPATION = ("lurker_share", "occasional_share", "heavy_share")
@@ -125,6 +129,7 @@ class ResultSet:
     days: int
     replicates: int
     sources: list[Path]
+    custom_metrics: list[CustomMetric] = field(default_factory=list)
 
     def arm(self, name: str) -> ArmResults:
         """The arm called ``name``."""
@@ -149,12 +154,31 @@ def _read_summary(folder: Path) -> dict:
     return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
 
 
+def _custom_metrics(path: Path, raw: Any) -> list[CustomMetric]:
+    try:
+        return parse_custom_metrics(str(path), raw)
+    except ScenarioError as exc:
+        raise DamagedFolder(str(exc)) from None
+
+
+def _with_custom(folder: Path, summary: dict, custom: list[CustomMetric]) -> dict:
+    """A run's summary with the experiment's custom metrics, computed from its timeseries.csv."""
+    if not custom:
+        return summary
+    try:
+        return add_custom_values(summary, read_csv(folder / "timeseries.csv"), custom, str(folder / "timeseries.csv"))
+    except (OSError, ValueError) as exc:
+        raise DamagedFolder(f"{folder / 'timeseries.csv'}: cannot compute custom metrics ({exc})") from None
+
+
 def load_experiment_folder(path: Path) -> ResultSet:
-    """An experiment folder: its resolved experiment, plan, and the state of every run."""
+    """An experiment folder: its resolved experiment, plan, and the state of every run (the
+    experiment's custom metrics added to each finished run's summary)."""
     path = Path(path)
     exp = _read_yaml_mapping(path / "experiment.yaml", ("name", "arms", "baseline_arm", "metrics", "seed", "days",
                                                          "replicates"))
     base = _read_yaml_mapping(path / "base_scenario.yaml", ()) if (path / "base_scenario.yaml").is_file() else {}
+    custom = _custom_metrics(path / "experiment.yaml", exp.get("custom_metrics"))
     try:
         arms = {a["name"]: ArmResults(a["name"], a.get("overrides") or {}, description=a.get("description", ""))
                 for a in exp["arms"]}
@@ -167,7 +191,7 @@ def load_experiment_folder(path: Path) -> ResultSet:
         folder = path / "runs" / row["run_id"]
         failed = path / "failed" / f"{row['run_id']}.txt"
         if run_complete(folder):
-            ref = RunRef(**row, status="ok", folder=folder, summary=_read_summary(folder))
+            ref = RunRef(**row, status="ok", folder=folder, summary=_with_custom(folder, _read_summary(folder), custom))
         elif failed.is_file():
             ref = RunRef(**row, status="failed", folder=folder, error_file=failed)
         else:
@@ -178,7 +202,7 @@ def load_experiment_folder(path: Path) -> ResultSet:
     base_line = f"{base.get('name', '')}: {base.get('description', '')}".strip(": ")
     return ResultSet(exp["name"], exp.get("description", ""), base_line, list(arms.values()),
                      exp["baseline_arm"], list(exp["metrics"]), int(exp["seed"]), int(exp["days"]),
-                     int(exp["replicates"]), [path])
+                     int(exp["replicates"]), [path], custom)
 
 
 def load_run_folder(path: Path) -> ResultSet:
@@ -240,4 +264,5 @@ def load_results(paths: list[Path]) -> ResultSet:
     title = " vs ".join(dict.fromkeys(s.title for s in sets))
     return ResultSet(title, first.description if experiments else "", first.base, list(arms.values()),
                      baseline or next(iter(arms)), first.metrics, first.seed, max(s.days for s in sets),
-                     max(len(a.runs) for a in arms.values()), [p for s in sets for p in s.sources])
+                     max(len(a.runs) for a in arms.values()), [p for s in sets for p in s.sources],
+                     first.custom_metrics)

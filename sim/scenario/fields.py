@@ -37,6 +37,17 @@ TRIGGER_METRICS = ("active", "members", "visitors", "posts", "member_posts", "jo
                    "mean_commitment", "ad_share")
 TRIGGER_ACTIONS = ("cleanup", "events", "campaign", "set")
 
+# The per-day record: one column each, in this order in timeseries.csv (written by
+# sim.model.record; named here so that experiment files can be checked against it).
+TIMESERIES_COLUMNS: tuple[str, ...] = (
+    "day", "members", "active", "quiet", "visitors", "joined", "left", "removed",
+    "posts", "member_posts", "organiser_posts", "scheduled_posts", "content_posts", "chat_posts",
+    "ad_posts", "ads_removed", "replies", "welcomes", "events",
+    "revenue", "operator_cost", "organiser_hours", "organiser_hours_asked", "creator_energy",
+    "payers", "mean_commitment", "creator_presence", "novelty", "brand",
+    "applicants", "turned_away", "spinoffs", "conversions", "promotions", "appointments", "successions",
+) + tuple(f"role_{r}" for r in ROLES) + ("interventions",)
+
 
 def spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
          choices: tuple | None = None, item: type | None = None) -> Any:
