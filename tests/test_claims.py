@@ -79,6 +79,13 @@ def test_sentences_claim_only_clear_differences_and_no_ratio_without_one():
     assert "1.2x" not in text and "higher" not in text and "lower" not in text
 
 
+def test_sentences_count_the_runs_even_without_a_lifespan_metric():
+    rs = _rs([_arm("open", [10, 12, 14]), _arm("fee", [9, 15, 13])], ["peak_active"])
+    rows = [compare_metric(rs, rs.arm(a), rs.arm("open"), "peak_active") for a in ("open", "fee")]
+    assert "(baseline, 3 runs)" in arm_sentence(rs, "open", rows)
+    assert "fee (3 runs)" in arm_sentence(rs, "fee", rows)
+
+
 def test_counts_are_whole_numbers_and_their_intervals_never_go_below_zero():
     assert fmt(2363.0, "final_members") == "2,363" and fmt(2363.4, "ever_joined") == "2,363"
     assert interval_text(-0.6, 2.5, "peak_active") == "95% CI 0 to 2.5"

@@ -96,6 +96,7 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     is_base = arm == rs.baseline
     parts = []
     life = next((r for r in mine if r.metric == "lifespan_days"), None)
+    n = max((r.n for r in mine if r.metric != "community_survival"), default=0)  # runs behind the figures
     if life is not None:
         if np.isinf(life.value):
             text = f"most groups still alive at day {rs.days} (median lifespan beyond the horizon)"
@@ -109,7 +110,7 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     if is_base:
         others = [r for r in mine if r.metric != "lifespan_days" and r.statistic == "mean"]
         parts.extend(f"{metric_label(r.metric, rs.days)} {fmt(r.value, r.metric)}" for r in others)
-        return f"{arm} (baseline, {life.n if life else 0} runs): " + "; ".join(parts) + "."
+        return f"{arm} (baseline, {n} runs): " + "; ".join(parts) + "."
     clear, unclear = [], []
     for r in mine:
         if r.statistic != "mean":
@@ -130,5 +131,4 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     if test is not None and np.isfinite(test.p_value):
         verdict = "differ from" if test.p_value < 0.05 else "do not clearly differ from"
         parts.append(f"survival curves {verdict} the baseline's (log-rank p = {test.p_value:.3g})")
-    n = life.n if life else 0
     return f"{arm} ({n} runs): " + "; ".join(parts) + "."
