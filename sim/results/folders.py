@@ -130,6 +130,7 @@ class ResultSet:
     replicates: int
     sources: list[Path]
     custom_metrics: list[CustomMetric] = field(default_factory=list)
+    grid: dict[str, list] | None = None  # a grid experiment's swept field paths and their values
 
     def arm(self, name: str) -> ArmResults:
         """The arm called ``name``."""
@@ -202,7 +203,14 @@ def load_experiment_folder(path: Path) -> ResultSet:
     base_line = f"{base.get('name', '')}: {base.get('description', '')}".strip(": ")
     return ResultSet(exp["name"], exp.get("description", ""), base_line, list(arms.values()),
                      exp["baseline_arm"], list(exp["metrics"]), int(exp["seed"]), int(exp["days"]),
-                     int(exp["replicates"]), [path], custom)
+                     int(exp["replicates"]), [path], custom, _grid(exp.get("grid")))
+
+
+def _grid(raw: Any) -> dict[str, list] | None:
+    """The swept fields of a grid experiment (field path -> values), None for named arms."""
+    if not isinstance(raw, dict) or not raw or not all(isinstance(v, list) for v in raw.values()):
+        return None
+    return {str(k): list(v) for k, v in raw.items()}
 
 
 def load_run_folder(path: Path) -> ResultSet:
