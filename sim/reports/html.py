@@ -100,6 +100,21 @@ def _compared(rs: ResultSet, flagged: bool) -> str:
     return text + ". The strategies' runs do not share their seeds: differences are measured unpaired."
 
 
+GRID_CAPTION = ("Each metric against the swept value: every number is the setting's row of comparison.csv (mean over "
+                "replicates, or the Kaplan-Meier median for lifespan) with its 95% interval; the baseline is marked.")
+
+
+def _grid_html(files: dict[str, bytes], titles: dict[str, str]) -> str:
+    """A grid experiment's figures (figures/grid_<metric>.png), embedded and linked; empty otherwise."""
+    names = [n[len("figures/"):-len(".png")] for n in files if n.startswith("figures/grid_") and n.endswith(".png")]
+    if not names:
+        return ""
+    return "<h3>Against the swept value</h3>" + "".join(
+        f"<figure><img alt='{_e(n)}' src='data:image/png;base64,{base64.b64encode(files[f'figures/{n}.png']).decode()}'>"
+        f"<figcaption>{f'<b>{_e(titles[n])}</b>. ' if n in titles else ''}{_e(GRID_CAPTION)} "
+        f"File: <a href='figures/{_e(n)}.png'>figures/{_e(n)}.png</a>.</figcaption></figure>" for n in names)
+
+
 def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], files: dict[str, bytes],
                 notes: list[str] = (), titles: dict[str, str] | None = None) -> str:
     """One self-contained page: what was compared (and what may mislead: ``notes``), the
@@ -113,7 +128,7 @@ def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], 
     figs = "".join(
         f"<figure><img alt='{_e(name)}' src='data:image/png;base64,{base64.b64encode(files[f'figures/{name}.png']).decode()}'>"
         f"<figcaption>{f'<b>{_e(titles[name])}</b>. ' if name in titles else ''}{_e(FIGURE_CAPTIONS[name])}"
-        f"</figcaption></figure>" for name in FIGURES)
+        f"</figcaption></figure>" for name in FIGURES) + _grid_html(files, titles)
     notes_html = "".join(f"<p class='bad'>{_e(n)}</p>" for n in notes)
     problems = [r for r in rs.runs() if r.status != "ok"]
     problem_html = ""

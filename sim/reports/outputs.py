@@ -23,6 +23,7 @@ from ..run.files import (check_target, command_line, dump_json, sha256_bytes, ta
                          versions, write_file_atomic, write_folder)
 from . import figures as cp
 from . import titles
+from .grid import grid_figures
 from .html import FIGURES, report_html
 from .words import arm_sentence
 
@@ -94,6 +95,9 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -
     }
     for name in FIGURES:
         files[f"figures/{name}.png"] = cp.png_bytes(made[name])
+    for name, (fig, title) in grid_figures(rs, rows).items():  # a grid: each metric against the swept value
+        files[f"figures/{name}.png"] = cp.png_bytes(fig)
+        said[name] = title
     files["report.html"] = report_html(rs, rows, sentences, files, notes, said).encode()
     return Outputs(files, sentences, notes, said)
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..results.comparison import ComparisonRow, direction
 from ..results.stats import SurvivalCurve
-from .words import fmt, interval_text
+from .words import fmt, interval_text, metric_label
 
 
 def _rows(rows: Sequence[ComparisonRow], metric: str) -> tuple[ComparisonRow | None, list[ComparisonRow]]:
@@ -142,3 +142,19 @@ def members_revenue_title(rows: Sequence[ComparisonRow], baseline: str, days: in
     return (f"{best.arm} {verb} {word} {'revenue' if money else 'members'} than {baseline}: "
             f"{fmt(best.value, metric, unit=False)} vs {fmt(best.baseline_value, metric, unit=False)}{unit} over days "
             f"1-{days:,} ({_difference(best)})")
+
+
+def grid_title(rows: Sequence[ComparisonRow], metric: str, fields: Sequence[str], baseline: str, horizon: int) -> str:
+    """A grid figure's title: the setting that differs most clearly from the baseline (its 95%
+    interval of the difference excludes zero), else neutral ("<metric> by <field>"). No trend
+    and no best setting is claimed beyond that one supported difference."""
+    label = metric_label(metric, horizon)
+    neutral = f"{label[0].upper()}{label[1:]} by {' and '.join(fields)}"
+    base, others = _rows(rows, metric)
+    best = _clearest(others) if base is not None else None
+    if best is None:
+        return neutral
+    word = "higher" if direction(best) > 0 else "lower"
+    return (f"{label[0].upper()}{label[1:]} is clearly {word} at {best.arm} than at "
+            f"{baseline} (baseline): {fmt(best.value, metric, horizon=horizon)} vs "
+            f"{fmt(best.baseline_value, metric, horizon=horizon)} ({_difference(best)})")
