@@ -1,0 +1,85 @@
+"""A grid experiment draws each metric against the swept value (issue 12, item 4): one swept
+field gives figures/grid_<metric>.png (a line with a 95% band), two give heatmaps, named arms
+give none; the report links them and every plotted number is a row of comparison.csv."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.experiments import load_experiment, run_experiment
+from sim.reports.titles import grid_title
+from sim.results.comparison import ComparisonRow
+
+BASE = {"name": "tiny-base", "days": 40, "community": {"initial_members": 40, "managers": 1}}
+METRICS = ["peak_active", "lurker_share"]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _run(tmp: Path, **fields) -> Path:
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "base.yaml").write_text(yaml.safe_dump(BASE))
+    data = {"name": "tiny-grid", "base": "base.yaml", "replicates": 2, "seed": 3, "metrics": METRICS, **fields}
+    (tmp / "exp.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    out = tmp / "out"
+    with open(os.devnull, "w") as quiet:
+        run_experiment(load_experiment(tmp / "exp.yaml"), out=out, jobs=1, log=lambda _m: None, progress_stream=quiet)
+    return out
+
+
+def _grid_pngs(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / "figures").glob("grid_*.png"))
+
+
+@pytest.fixture(scope="module")
+def one_field(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("one"), baseline_arm="creator_posts_per_week=5",
+                grid={"strategy.content.creator_posts_per_week": [1, 5, 20]})
+
+
+def test_one_field_grid_draws_each_metric_against_the_swept_value(one_field):
+    assert _grid_pngs(one_field) == [f"grid_{m}.png" for m in sorted(METRICS)]
+    for m in METRICS:
+        assert (one_field / "figures" / f"grid_{m}.png").read_bytes().startswith(PNG)
+    report = (one_field / "report.html").read_text()
+    for m in METRICS:
+        assert f"href='figures/grid_{m}.png'" in report
+    manifest = (one_field / "manifest.json").read_text()
+    assert "figures/grid_peak_active.png" in manifest  # recorded with its hash like every output
+
+
+def test_grid_plots_use_comparison_rows_for_every_setting(one_field):
+    with open(one_field / "comparison.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["metric"] in METRICS]
+    arms = {r["arm"] for r in rows}
+    assert arms == {f"creator_posts_per_week={v}" for v in (1, 5, 20)}  # one plotted point per row
+
+
+def test_two_field_grid_draws_heatmaps(tmp_path):
+    out = _run(tmp_path, grid={"strategy.content.creator_posts_per_week": [1, 10],
+                               "strategy.entry.kind": ["open", "invite"]})
+    assert _grid_pngs(out) == [f"grid_{m}.png" for m in sorted(METRICS)]
+    assert "href='figures/grid_lurker_share.png'" in (out / "report.html").read_text()
+
+
+def test_named_arms_draw_no_grid_figures(tmp_path):
+    out = _run(tmp_path, arms=[{"name": "open", "overrides": {}},
+                               {"name": "invite", "overrides": {"strategy.entry.kind": "invite"}}])
+    assert _grid_pngs(out) == []
+    assert "figures/grid_" not in (out / "report.html").read_text()
+
+
+def _row(arm, value, low, high):
+    return ComparisonRow(arm, "x=1", "peak_active", "mean", 5, value, value - 1, value + 1, 10.0, value - 10, low, high)
+
+
+def test_grid_title_claims_a_difference_only_where_its_interval_excludes_zero():
+    unclear = [_row("x=1", 10, -1, 1), _row("x=2", 12, -0.5, 4)]
+    assert grid_title(unclear, "peak_active", ["strategy.x"], "x=1", 40) == "Peak daily active members by strategy.x"
+    clear = unclear + [_row("x=3", 15, 2, 8)]
+    title = grid_title(clear, "peak_active", ["strategy.x"], "x=1", 40)
+    assert title.startswith("Peak daily active members is clearly higher at x=3 than at x=1 (baseline)")
