@@ -11,6 +11,7 @@ import signal
 import threading
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
 
 from ..scenario import ScenarioError
@@ -53,12 +54,19 @@ def start_method() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` worker processes started the safe way (``start_method``), each ending
+    when this process is gone (``worker_init``): experiments, the validation and the calibration
+    all run on one of these."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),),
+                               mp_context=start_method())
+
+
 def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),),
-                               mp_context=start_method())
+    pool = worker_pool(jobs)
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         for fut in as_completed(list(pending)):

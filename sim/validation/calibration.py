@@ -15,7 +15,6 @@ posting after 90 and 365 days, and whether an answer brings newcomers back) incl
 from __future__ import annotations
 
 import math
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ import numpy as np
 
 from ..evidence import MessageLog, log_statistics
 from ..evidence.reference import LABELS, POOLED, REFERENCE, STATISTICS, span
-from ..experiments.executors import start_method, worker_init
+from ..experiments.executors import worker_pool as _worker_pool
 from ..run.runner import RunResult, simulate
 from ..scenario import Scenario
 
@@ -150,9 +149,7 @@ def evaluate(scenario: Scenario, seeds: list[int], pool: ProcessPoolExecutor | N
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor | None:
     """A pool of ``jobs`` worker processes (forked where safe), or None for one job."""
-    if jobs <= 1:
-        return None
-    return ProcessPoolExecutor(jobs, mp_context=start_method(), initializer=worker_init, initargs=(os.getpid(),))
+    return _worker_pool(jobs) if jobs > 1 else None
 
 
 def miss(value: float, interval: tuple[float, float]) -> float:

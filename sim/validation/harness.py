@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..experiments.executors import start_method, worker_init
+from ..experiments.executors import worker_pool
 from ..experiments.progress import Progress
 from ..run.runner import RunResult, simulate
 from ..scenario import load_scenario
@@ -63,8 +63,7 @@ class Runner:
 
     def __enter__(self) -> Runner:
         if self.jobs > 1:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=start_method(), initializer=worker_init,
-                                             initargs=(os.getpid(),))  # workers end with their parent
+            self._pool = worker_pool(self.jobs)  # workers end with their parent
         return self
 
     def __exit__(self, *exc) -> None:
