@@ -113,10 +113,6 @@ def reference_seconds_per_agent_step(kind: str, n: int, steps: int) -> float:
     return (time.perf_counter() - t0) / (n * steps)
 
 
-def bare_mesa_seconds_per_agent_step(n: int, steps: int) -> float:
-    return reference_seconds_per_agent_step("bare", n, steps)
-
-
 def bench_scenario(members: int, days: int) -> Scenario:
     """A free-entry group of ``members`` capped at that size, so it stays about that size."""
     return Scenario().with_overrides({
@@ -132,8 +128,9 @@ def _nothing() -> None:
 
 
 def measure(members: int, days: int, repeats: int = 3, tick: Callable[[], None] = _nothing) -> dict:
-    """Best of ``repeats`` for the model and for the bare loop at the same size; ``tick()``
-    after each timing (2 x ``repeats`` of them), for a progress bar."""
+    """Best of ``repeats`` for the model and for each reference at the same size; ``tick()``
+    after each model timing and after each reference's timings (``repeats`` + the number of
+    references), for a progress bar."""
     s = bench_scenario(members, days)
     best_sim, best_setup, member_days = float("inf"), float("inf"), 0
     for _ in range(repeats):

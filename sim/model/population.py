@@ -8,8 +8,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..scenario import MOTIVES, ROLES, Behaviour, Scenario
-from .sampling import weighted_pick
 from .luck import Dice
+from .sampling import weighted_pick
 from .table import CHANNEL, CHANNELS, MOTIVE, ROLE, MemberTable
 
 # The roles a newcomer can arrive in (managers are appointed, the creator founds the group).

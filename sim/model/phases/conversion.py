@@ -16,8 +16,8 @@ def convert_and_sell(m: MemberTable, s: Scenario, today: Today, rng: Dice) -> No
     """Visiting members who do not pay yet, and to whom the product is worth its price (their
     willingness to pay), convert with a chance that grows with trust (commitment squared) and
     with how much they want the product; hard selling lifts it, most for those who trust least
-    (C14, C15); a higher price leaves fewer who would pay it. Paying members buy at their rate, more on days with a
-    group buy or deal (C16). Adds to ``today.revenue``."""
+    (C14, C15); a higher price leaves fewer who would pay it. Paying members buy at their rate,
+    more on days with a group buy or deal (C16). Adds to ``today.revenue``."""
     sel = s.strategy.selling
     mo = s.behaviour.money
     n = m.n
