@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from .run.output import OutputExists, OutputFailed
@@ -144,18 +145,59 @@ def cmd_compare(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import SIZES, run_bench, timings
+    from .bench import SIZES, environment, run_bench, run_experiment_bench, timings
+    from .experiments.executors import default_jobs
     from .experiments.progress import Progress
+    from .run.files import dump_json
+    from .run.output import write_file_atomic
 
-    sizes = SIZES if not args.quick else ((500, 730), (20_000, 30))
-    bar = Progress(timings(sizes, args.repeats), "bench", unit="timing")
-    try:
-        results = run_bench(sizes, repeats=args.repeats, tick=lambda: bar.update(True))
-    finally:
-        bar.close()
+    t0 = time.perf_counter()
+    if args.experiment:
+        jobs = args.jobs or [default_jobs()]
+        bar = Progress(len(set([1, *jobs])), "bench --experiment", unit="experiment")
+        if args.runs % 4:
+            raise ScenarioError("command line", "--runs", f"given {args.runs}, allowed a positive multiple of 4 (four arms)")
+        try:
+            rows = run_experiment_bench(args.runs, args.members, args.days, jobs, args.executor, args.scheduler,
+                                        tick=lambda: bar.update(True))
+        finally:
+            bar.close()
+        report = {"kind": "experiment", "experiment": rows}
+    else:
+        sizes = SIZES if not args.quick else ((500, 730), (20_000, 30))
+        bar = Progress(timings(sizes, args.repeats), "bench", unit="timing")
+        try:
+            rows = run_bench(sizes, repeats=args.repeats, tick=lambda: bar.update(True))
+        finally:
+            bar.close()
+        report = {"kind": "members", "results": rows}
+    report = {**report, "wall_s": round(time.perf_counter() - t0, 2), "environment": environment()}
+    if args.out:
+        write_file_atomic(Path(args.out), dump_json(report))
     if args.json:
-        print(json.dumps({"results": results}, indent=2))
-        return 0
+        print(json.dumps(report, indent=2))
+    elif args.experiment:
+        _print_experiment_bench(rows)
+    else:
+        _print_member_bench(rows)
+    if args.out:
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _print_experiment_bench(rows: list[dict]) -> None:
+    r0 = rows[0]
+    print(f"experiment: {r0['runs']} runs (4 arms) of {r0['members']} members x {r0['days']} days")
+    print(f"{'workers':>7} {'wall s':>8} {'sweep s':>8} {'serial s':>9} {'runs/s/worker':>14} {'efficiency':>11} {'sweep eff.':>11}")
+    for r in rows:
+        eff = f"{r['efficiency']:.0%}" if "efficiency" in r and r["jobs"] > 1 else "-"
+        sweep = f"{r['sweep_efficiency']:.0%}" if "sweep_efficiency" in r and r["jobs"] > 1 else "-"
+        print(f"{r['jobs']:>7} {r['wall_s']:>8.2f} {r['sweep_s']:>8.2f} {r['serial_s']:>9.2f} "
+              f"{r['runs_per_s_per_worker']:>14.3f} {eff:>11} {sweep:>11}")
+    print("efficiency = (wall at 1 worker / wall at N) / N; sweep: the runs alone; serial: tables, figures, report")
+
+
+def _print_member_bench(results: list[dict]) -> None:
     print(f"{'members':>8} {'days':>5} {'setup s':>8} {'sim s':>8} {'member-days/s':>14} {'bare Mesa steps/s':>18}"
           f" {'bare':>6} {'do':>6} {'shuffle':>8} {'community':>10}")
     for r in results:
@@ -165,7 +207,6 @@ def cmd_bench(args) -> int:
     print("ratios = a plain Mesa loop's cost per agent-step / the model's cost per member-day (higher is better):")
     print("  bare: numpy draw, agents.do; do: self.random, agents.do; shuffle: self.random, agents.shuffle_do;")
     print("  community: visit, read three neighbours, post, update commitment (shuffle_do)")
-    return 0
 
 
 def cmd_app(args) -> int:
@@ -294,6 +335,15 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print JSON")
     b.add_argument("--repeats", type=int, default=3, help="best of this many runs")
     b.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
+    b.add_argument("--out", help="also write the JSON (figures, machine, versions, BLAS) to this file")
+    b.add_argument("--experiment", action="store_true",
+                   help="time a whole experiment at 1 worker and at --jobs: runs per second per worker, efficiency")
+    b.add_argument("--jobs", type=_positive_int, nargs="+", help="with --experiment: worker counts (default: all cores)")
+    b.add_argument("--runs", type=_positive_int, default=64, help="with --experiment: runs, a multiple of 4 (default 64)")
+    b.add_argument("--members", type=_positive_int, default=500, help="with --experiment: group size (default 500)")
+    b.add_argument("--days", type=_positive_int, default=730, help="with --experiment: days per run (default 730)")
+    b.add_argument("--executor", choices=("local", "dask"), default="local", help="with --experiment: local or dask")
+    b.add_argument("--scheduler", help="with --experiment --executor dask: scheduler address (default: a local cluster)")
     b.set_defaults(func=cmd_bench)
 
     v = sub.add_parser("check-model", help="run the validation checks: source cases, published findings, real communities")
