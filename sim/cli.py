@@ -145,7 +145,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import SIZES, environment, run_bench, run_experiment_bench, timings
+    from .bench import SIZES, environment, measure_setup, run_bench, run_experiment_bench, timings
     from .experiments.executors import default_jobs
     from .experiments.progress import Progress
     from .run.files import dump_json
@@ -171,6 +171,9 @@ def cmd_bench(args) -> int:
         finally:
             bar.close()
         report = {"kind": "members", "results": rows}
+        if args.million:
+            report["million"] = million = measure_setup(1_000_000, 10)
+            rows.append({**million, "setup_only": True})
     report = {**report, "wall_s": round(time.perf_counter() - t0, 2), "environment": environment()}
     if args.out:
         write_file_atomic(Path(args.out), dump_json(report))
@@ -201,6 +204,10 @@ def _print_member_bench(results: list[dict]) -> None:
     print(f"{'members':>8} {'days':>5} {'setup s':>8} {'sim s':>8} {'member-days/s':>14} {'bare Mesa steps/s':>18}"
           f" {'bare':>6} {'do':>6} {'shuffle':>8} {'community':>10}")
     for r in results:
+        if r.get("setup_only"):
+            print(f"{r['members']:>8} {r['days']:>5} {r['setup_s']:>8.3f}   set-up in a fresh process; "
+                  f"{r['seconds_per_day']:.3f} s a day; peak memory {r['peak_mib']:,.0f} MiB")
+            continue
         print(f"{r['members']:>8} {r['days']:>5} {r['setup_s']:>8.3f} {r['simulation_s']:>8.3f} "
               f"{r['member_days_per_s']:>14,.0f} {r['bare_mesa_agent_steps_per_s']:>18,.0f} {r['ratio_vs_bare_mesa']:>6.1f}"
               f" {r['ratio_vs_do']:>6.1f} {r['ratio_vs_shuffle_do']:>8.1f} {r['ratio_vs_community']:>10.1f}")
@@ -335,6 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print JSON")
     b.add_argument("--repeats", type=int, default=3, help="best of this many runs")
     b.add_argument("--quick", action="store_true", help="smaller sizes (a smoke test)")
+    b.add_argument("--million", action="store_true",
+                   help="add a row: a 1,000,000-member group's set-up time and peak memory (fresh process)")
     b.add_argument("--out", help="also write the JSON (figures, machine, versions, BLAS) to this file")
     b.add_argument("--experiment", action="store_true",
                    help="time a whole experiment at 1 worker and at --jobs: runs per second per worker, efficiency")
