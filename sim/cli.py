@@ -263,8 +263,7 @@ def cmd_calibrate(args) -> int:
 
 def cmd_optimise(args) -> int:
     from .experiments.executors import default_jobs
-    from .optimise import load_optimisation
-    from .optimise.session import run_optimisation
+    from .optimise import load_optimisation, run_optimisation
 
     opt = load_optimisation(args.file, trials=args.trials, replicates=args.replicates, seed=args.seed)
     outcome = run_optimisation(opt, out=args.out, force=args.force, jobs=args.jobs or default_jobs(),

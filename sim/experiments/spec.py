@@ -240,30 +240,38 @@ def _grid_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
     return out
 
 
+class FileChecks:
+    """A YAML file of known top-level fields (``keys``), read and checked for unknown ones, and
+    every error of it collected: ``attempt(check, default)`` records a failing check's error
+    and goes on, so one ``ScenarioError`` can list them all. ``top_level`` says what is allowed
+    when the file holds no mapping."""
+
+    def __init__(self, path: Path, keys: tuple[str, ...], top_level: str):
+        self.source = str(path)
+        self.data = read_yaml(path)
+        if not isinstance(self.data, dict):
+            raise bad_value(self.source, "(top level)", self.data, top_level)
+        self.errors: list[ScenarioError] = [
+            ScenarioError(self.source, str(key), f"unknown field {shown(key)}{did_you_mean(str(key)[:100], keys)} "
+                          f"(allowed: {', '.join(keys)})") for key in self.data if key not in keys]
+
+    def attempt(self, check, default=None):
+        """``check()``, or ``default`` with its error recorded."""
+        try:
+            return check()
+        except ScenarioError as exc:
+            self.errors.append(exc)
+            return default
+
+
 def load_experiment(path: str | Path, replicates: int | None = None) -> Experiment:
     """Read and validate an experiment file. Every error names the file, the field path (arms
     prefixed, e.g. 'arms[1].overrides.strategy.entry.kind'), what was given and what is allowed;
     all of a file's errors are collected into one ``ScenarioError`` (its ``errors``).
     ``replicates`` overrides the file's (the --replicates option)."""
     path = Path(path)
-    source = str(path)
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise bad_value(source, "(top level)", data, "a mapping with base, arms or grid, replicates, seed")
-    errors: list[ScenarioError] = []
-
-    def attempt(check, default=None):
-        try:
-            return check()
-        except ScenarioError as exc:
-            errors.append(exc)
-            return default
-
-    for key in data:
-        if key not in EXPERIMENT_KEYS:
-            errors.append(ScenarioError(source, str(key), f"unknown field {shown(key)}"
-                                        f"{did_you_mean(str(key)[:100], EXPERIMENT_KEYS)} "
-                                        f"(allowed: {', '.join(EXPERIMENT_KEYS)})"))
+    checks = FileChecks(path, EXPERIMENT_KEYS, "a mapping with base, arms or grid, replicates, seed")
+    data, source, errors, attempt = checks.data, checks.source, checks.errors, checks.attempt
     name = attempt(lambda: name_field(data, source, path.stem), path.stem)
     description = attempt(lambda: text_field(data, "description", source, ""), "")
     base = attempt(lambda: base_field(data, source, path))

@@ -9,13 +9,21 @@ from pathlib import Path
 
 import numpy as np
 
-from ..reports.words import UNITS, metric_kind
+from ..reports.words import UNITS, metric_kind, metric_label
 from ..style import PALETTE, STYLE
-from .outputs import objective_label
 from .search import Search
 from .spec import Optimisation
 
 Z95 = 1.96
+
+
+def objective_label(metric: str, days: int) -> str:
+    """What an objective means in a few words (a lifespan here is a mean, censored at ``days``)."""
+    if metric == "lifespan_days":
+        return "lifespan"
+    if metric == "active_day365_14d":
+        return f"active members a day around day {min(365, days)}"
+    return metric_label(metric, days)
 
 
 def axis_label(metric: str, days: int) -> str:
@@ -27,6 +35,15 @@ def axis_label(metric: str, days: int) -> str:
 
 def _scale(metric: str) -> float:
     return 100.0 if metric_kind(metric) == "share" else 1.0
+
+
+def _interval(trials: list, metric: str, days: int) -> np.ndarray:
+    """Below and above each trial's mean: 1.96 standard errors, a lifespan's cut at the horizon
+    (it is censored there)."""
+    mean = np.array([t.means[metric] for t in trials]) * _scale(metric)
+    half = np.array([Z95 * t.errors[metric] for t in trials]) * _scale(metric)
+    above = np.minimum(half, days - mean) if metric == "lifespan_days" else half
+    return np.vstack([half, np.maximum(above, 0.0)])
 
 
 def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
@@ -52,8 +69,8 @@ def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
                     ax.scatter(*xy(ts), label=label, **style)
             if found.pareto:
                 x, y = xy(found.pareto)
-                yerr = [Z95 * t.errors[metrics[j]] * _scale(metrics[j]) for t in found.pareto]
-                xerr = None if i is None else [Z95 * t.errors[metrics[i]] * _scale(metrics[i]) for t in found.pareto]
+                yerr = _interval(found.pareto, metrics[j], opt.base.days)
+                xerr = None if i is None else _interval(found.pareto, metrics[i], opt.base.days)
                 ax.errorbar(x, y, yerr=yerr, xerr=xerr, fmt="none", ecolor=PALETTE[0], alpha=0.5, zorder=2)
             if found.base_first and found.trials[0].means:
                 ax.scatter(*xy(found.trials[:1]), marker="*", s=220, color=PALETTE[1], edgecolor="black",

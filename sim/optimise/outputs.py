@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 
 from ..experiments.spec import MAX_SEED
-from ..reports.words import fmt, metric_label
+from ..reports.words import fmt
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, table_csv, utc_now, versions
+from .figures import objective_label, save_pareto_png
 from .search import COST, HOURS, Search, Trial
 from .spec import Optimisation
 
@@ -55,15 +56,6 @@ def pareto_order(found: Search, opt: Optimisation) -> list[Trial]:
 def arm_name(rank: int, trial: Trial) -> str:
     """The experiment arm of the rank-th Pareto strategy (1 = best by the first objective)."""
     return f"pareto-{rank} (trial {trial.number})"
-
-
-def objective_label(metric: str, days: int) -> str:
-    """What an objective means in a few words (a lifespan here is a mean, censored at ``days``)."""
-    if metric == "lifespan_days":
-        return "lifespan"
-    if metric == "active_day365_14d":
-        return f"active members a day around day {min(365, days)}"
-    return metric_label(metric, days)
 
 
 def describe(trial: Trial, opt: Optimisation) -> str:
@@ -112,8 +104,6 @@ def pareto_lines(found: Search, opt: Optimisation) -> list[str]:
 def optimisation_files(found: Search, opt: Optimisation, settings: dict, started_utc: str,
                        wall_seconds: float) -> dict[str, Any]:
     """File name -> bytes (or a writer) for the optimisation folder."""
-    from .figures import save_pareto_png
-
     base = opt.base.to_dict()
     trials = trial_table(found.trials, opt)
     front = pareto_order(found, opt)

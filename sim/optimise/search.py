@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -58,7 +58,6 @@ class Search:
     seeds: list[int]
     runs: int
     base_first: bool  # trial 0 is the base scenario's own strategy
-    notes: list[str] = field(default_factory=list)
 
     @property
     def pareto(self) -> list[Trial]:

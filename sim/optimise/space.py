@@ -17,6 +17,7 @@ from typing import Any
 
 from ..experiments.spec import bad_value
 from ..scenario import Scenario, ScenarioError
+from ..scenario.changes import check_each
 from ..scenario.fields import check_path
 
 SECTIONS = ("strategy.", "community.")  # what an operator chooses; behaviour is calibrated, not chosen
@@ -81,15 +82,7 @@ def parse_levers(source: str, raw: Any, where: str = "levers") -> list[Lever]:
                         "{strategy.entry.level: [0, 300], strategy.entry.kind: [open, fee]}")
     if len(raw) > MAX_LEVERS:
         raise ScenarioError(source, where, f"given {len(raw):,} levers, allowed at most {MAX_LEVERS}")
-    levers, errors = [], []
-    for path, value in raw.items():
-        try:
-            levers.append(parse_lever(source, path, value, where))
-        except ScenarioError as exc:
-            errors.append(exc)
-    if errors:
-        raise ScenarioError.collect(errors)
-    return levers
+    return list(check_each(raw, lambda path, value: parse_lever(source, path, value, where)).values())
 
 
 def value_at(scenario: Scenario, path: str) -> Any:

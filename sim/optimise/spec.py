@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..experiments.spec import (MAX_SEED, apply_overrides, bad_value, base_field, did_you_mean, integer_field,
+from ..experiments.spec import (MAX_SEED, FileChecks, apply_overrides, bad_value, base_field, did_you_mean, integer_field,
                                 name_field, summary_metric_names, text_field)
 from ..results.custom import CustomMetric, parse_custom_metrics
-from ..scenario import Scenario, ScenarioError, existing_file, read_yaml
+from ..scenario import Scenario, ScenarioError, existing_file
 from ..scenario.errors import shown
 from .space import Lever, parse_levers
 
@@ -114,23 +114,8 @@ def load_optimisation(path: str | Path, trials: int | None = None, replicates: i
     the file's (command-line options). All of a file's errors are collected into one
     ``ScenarioError`` (its ``errors``)."""
     path = Path(path)
-    source = str(path)
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise bad_value(source, "(top level)", data, "a mapping with base, levers, objectives and constraints")
-    errors: list[ScenarioError] = []
-
-    def attempt(check, default=None):
-        try:
-            return check()
-        except ScenarioError as exc:
-            errors.append(exc)
-            return default
-
-    for key in data:
-        if key not in KEYS:
-            errors.append(ScenarioError(source, str(key), f"unknown field {shown(key)}"
-                                        f"{did_you_mean(str(key)[:100], KEYS)} (allowed: {', '.join(KEYS)})"))
+    checks = FileChecks(path, KEYS, "a mapping with base, levers, objectives and constraints")
+    data, source, errors, attempt = checks.data, checks.source, checks.errors, checks.attempt
     over = {"trials": trials, "replicates": replicates, "seed": seed}
 
     def integer(key: str, default: int, lo: int, hi: int) -> int:
