@@ -109,8 +109,8 @@ def test_pareto_experiment_loads_with_the_base_and_each_pareto_strategy(searched
 
 def test_a_zero_cost_cap_keeps_paid_rewards_out_of_the_pareto_set(tmp_path):
     text = SEARCH.replace("trials: 12", "trials: 8").replace("batch: 6", "batch: 4").replace(
-        "operator_cost_yuan_per_month_max: 60", "operator_cost_yuan_per_month_max: 0")
-    opt = load_optimisation(_files(tmp_path, text))
+        "operator_cost_yuan_per_month_max: 60", "operator_cost_yuan_per_month_max: 0") + "sampler: tpe\n"
+    opt = load_optimisation(_files(tmp_path, text))  # (the other sampler, so both are used)
     found = search(opt)
     over = [t for t in found.trials if t.usage and t.usage["operator_cost_yuan_per_month"] > 0]
     assert len(over) >= len(found.trials) // 2, "paid rewards should cost money in most trials"
