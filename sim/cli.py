@@ -39,27 +39,45 @@ def cmd_run(args) -> int:
     return 0
 
 
-def is_experiment_file(path: str) -> bool:
-    """An experiment file is a mapping naming a base scenario and its arms (or a grid); a
-    file that cannot be read is left to the scenario loader, whose error says why."""
+def _top_level(path: str) -> dict:
+    """A YAML file's top-level mapping; empty when the file cannot be read (the scenario
+    loader's error then says why) or holds no mapping."""
     from .scenario import read_yaml
 
     try:
         data = read_yaml(path)
     except ScenarioError:
-        return False
-    return isinstance(data, dict) and "base" in data and ("arms" in data or "grid" in data)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_experiment_file(path: str) -> bool:
+    """An experiment file is a mapping naming a base scenario and its arms (or a grid)."""
+    data = _top_level(path)
+    return "base" in data and ("arms" in data or "grid" in data)
+
+
+def is_optimisation_file(path: str) -> bool:
+    """An optimisation file is a mapping naming a base scenario and the levers to search."""
+    data = _top_level(path)
+    return "base" in data and "levers" in data
 
 
 def cmd_validate(args) -> int:
-    """Check every file given, scenario or experiment, and print every error of each (one line
+    """Check every file given (scenario, experiment or optimisation) and print every error (one line
     each); exit 2 when any file has one."""
     from .experiments import load_experiment
 
     bad = 0
     for f in args.files:
         try:
-            if is_experiment_file(f):
+            if is_optimisation_file(f):
+                from .optimise import load_optimisation
+
+                o = load_optimisation(f)
+                print(f"{f}: ok (optimisation {o.name}: {len(o.levers)} levers, {o.trials:,} trials x "
+                      f"{o.replicates:,} replicates, {o.base.days:,} days, base {o.base.name})")
+            elif is_experiment_file(f):
                 e = load_experiment(f)
                 print(f"{f}: ok (experiment {e.name}: {len(e.arms):,} arms x {e.replicates:,} replicates, "
                       f"{e.days:,} days, base {e.base.name})")
@@ -291,6 +309,22 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
+def cmd_optimise(args) -> int:
+    from .experiments.executors import default_jobs
+    from .optimise import load_optimisation, run_optimisation
+
+    opt = load_optimisation(args.file, trials=args.trials, replicates=args.replicates, seed=args.seed)
+    outcome = run_optimisation(opt, out=args.out, force=args.force, jobs=args.jobs or default_jobs(),
+                               results_root=args.results,
+                               settings={k: v for k, v in vars(args).items() if k != "func"})
+    for line in outcome.lines:
+        print(line)
+    print(f"runs          {outcome.found.runs} in {outcome.wall_seconds:.1f} s")
+    print(f"results       {outcome.folder}  (confirm on fresh seeds: community-sim experiment "
+          f"{outcome.folder / 'pareto-experiment.yaml'})")
+    return 0
+
+
 def _output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str = "replace --out if it exists") -> None:
     """--out, --results and --force, shared by every command that writes a folder."""
     parser.add_argument("--out", help=out_help)
@@ -375,6 +409,16 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--jobs", type=_positive_int, help="worker processes (default 1)")
     _output_args(k, "folder for the fit (default: results/calibration/<target>-<UTC timestamp>)")
     k.set_defaults(func=cmd_calibrate)
+
+    o = sub.add_parser("optimise", help="search the levers for the strategies that best trade off several objectives "
+                       "under an operator's limits (Optuna)")
+    o.add_argument("file", help="optimisation YAML (see README: Searching for a strategy)")
+    o.add_argument("--trials", type=_positive_int, help="candidate strategies to try (default: the file's)")
+    o.add_argument("--replicates", type=_positive_int, help="paired replicates per candidate (default: the file's)")
+    o.add_argument("--seed", type=int, help="seed of the sampler and the replicates (default: the file's)")
+    o.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores); same results for any")
+    _output_args(o, "folder (default: results/optimise/<name>/<UTC timestamp>)")
+    o.set_defaults(func=cmd_optimise)
 
     a = sub.add_parser("app", help="start the workshop dashboard in the browser")
     a.add_argument("scenario", nargs="?", help="scenario YAML to open first (default: scenarios/baseline.yaml)")
