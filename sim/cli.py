@@ -39,27 +39,22 @@ def cmd_run(args) -> int:
     return 0
 
 
-def is_experiment_file(path: str) -> bool:
-    """An experiment file is a mapping naming a base scenario and its arms (or a grid); a
-    file that cannot be read is left to the scenario loader, whose error says why."""
-    from .scenario import read_yaml
-
-    try:
-        data = read_yaml(path)
-    except ScenarioError:
-        return False
-    return isinstance(data, dict) and "base" in data and ("arms" in data or "grid" in data)
-
-
 def cmd_validate(args) -> int:
-    """Check every file given, scenario or experiment, and print every error of each (one line
-    each); exit 2 when any file has one."""
+    """Check every file given, scenario, experiment or explore, and print every error of each
+    (one line each); exit 2 when any file has one."""
     from .experiments import load_experiment
+    from .explore import file_kind, load_exploration
 
     bad = 0
     for f in args.files:
         try:
-            if is_experiment_file(f):
+            kind = file_kind(f)
+            if kind == "explore":
+                x = load_exploration(f)
+                e = x.experiment
+                print(f"{f}: ok (explore {e.name}: {x.method} over {len(x.factors)} factors, {len(e.arms):,} sample "
+                      f"points x {e.replicates:,} replicates, {e.days:,} days, base {e.base.name})")
+            elif kind == "experiment":
                 e = load_experiment(f)
                 print(f"{f}: ok (experiment {e.name}: {len(e.arms):,} arms x {e.replicates:,} replicates, "
                       f"{e.days:,} days, base {e.base.name})")
@@ -105,6 +100,11 @@ def cmd_experiment(args) -> int:
     outcome = run_experiment(exp, out=args.out, results_root=args.results, jobs=args.jobs, resume=args.resume,
                              force=args.force, executor=args.executor, scheduler=args.scheduler,
                              cli_args={k: v for k, v in vars(args).items() if k != "func"})
+    return _sweep_end(outcome, outcome.sentences, outcome.report, args, "experiment")
+
+
+def _sweep_end(outcome, sentences: list[str], report: Path, args, command: str) -> int:
+    """Print how an experiment's sweep went (an explore's too) and its exit status."""
     print(f"runs          {outcome.ok} finished now, {outcome.skipped} already finished, "
           f"{len(outcome.failed)} failed, of {outcome.planned} ({outcome.wall_seconds:.1f} s)")
     for task, path in outcome.failed:
@@ -118,14 +118,25 @@ def cmd_experiment(args) -> int:
     if outcome.interrupted:
         more = f" --replicates {args.replicates}" if args.replicates else ""
         print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
-              f"  community-sim experiment {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
+              f"  community-sim {command} {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
         return 130
     for note in outcome.notes:
         print(f"note          {note}")
-    for sentence in outcome.sentences:
+    for sentence in sentences:
         print(f"  {sentence}")
-    print(f"report        {outcome.report}")
+    print(f"report        {report}")
     return 1 if outcome.failed else 0
+
+
+def cmd_explore(args) -> int:
+    from .explore import load_exploration, run_exploration
+
+    study = load_exploration(args.file, samples=args.samples, replicates=args.replicates)
+    done = run_exploration(study, out=args.out, results_root=args.results, jobs=args.jobs, resume=args.resume,
+                           force=args.force, executor=args.executor, scheduler=args.scheduler,
+                           cli_args={k: v for k, v in vars(args).items() if k != "func"})
+    done.experiment.notes += done.notes
+    return _sweep_end(done.experiment, done.sentences, done.report, args, "explore") or (0 if done.analysed else 1)
 
 
 def cmd_compare(args) -> int:
@@ -146,6 +157,7 @@ def cmd_compare(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import SIZES, environment, run_bench, run_experiment_bench, timings
+    from .bench.text import experiment_bench_lines, member_bench_lines
     from .experiments.executors import default_jobs
     from .experiments.progress import Progress
     from .run.files import dump_json
@@ -176,37 +188,11 @@ def cmd_bench(args) -> int:
         write_file_atomic(Path(args.out), dump_json(report))
     if args.json:
         print(json.dumps(report, indent=2))
-    elif args.experiment:
-        _print_experiment_bench(rows)
     else:
-        _print_member_bench(rows)
+        print("\n".join(experiment_bench_lines(rows) if args.experiment else member_bench_lines(rows)))
     if args.out:
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
-
-
-def _print_experiment_bench(rows: list[dict]) -> None:
-    r0 = rows[0]
-    print(f"experiment: {r0['runs']} runs (4 arms) of {r0['members']} members x {r0['days']} days")
-    print(f"{'workers':>7} {'wall s':>8} {'sweep s':>8} {'serial s':>9} {'runs/s/worker':>14} {'efficiency':>11} {'sweep eff.':>11}")
-    for r in rows:
-        eff = f"{r['efficiency']:.0%}" if "efficiency" in r and r["jobs"] > 1 else "-"
-        sweep = f"{r['sweep_efficiency']:.0%}" if "sweep_efficiency" in r and r["jobs"] > 1 else "-"
-        print(f"{r['jobs']:>7} {r['wall_s']:>8.2f} {r['sweep_s']:>8.2f} {r['serial_s']:>9.2f} "
-              f"{r['runs_per_s_per_worker']:>14.3f} {eff:>11} {sweep:>11}")
-    print("efficiency = (wall at 1 worker / wall at N) / N; sweep: the runs alone; serial: tables, figures, report")
-
-
-def _print_member_bench(results: list[dict]) -> None:
-    print(f"{'members':>8} {'days':>5} {'setup s':>8} {'sim s':>8} {'member-days/s':>14} {'bare Mesa steps/s':>18}"
-          f" {'bare':>6} {'do':>6} {'shuffle':>8} {'community':>10}")
-    for r in results:
-        print(f"{r['members']:>8} {r['days']:>5} {r['setup_s']:>8.3f} {r['simulation_s']:>8.3f} "
-              f"{r['member_days_per_s']:>14,.0f} {r['bare_mesa_agent_steps_per_s']:>18,.0f} {r['ratio_vs_bare_mesa']:>6.1f}"
-              f" {r['ratio_vs_do']:>6.1f} {r['ratio_vs_shuffle_do']:>8.1f} {r['ratio_vs_community']:>10.1f}")
-    print("ratios = a plain Mesa loop's cost per agent-step / the model's cost per member-day (higher is better):")
-    print("  bare: numpy draw, agents.do; do: self.random, agents.do; shuffle: self.random, agents.shuffle_do;")
-    print("  community: visit, read three neighbours, post, update commitment (shuffle_do)")
 
 
 def cmd_app(args) -> int:
@@ -291,6 +277,20 @@ def _output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str
     parser.add_argument("--force", action="store_true", help=force_help)
 
 
+def _sweep_args(parser: argparse.ArgumentParser, arm: str) -> None:
+    """The options of a sweep through the experiment runner (experiment, explore)."""
+    parser.add_argument("--replicates", type=_positive_int, help=f"replicates per {arm} (default: the file's)")
+    parser.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
+    _output_args(parser, "experiment folder (default: results/experiments/<name>/<UTC timestamp>)",
+                 "replace an existing experiment folder")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the folder (default: the latest of this experiment): skip finished runs")
+    parser.add_argument("--executor", choices=("local", "dask"), default="local",
+                        help="local process pool, or a Dask cluster (extra [distributed])")
+    parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                        "(default with --executor dask: a local cluster)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="community-sim", description="Test a community strategy before trying it on people.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -314,17 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("experiment", help="compare strategy arms over paired replicates (plots, tables, report)")
     e.add_argument("file", help="experiment YAML (see README: Experiments)")
-    e.add_argument("--replicates", type=_positive_int, help="replicates per arm (default: the file's)")
-    e.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
-    _output_args(e, "experiment folder (default: results/experiments/<name>/<UTC timestamp>)",
-                 "replace an existing experiment folder")
-    e.add_argument("--resume", action="store_true",
-                   help="continue the folder (default: the latest of this experiment): skip finished runs")
-    e.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="local process pool, or a Dask cluster (extra [distributed])")
-    e.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
-                   "(default with --executor dask: a local cluster)")
+    _sweep_args(e, "arm")
     e.set_defaults(func=cmd_experiment)
+
+    x = sub.add_parser("explore", help="sensitivity analysis: which levers and assumptions matter most (SALib)")
+    x.add_argument("file", help="explore YAML (see README: Sensitivity analysis)")
+    x.add_argument("--samples", type=_positive_int, help="Morris trajectories / Sobol base N / LHS points (default: the file's)")
+    _sweep_args(x, "sample point")
+    x.set_defaults(func=cmd_explore)
 
     c = sub.add_parser("compare", help="regenerate plots, tables and report from finished result folders")
     c.add_argument("dirs", nargs="+", help="experiment folders or single-run folders")

@@ -243,8 +243,13 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
     all of a file's errors are collected into one ``ScenarioError`` (its ``errors``).
     ``replicates`` overrides the file's (the --replicates option)."""
     path = Path(path)
+    return experiment_from_data(read_yaml(path), path, replicates)
+
+
+def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -> Experiment:
+    """``load_experiment`` on the file's data as read (an explore file builds its arms here);
+    ``path`` names the file in errors, and relative paths in it resolve against its folder."""
     source = str(path)
-    data = read_yaml(path)
     if not isinstance(data, dict):
         raise bad_value(source, "(top level)", data, "a mapping with base, arms or grid, replicates, seed")
     errors: list[ScenarioError] = []
