@@ -7,7 +7,7 @@ Methods and how many points ``samples`` gives (D factors):
   Campolongo et al. 2007): r x (D + 1) points; screening, cheap.
 - ``sobol``: Saltelli's extension of a Sobol' sequence with base ``samples`` N (a power of two),
   first and total order indices only: N x (D + 2) points.
-- ``lhs``: a Latin hypercube of ``samples`` points; indices by RBD-FAST (first order).
+- ``lhs``: a Latin hypercube of ``samples`` points (at least D + 2); indices by rank regression.
 
 The sampler's seed is the study's master seed, so the same file gives the same points.
 """

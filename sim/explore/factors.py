@@ -21,6 +21,7 @@ from typing import Any
 
 from ..scenario import Scenario, ScenarioError
 from ..scenario.errors import shown
+from ..scenario.fields import type_hints
 
 KINDS = ("int", "float", "choice")
 NOT_FACTORS = ("name", "description", "seed", "days")  # set elsewhere in the file, or not a number
@@ -77,7 +78,7 @@ def _field_at(path: str) -> tuple[dataclasses.Field, Any] | None:
         fields = {f.name: f for f in dataclasses.fields(node)}
         if part not in fields:
             return None
-        found = fields[part], typing.get_type_hints(node)[part]
+        found = fields[part], type_hints(node)[part]
         node = found[1]
     return found
 
@@ -119,7 +120,7 @@ def _kind(path: str, source: str) -> tuple[str, dataclasses.Field, Any]:
 def _all_paths(cls: type, prefix: str = "") -> list[tuple[str, Any]]:
     out = []
     for f in dataclasses.fields(cls):
-        t = typing.get_type_hints(cls)[f.name]
+        t = type_hints(cls)[f.name]
         if dataclasses.is_dataclass(t):
             out.extend(_all_paths(t, f"{prefix}{f.name}."))
         else:

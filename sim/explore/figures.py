@@ -33,7 +33,8 @@ def axis_label(method: str, metric: str) -> str:
         return f"mu*: mean change in {metric_words(metric)} ({unit})\nwhen a factor moves across its range"
     if method == "sobol":
         return f"share of the variance of {metric_words(metric)} (0-1):\nbars total order ST, dots first order S1"
-    return f"share of the variance of {metric_words(metric)} (0-1): first order S1 (RBD-FAST)"
+    return (f"SRRC: standardised rank regression coefficient of {metric_words(metric)}\n"
+            "(-1 to 1; right: higher values raise it, left: lower it)")
 
 
 def _scale(method: str, metric: str) -> float:
@@ -67,7 +68,8 @@ def sensitivity_figure(metric: str, rows: list[IndexRow], method: str) -> bytes:
         ax.set_yticks(y, [literal(r.factor) for r in main])
         ax.set_xlabel(axis_label(method, metric))
         ax.set_ylabel("factor (ranked)")
-        ax.set_xlim(left=min(0.0, float(np.nanmin(low, initial=0.0))))
+        ax.set_xlim(left=min(0.0, float(np.nanmin(low, initial=0.0)) * 1.05))
+        ax.axvline(0, color="#333333", lw=0.8)
         ax.set_title(literal(f"What moves {metric_words(metric)} most ({method})"))
         ax.legend(handles=handles, loc="lower right", frameon=False)
         return png_bytes(fig)

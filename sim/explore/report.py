@@ -18,7 +18,8 @@ from .figures import axis_label, metric_words, sensitivity_figure
 from .factors import Factor
 from .spec import Exploration
 
-INDEX_WORDS = {"mu_star": "mu*", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1"}
+INDEX_WORDS = {"mu_star": "mu*", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
+               "SRRC": "standardised rank regression coefficient SRRC"}
 MINOR_SHARE = 0.05  # a factor under 5% of the top factor's index is said to hardly matter
 METHOD_WORDS = {
     "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; mu* is the mean "
@@ -26,8 +27,9 @@ METHOD_WORDS = {
               "or curvature)",
     "sobol": "Sobol' indices (Saltelli's design): the share of the metric's variance due to each factor alone (S1) "
              "and with all its interactions (ST)",
-    "lhs": "a Latin hypercube sample, analysed with RBD-FAST: the share of the metric's variance due to each factor "
-           "alone (S1)",
+    "lhs": "a Latin hypercube sample, analysed by regressing the metric's ranks on the factors' ranks: each "
+           "standardised coefficient (SRRC, -1 to 1) says how strongly, and in which direction, a factor moves the "
+           "metric (choices count in the order listed)",
 }
 
 
@@ -64,12 +66,13 @@ def factor_words(f: Factor) -> str:
 
 
 def _value_text(r: IndexRow, method: str) -> str:
-    name = INDEX_WORDS[r.index] if r.index != "mu_star" else "mu*"
+    name = r.index.replace("mu_star", "mu*")
     if method == "morris":
         v, ci = fmt(r.value, r.metric), f"{fmt(r.conf_low, r.metric)} to {fmt(r.conf_high, r.metric)}"
     else:
         v, ci = f"{r.value:.2f}", f"{r.conf_low:.2f} to {r.conf_high:.2f}"
-    return f"{name} = {v}, 95% CI {ci}"
+    way = "" if r.index != "SRRC" else f": higher values {'raise' if r.value > 0 else 'lower'} it"
+    return f"{name} = {v}, 95% CI {ci}{way}"
 
 
 def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> str:
@@ -78,7 +81,7 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> st
     by = {f.path: f for f in study.factors}
     main = sorted((r for r in rows if r.metric == metric and r.index == MAIN_INDEX[study.method]), key=lambda r: r.rank)
     label = metric_words(metric)
-    if not main or not main[0].value > 0:
+    if not main or not abs(main[0].value) > 0:
         return f"For {label}, no factor made a difference over these ranges (the metric did not move)."
     parts = [f"For {label}, {factor_words(by[main[0].factor])} matters most ({_value_text(main[0], study.method)})"]
     if len(main) > 1:
@@ -86,9 +89,9 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> st
     text = "; ".join(parts) + "."
     for role in ("lever", "assumption"):
         first = next((r for r in main if r.role == role), None)
-        if first is not None and first.rank > 2 and first.value > MINOR_SHARE * main[0].value:
+        if first is not None and first.rank > 2 and abs(first.value) > MINOR_SHARE * abs(main[0].value):
             text += f" The {role} that matters most is {first.factor} (rank {first.rank})."
-    minor = [r.factor for r in main if r.value <= MINOR_SHARE * main[0].value]
+    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
     if minor:
         text += f" Hardly mattering (under {MINOR_SHARE:.0%} of the first): {', '.join(minor)}."
     return text

@@ -72,19 +72,22 @@ def _method(data: dict, source: str) -> str:
 
 
 def _samples(data: dict, source: str, method: str, given: int | None) -> int:
-    where = source if given is None else "command line"
+    where, field = (source, "samples") if given is None else ("command line", "--samples")
     value = data.get("samples", DEFAULT_SAMPLES[method]) if given is None else given
     low = MIN_SAMPLES[method]
     allowed = f"an integer from {low:,} to {MAX_SAMPLES:,}" + (", a power of two" if method == "sobol" else "")
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_SAMPLES:
-        raise bad_value(where, "samples", value, allowed)
+        raise bad_value(where, field, value, allowed)
     if method == "sobol" and value & (value - 1):
-        raise bad_value(where, "samples", value, allowed, " (Sobol' sequences balance only at powers of two)")
+        raise bad_value(where, field, value, allowed, " (Sobol' sequences balance only at powers of two)")
     return value
 
 
 def _check_size(method: str, samples: int, factors: int, replicates: int, source: str) -> None:
     points = point_count(method, samples, factors)
+    if method == "lhs" and samples < factors + 2:
+        raise ScenarioError(source, "samples", f"given {samples:,} points for {factors} factors, allowed at least "
+                            f"{factors + 2} (a rank regression needs more points than factors)")
     if points > MAX_ARMS:
         raise ScenarioError(source, "samples", f"given {samples:,} with {method} over {factors} factors = {points:,} "
                             f"sample points, allowed at most {MAX_ARMS:,} points (fewer samples or factors)")
