@@ -135,7 +135,7 @@ def cmd_explore(args) -> int:
     done = run_exploration(study, out=args.out, results_root=args.results, jobs=args.jobs, resume=args.resume,
                            force=args.force, executor=args.executor, scheduler=args.scheduler,
                            cli_args={k: v for k, v in vars(args).items() if k != "func"})
-    done.experiment.notes += done.notes
+    done.experiment.notes = done.notes  # (the comparison's notes on arms do not apply to sample points)
     return _sweep_end(done.experiment, done.sentences, done.report, args, "explore") or (0 if done.analysed else 1)
 
 

@@ -15,6 +15,7 @@ from sim.cli import main
 from sim.experiments import plan_runs
 from sim.explore import load_exploration, run_exploration
 from sim.explore.analysis import MAIN_INDEX, indices
+from sim.run.output import OutputExists
 from sim.scenario import ScenarioError
 
 pytest.importorskip("SALib")
@@ -120,7 +121,7 @@ def test_variance_indices_rank_the_factor_that_drives_the_metric_first(tmp_path,
     assert main["community.charisma"].rank == 3 and abs(main["community.charisma"].value) < 0.05
 
 
-def test_morris_ranks_an_inert_lever_below_the_group_size_and_is_reproducible(tmp_path):
+def test_morris_ranks_an_inert_lever_below_the_group_size(tmp_path):
     # Rewards are off in the baseline (every_days 0), so their size cannot matter; the number of
     # founding members surely moves the members at the horizon.
     path = write(tmp_path, """
@@ -134,10 +135,9 @@ def test_morris_ranks_an_inert_lever_below_the_group_size_and_is_reproducible(tm
           strategy.rewards.size: [0.5, 2.0]
           strategy.content.creator_posts_per_week: [0, 14]
     """)
-    study = load_exploration(path)
-    first = run_exploration(study, out=tmp_path / "a", jobs=1, log=lambda m: None)
-    folder = first.experiment.folder
-    assert first.analysed and first.experiment.ok == 16
+    done = run_exploration(load_exploration(path), out=tmp_path / "a", jobs=1, log=lambda m: None)
+    folder = done.experiment.folder
+    assert done.analysed and done.experiment.ok == 16
     rows = rows_of(folder / "sensitivity.csv")
     mu = {r["factor"]: r for r in rows if r["metric"] == "final_members" and r["index"] == "mu_star"}
     size, inert = mu["community.initial_members"], mu["strategy.rewards.size"]
@@ -148,11 +148,24 @@ def test_morris_ranks_an_inert_lever_below_the_group_size_and_is_reproducible(tm
     assert (folder / "figures" / "sensitivity_final_members.png").stat().st_size > 10_000
     page = (folder / "explore.html").read_text(encoding="utf-8")
     assert "the assumption community.initial_members" in page and "matters most" in page
-    # the same file and seed, now on two workers: the same samples and indices
+
+
+def test_same_file_and_seed_give_the_same_samples_and_indices_serial_or_parallel(tmp_path):
+    path = write(tmp_path, """
+        samples: 2
+        days: 60
+        seed: 11
+        metrics: [final_members, mean_active]
+        factors: {community.initial_members: [60, 120], strategy.moderation: [0.2, 0.9]}
+    """)
+    first = run_exploration(load_exploration(path), out=tmp_path / "a", jobs=1, log=lambda m: None)
     second = run_exploration(load_exploration(path), out=tmp_path / "b", jobs=2, log=lambda m: None)
+    a, b = first.experiment.folder, second.experiment.folder
     for name in ("samples.csv", "sensitivity.csv"):
-        assert (folder / name).read_bytes() == (second.experiment.folder / name).read_bytes()
+        assert (a / name).read_bytes() == (b / name).read_bytes()
     # resuming a finished folder runs nothing and redoes the same analysis
-    again = run_exploration(load_exploration(path), out=folder, resume=True, log=lambda m: None)
-    assert again.experiment.ran == 0 and (folder / "sensitivity.csv").read_bytes() == (
-        second.experiment.folder / "sensitivity.csv").read_bytes()
+    again = run_exploration(load_exploration(path), out=a, resume=True, log=lambda m: None)
+    assert again.experiment.ran == 0 and (a / "sensitivity.csv").read_bytes() == (b / "sensitivity.csv").read_bytes()
+    # and a folder that exists is not replaced without --force
+    with pytest.raises(OutputExists):
+        run_exploration(load_exploration(path), out=a, log=lambda m: None)
