@@ -65,13 +65,14 @@ def factor_words(f: Factor) -> str:
     return f"the {role} {f.path}" + (f" ({_short_doc(f)})" if _short_doc(f) else "")
 
 
-def _value_text(r: IndexRow, method: str) -> str:
+def _value_text(r: IndexRow, method: str, choice: bool = False) -> str:
     name = r.index.replace("mu_star", "mu*")
     if method == "morris":
         v, ci = fmt(r.value, r.metric), f"{fmt(r.conf_low, r.metric)} to {fmt(r.conf_high, r.metric)}"
     else:
         v, ci = f"{r.value:.2f}", f"{r.conf_low:.2f} to {r.conf_high:.2f}"
-    way = "" if r.index != "SRRC" else f": higher values {'raise' if r.value > 0 else 'lower'} it"
+    higher = "values later in the list" if choice else "higher values"
+    way = "" if r.index != "SRRC" else f": {higher} {'raise' if r.value > 0 else 'lower'} it"
     return f"{name} = {v}, 95% CI {ci}{way}"
 
 
@@ -83,9 +84,12 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> st
     label = metric_words(metric)
     if not main or not abs(main[0].value) > 0:
         return f"For {label}, no factor made a difference over these ranges (the metric did not move)."
-    parts = [f"For {label}, {factor_words(by[main[0].factor])} matters most ({_value_text(main[0], study.method)})"]
-    if len(main) > 1:
-        parts.append(f"{factor_words(by[main[1].factor])} comes second ({_value_text(main[1], study.method)})")
+
+    def said(r: IndexRow, where: str) -> str:
+        kind = by[r.factor].kind
+        return f"{factor_words(by[r.factor])} {where} ({_value_text(r, study.method, kind == 'choice')})"
+
+    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]]
     text = "; ".join(parts) + "."
     for role in ("lever", "assumption"):
         first = next((r for r in main if r.role == role), None)
