@@ -244,11 +244,11 @@ class FileChecks:
     """A YAML file of known top-level fields (``keys``), read and checked for unknown ones, and
     every error of it collected: ``attempt(check, default)`` records a failing check's error
     and goes on, so one ``ScenarioError`` can list them all. ``top_level`` says what is allowed
-    when the file holds no mapping."""
+    when the file holds no mapping. ``data``: the file's contents if already read."""
 
-    def __init__(self, path: Path, keys: tuple[str, ...], top_level: str):
+    def __init__(self, path: Path, keys: tuple[str, ...], top_level: str, data: Any = None):
         self.source = str(path)
-        self.data = read_yaml(path)
+        self.data = read_yaml(path) if data is None else data
         if not isinstance(self.data, dict):
             raise bad_value(self.source, "(top level)", self.data, top_level)
         self.errors: list[ScenarioError] = [
@@ -264,13 +264,35 @@ class FileChecks:
             return default
 
 
+def file_kind(path: str | Path) -> str:
+    """What a YAML file holds, from its top-level fields: 'optimisation' (a base scenario and
+    levers to search), 'explore' (a base and factors), 'experiment' (a base and arms or a grid)
+    or 'scenario'; a file that cannot be read is left to the scenario loader, whose error says why."""
+    try:
+        data = read_yaml(path)
+    except ScenarioError:
+        return "scenario"
+    if not isinstance(data, dict) or "base" not in data:
+        return "scenario"
+    for key, kind in (("levers", "optimisation"), ("factors", "explore"), ("arms", "experiment"), ("grid", "experiment")):
+        if key in data:
+            return kind
+    return "scenario"
+
+
 def load_experiment(path: str | Path, replicates: int | None = None) -> Experiment:
     """Read and validate an experiment file. Every error names the file, the field path (arms
     prefixed, e.g. 'arms[1].overrides.strategy.entry.kind'), what was given and what is allowed;
     all of a file's errors are collected into one ``ScenarioError`` (its ``errors``).
     ``replicates`` overrides the file's (the --replicates option)."""
     path = Path(path)
-    checks = FileChecks(path, EXPERIMENT_KEYS, "a mapping with base, arms or grid, replicates, seed")
+    return experiment_from_data(read_yaml(path), path, replicates)
+
+
+def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -> Experiment:
+    """``load_experiment`` on the file's data as read (an explore file builds its arms here);
+    ``path`` names the file in errors, and relative paths in it resolve against its folder."""
+    checks = FileChecks(path, EXPERIMENT_KEYS, "a mapping with base, arms or grid, replicates, seed", data)
     data, source, errors, attempt = checks.data, checks.source, checks.errors, checks.attempt
     name = attempt(lambda: name_field(data, source, path.stem), path.stem)
     description = attempt(lambda: text_field(data, "description", source, ""), "")
