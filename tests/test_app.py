@@ -79,7 +79,7 @@ def test_every_shipped_scenario_loads_into_the_dashboard(ws):
 def test_a_lever_reaches_the_model_and_the_run_replays_to_the_same_day(ws):
     ws.step(20)
     before = ws.runs["B"].model
-    error = ws.set_lever("strategy.perks.every_days", 7)
+    error = ws.set_lever("strategy.perks.every_days", 7, live=False)  # "replay from day 0" (live: test_workshop_live)
     assert error is None
     model = ws.runs["B"].model
     assert model is not before and model.day == 20
@@ -120,7 +120,7 @@ def test_side_by_side_runs_two_strategies_on_the_same_seed(ws):
     a, b = ws.runs["A"].model, ws.runs["B"].model
     assert a.day == b.day == 15
     np.testing.assert_array_equal(a.timeseries()["active"], b.timeseries()["active"])
-    ws.set_lever("strategy.selling.hard_selling", 1.0)
+    ws.set_lever("strategy.selling.hard_selling", 1.0, live=False)
     assert ws.runs["A"].model is a  # A is kept; only B replays
     assert ws.runs["B"].model.scenario.strategy.selling.hard_selling == 1.0
     assert ws.runs["B"].day == 15
@@ -197,7 +197,7 @@ def test_save_as_arm_refuses_clearly_and_leaves_the_file_alone(tmp_path, ws):
     with pytest.raises(ArmError, match="already has an arm"):
         ws.save_arm(exp, "as-is")
     with pytest.raises(ArmError, match="arm name"):
-        ws.save_arm(exp, "no spaces please")
+        ws.save_arm(exp, "no/slashes please")
     grid = tmp_path / "grid.yaml"
     grid.write_text(f"base: {SCENARIOS / 'baseline.yaml'}\ngrid: {{strategy.moderation: [0.1, 0.9]}}\n")
     with pytest.raises(ArmError, match="grid"):

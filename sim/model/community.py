@@ -12,7 +12,7 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from ..scenario import Scenario
+from ..scenario import Scenario, ScenarioError, Step, check_levers
 from .day import GroupState, Today
 from .interventions import Interventions
 from .log import KIND, MessageLog
@@ -275,6 +275,15 @@ class CommunityModel(mesa.Model):
         g.urgency *= np.exp(-1.0 / op.urgency_days)
 
     # ---------------------------------------------------------------- running and reading
+    def change_from_today(self, levers: dict) -> None:
+        """Set strategy levers (paths under ``strategy``: ``entry.level``) from today, the next
+        day stepped, on: a schedule step from today, checked like one (ScenarioError), noted in
+        the interventions log; a scenario whose schedule holds the same step gives the same run."""
+        if self.day >= self.horizon:
+            raise ScenarioError("live change", "", f"the run has ended (day {self.day} of {self.horizon})")
+        step = Step(from_day=int(self.day), set=check_levers(levers, "live change", "set"))
+        self.interventions.add_step(step, int(self.day))
+
     def run(self, days: int | None = None, progress=None) -> None:
         """Run to the horizon (or ``days`` more days). ``progress`` is called with each day."""
         end = self.horizon if days is None else min(self.horizon, self.day + days)

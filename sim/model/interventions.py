@@ -14,11 +14,12 @@ before today and, if it holds, acts. A trigger's cleanup runs at the cleanup's p
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 import numpy as np
 
-from ..scenario import Campaign, Cleanup, Event, Strategy, with_levers
+from ..scenario import Campaign, Cleanup, Event, Step, Strategy, with_levers
 
 
 def _levers_text(levers: dict) -> str:
@@ -55,6 +56,14 @@ class Interventions:
         self.last_fired: list[int | None] = [None] * len(self.triggers)
         self.series_end: list[tuple[int, Event]] = []  # (last day, the event) of triggers' event series
         self.log: list[dict] = []
+
+    def add_step(self, step: Step, today: int) -> None:
+        """Add a checked schedule step from ``today`` or later, after the steps of the same day or
+        earlier: where it would stand in a scenario's schedule listing it last among its day's."""
+        if step.from_day < today:
+            raise ValueError(f"a step from day {step.from_day} cannot be added on day {today}")
+        at = bisect.bisect_right([s.from_day for s in self.steps], step.from_day, lo=self.next_step)
+        self.steps.insert(at, step)
 
     def start_day(self, day: int, strategy: Strategy, records: dict[str, np.ndarray]) -> tuple[Strategy, Cleanup | None, int]:
         """(the day's strategy, a cleanup to run today or None, how many changes were made)."""

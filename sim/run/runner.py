@@ -70,6 +70,12 @@ def default_folder(scenario: Scenario, results_root: Path | str = "results") -> 
     return Path(results_root) / scenario.name / utc_stamp()
 
 
+def members_csv(members: dict[str, np.ndarray]) -> bytes:
+    """members.csv: one row per member ever present (-1 days and ids written as empty cells)."""
+    return table_csv(members, empty_if={"leave_day": lambda v: v < 0, "brought_by": lambda v: v < 0,
+                                        "first_post_day": lambda v: v < 0, "first_post_answered": lambda v: v < 0})
+
+
 def run_files(result: RunResult, started: str, wall: float, plots: bool = True, messages: bool = False) -> dict:
     """The files of a run folder (name -> bytes or writer); ``messages`` adds the message log."""
     resolved = dump_yaml(result.scenario.to_dict())
@@ -90,9 +96,7 @@ def run_files(result: RunResult, started: str, wall: float, plots: bool = True, 
     files: dict = {
         "scenario.yaml": resolved,
         "timeseries.csv": table_csv(result.timeseries),
-        "members.csv": table_csv(result.members, empty_if={
-            "leave_day": lambda v: v < 0, "brought_by": lambda v: v < 0,
-            "first_post_day": lambda v: v < 0, "first_post_answered": lambda v: v < 0}),
+        "members.csv": members_csv(result.members),
         "summary.json": dump_json(result.summary),
     }
     if messages and result.messages is not None:

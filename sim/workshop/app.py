@@ -11,30 +11,27 @@ logic lives in the other modules of ``sim.workshop`` (tested without a browser).
 from __future__ import annotations
 
 import os
-import socket
-import sys
-import threading
 import time
-import urllib.request
-import warnings
 from pathlib import Path
 
-os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home from a workshop room
+from .server import ENV_EXPERIMENT, ENV_SCENARIO, SOLARA_ENV
+
+for _key, _value in SOLARA_ENV.items():  # before Solara reads its settings
+    os.environ.setdefault(_key, _value)
 
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 from solara.alias import rv  # noqa: E402
 
-from ..scenario import ScenarioError, load_scenario  # noqa: E402
+from ..scenario import ScenarioError  # noqa: E402
 from .arms import ArmError, save_target  # noqa: E402
 from .figures import (active_figure, describe_strategy, messages_figure, network_figure, png,  # noqa: E402
                       roles_figure, status_lines)
 from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
                      lever_visible, suggest_arm_name)
 from .session import Frame, Workshop  # noqa: E402
+from .takeaway import experiment_bytes, figures_zip, file_stem, run_tables  # noqa: E402
 
-ENV_SCENARIO = "COMMUNITY_SIM_APP_SCENARIO"
-ENV_EXPERIMENT = "COMMUNITY_SIM_APP_EXPERIMENT"
 DEFAULT_EXPERIMENT = "experiments/workshop.yaml"
 FRAMES_PER_SECOND = 4  # most redraws per second while running; more days per frame when faster
 CHOICE_LABELS = {"strategy.entry.kind": ENTRY_LABELS, "strategy.cleanup.rule": CLEANUP_LABELS}
@@ -62,6 +59,14 @@ def _slug(path: str) -> str:
     return "lever-" + path.replace(".", "-").replace("_", "-")
 
 
+def _experiment_path(given: str) -> Path | None:
+    """The experiment file the page names, if it is one it may use (see ``save_target``)."""
+    try:
+        return save_target(given, save_root())
+    except ArmError:
+        return None
+
+
 def _make_workshop() -> Workshop:
     return Workshop(os.environ.get(ENV_SCENARIO) or None)
 
@@ -72,7 +77,7 @@ def LeverSlider(lever: Lever, value, on_change):
     cls = _slug(lever.path)
     lo, hi = lever.bounds(value)
     unit = f" {lever.unit}" if lever.unit else ""
-    slider = rv.Slider(label=None, v_model=value, min=lo, max=hi, step=lever.step, thumb_label=True,
+    slider = rv.Slider(label=None, v_model=value, min=lo, max=hi, step=lever.slider_step(value), thumb_label=True,
                        hide_details=True, class_=cls)
 
     def changed(widget, event, data):
@@ -221,6 +226,8 @@ def Page():
                               disabled=ws.finished, classes=["btn-step30"])
                 solara.Button("Reset", icon_name="mdi-restart", outlined=True,
                               on_click=lambda: act(ws.reset), classes=["btn-reset"])
+            solara.Button("Replay from day 0 with these settings", icon_name="mdi-history", outlined=True,
+                          on_click=lambda: act(ws.replay), disabled=not ws.live, classes=["btn-replay"])
             solara.SliderInt("Speed (days per second)", value=speed, min=1, max=100, step=1)
             solara.Checkbox(label="Draw the network (uncheck on slow laptops)", value=show_network)
 
@@ -233,11 +240,29 @@ def Page():
                           classes=["btn-pin"])
 
         with solara.Card("Levers" + (" (strategy B)" if ws.compare else ""), margin=0, classes=["ws-card-levers"]):
+            solara.Text("During a run a moved lever acts from today on, as an operator's would (marked on the "
+                        "curves); founding members and managers replay from day 0.", classes=["ws-lever-help"])
             for group in GROUPS:
                 with solara.Details(group, expand=group in ("Community", "Entry")):
                     for lever in LEVERS:
                         if lever.group == group and lever_visible(lever, ws.settings):
-                            LeverControl(lever, ws.settings[lever.path], on_lever(lever.path), ws.settings)
+                            # keyed by the refusals: a refused value redraws the control at the value in force
+                            LeverControl(lever, ws.settings[lever.path], on_lever(lever.path),
+                                         ws.settings).key(f"{lever.path}-{ws.refused}")
+
+        with solara.Card("Take it home", margin=0, classes=["ws-card-download"]):
+            stem = file_stem(ws)
+            with solara.Column(gap="4px"):
+                for name in ("timeseries.csv", "members.csv", "scenario.yaml"):
+                    solara.FileDownload(lambda name=name: run_tables(ws)[name], filename=f"{stem}-{name}",
+                                        label=f"{name} (day {ws.day})", mime_type="text/plain")
+                solara.FileDownload(lambda: figures_zip(ws), filename=f"{stem}-figures.zip",
+                                    label="figures (PNG, zip)", mime_type="application/zip")
+                target = _experiment_path(experiment.value)
+                data = experiment_bytes(target) if target is not None else None
+                if data is not None:
+                    solara.FileDownload(data, filename=target.name, label=f"experiment file {target.name}",
+                                        mime_type="text/yaml")
 
         with solara.Card("Save as arm", margin=0, classes=["ws-card-save"]):
             solara.InputText("Experiment file", value=experiment, continuous_update=True)
@@ -259,10 +284,14 @@ def Page():
                 Stat(label, value, "ws-" + label.split(" (")[0].replace(" ", "-"))
         solara.Text("In force" + (" (B)" if frame.compare else "") + ": " + " · ".join(describe_strategy(b.scenario)),
                     classes=["ws-in-force"])
-        changed = ws.overrides()
+        changed = {k: v for k, v in ws.overrides().items() if not (ws.live and k == "strategy.schedule")}
         if changed:
             solara.Text("Changed from the scenario as shipped: "
                         + ", ".join(f"{k.split('.', 1)[1]} = {v}" for k, v in changed.items()),
+                        style={"font-size": "14px", "color": "#8a4b00"})
+        if frame.marks:
+            solara.Text("Changed during the run (from that day on): "
+                        + "; ".join(f"day {d}: {what}" for d, what in frame.marks), classes=["ws-live-changes"],
                         style={"font-size": "14px", "color": "#8a4b00"})
         if ws.message:
             solara.Warning(ws.message, classes=["ws-message"])
@@ -289,68 +318,4 @@ def Page():
                     solara.Image(network, width="100%", classes=["ws-plot", "network-view"])
         if network is None:
             solara.Text("Network drawing is off.")
-
-
-def app_address(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
-    return f"http://{shown}:{port}/"
-
-
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
-
-
-def _port_taken(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, port))
-        except OSError:
-            return True
-    return False
-
-
-def _announce_when_ready(url: str, started: float, timeout: float = 60.0) -> None:
-    """Print the address once the server answers (so the line means 'open it now')."""
-    while time.perf_counter() - started < timeout:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    print(f"Workshop dashboard ready at {url}  (started in {time.perf_counter() - started:.1f} s; "
-                          "Ctrl+C stops it)", flush=True)
-                    return
-        except OSError:
-            time.sleep(0.2)
-    print(f"warning: the dashboard did not answer at {url} within {timeout:.0f} s", file=sys.stderr, flush=True)
-
-
-def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765,
-          experiment: str | None = None, started: float | None = None) -> int:
-    """Start the dashboard server (blocks until Ctrl+C). Returns an exit code."""
-    started = time.perf_counter() if started is None else started
-    if scenario:
-        load_scenario(scenario)  # a bad file fails here, with the loader's message
-        os.environ[ENV_SCENARIO] = str(Path(scenario).resolve())
-    if experiment:
-        os.environ[ENV_EXPERIMENT] = experiment
-    if port == 0:
-        port = _free_port(host)
-    elif _port_taken(host, port):
-        print(f"error: port {port} on {host} is in use; choose another with --port (0 = any free port)",
-              file=sys.stderr)
-        return 3
-    url = app_address(host, port)
-    warnings.filterwarnings("ignore", message="Cookies with samesite")  # plain http on a laptop is fine
-    print(f"Starting the workshop dashboard at {url} ...", flush=True)
-    threading.Thread(target=_announce_when_ready, args=(url, started), daemon=True).start()
-    from solara.__main__ import cli as solara_cli
-
-    from .origin import install
-
-    install(host, port)  # only pages this server served may drive it
-
-    solara_cli.main(args=["run", "sim.workshop.app:Page", "--host", host, "--port", str(port), "--production",
-                          "--no-open", "--no-check-version", "--log-level", "warning"],
-                    prog_name="community-sim app", standalone_mode=False)
-    return 0
+        solara.Text("Made with Mesa and Solara.", style={"font-size": "12px", "color": "#777"})

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario import Scenario, ScenarioError, check_name, load_scenario
 from ..scenario.loading import StrictLoader
 from .levers import overrides_between
 
-ARM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+ARM_NAME_LIMIT = 64  # characters; the experiment runner allows more, a dashboard field needs no more
 EXPERIMENT_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}\.ya?ml$")
 
 
@@ -39,6 +39,21 @@ class SavedArm:
         what = "Created" if self.created else "Updated"
         return (f"{what} {self.path}: arm '{self.name}' ({len(self.overrides)} setting(s) changed), "
                 f"{self.arms} arm(s) in the file. Run it with: community-sim experiment {self.path}")
+
+
+def check_arm_name(name: str) -> str:
+    """``name`` if the experiment runner accepts it as an arm name (spaces and punctuation are
+    fine, as in the shipped experiments; no path separators or control characters) and it has
+    no leading or trailing spaces and at most ARM_NAME_LIMIT characters; else ArmError."""
+    allowed = (f"allowed 1 to {ARM_NAME_LIMIT} characters, spaces inside the name fine, no '/', '\\', "
+               "control characters or spaces at either end")
+    if not isinstance(name, str) or name != name.strip() or len(name) > ARM_NAME_LIMIT:
+        raise ArmError(f"arm name {name!r}: {allowed}")
+    try:
+        check_name("", "", name, ARM_NAME_LIMIT)
+    except ScenarioError:
+        raise ArmError(f"arm name {name!r}: {allowed}") from None
+    return name
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -122,9 +137,7 @@ def save_arm(experiment: str | Path, arm_name: str, current: Scenario, base_path
     atomically (temporary file + rename), so a crash never leaves half a file.
     """
     exp = Path(experiment)
-    if not ARM_NAME.match(arm_name or ""):
-        raise ArmError(f"arm name {arm_name!r}: use letters, digits, '.', '-' or '_' (up to 64), "
-                       "starting with a letter or digit")
+    check_arm_name(arm_name)
     created = not exp.exists()
     if created:
         rel = os.path.relpath(Path(base_path).resolve(), exp.resolve().parent)

@@ -95,6 +95,17 @@ def _mark_death(ax, rf: RunFrame, colour: str) -> None:
                     fontsize=12, color=colour, va="top")
 
 
+LIVE_COLOUR = "#555555"
+
+
+def _mark_live_changes(ax, frame: Frame) -> None:
+    """A grey dash-dot line on each day levers were moved during the run, labelled with what."""
+    for i, (day, what) in enumerate(frame.marks):
+        ax.axvline(day, color=LIVE_COLOUR, ls="-.", lw=1.6)
+        ax.annotate(f"day {day}: {what}", (day, 0.97 - 0.09 * (i % 4)), xycoords=("data", "axes fraction"),
+                    xytext=(4, 0), textcoords="offset points", fontsize=11, color=LIVE_COLOUR, va="top")
+
+
 def _empty_hint(ax, frame: Frame) -> None:
     if frame.day == 0:
         ax.text(0.5, 0.5, "press Run or Step to start", transform=ax.transAxes, ha="center", va="center",
@@ -118,6 +129,7 @@ def active_figure(frame: Frame) -> Figure:
     if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
         title = f"Active members a day: B {now:.0f}, A {moving_mean(frame.runs['A'].ts['active'])[-1]:.0f}"
     _empty_hint(ax, frame)
+    _mark_live_changes(ax, frame)
     _text(ax, title, "day", "members posting")
     ax.set_xlim(0, frame.horizon)
     ax.set_ylim(bottom=0)
@@ -146,6 +158,7 @@ def messages_figure(frame: Frame) -> Figure:
     share = f"{ads / total:.0%} ads this week" if total else "none yet"
     _text(ax, f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "day", "messages a day")
     _empty_hint(ax, frame)
+    _mark_live_changes(ax, frame)
     ax.set_xlim(0, frame.horizon)
     ax.set_ylim(bottom=0)
     ax.legend(handles=handles, loc="upper right", frameon=False, ncol=2 if frame.compare else 1, fontsize=13)

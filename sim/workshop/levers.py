@@ -38,6 +38,20 @@ class Lever:
         decimals = max(0, -int(math.floor(math.log10(self.step)))) if self.step < 1 else 0
         return round(float(value), decimals + 2)
 
+    def slider_step(self, value: Any = None) -> float:
+        """The slider's step: the lever's own, or a finer one that keeps ``value`` on the grid
+        (a slider snaps to ``lo + k * step``: 15 founding members on a 10-member grid would show
+        as 10 or 20 while 15 are in force)."""
+        if self.kind == "choice" or value is None:
+            return self.step
+        lo = self.bounds(value)[0]
+        for divisor in (1, 2, 5, 10, 20, 50, 100, 1000):
+            step = self.step / divisor
+            k = (float(value) - lo) / step
+            if (self.kind != "int" or step >= 1) and abs(k - round(k)) < 1e-6:
+                return step
+        return 1 if self.kind == "int" else self.step / 1000
+
     def bounds(self, value: Any = None) -> tuple[float, float]:
         """Slider range, widened to hold ``value`` if a scenario sets it outside the usual range."""
         lo, hi = self.lo, self.hi
@@ -80,6 +94,10 @@ LEVERS: tuple[Lever, ...] = (
     Lever("community.managers", "Managers", "Moderation", "int", 0, 10, 1, "members"),
     Lever("strategy.moderation", "Ads removed by managers", "Moderation", "float", 0, 1, 0.05, "share, 0-1",
           help="C9"),
+    Lever("strategy.recruiting.organic_per_day", "Newcomers finding the group", "Recruiting", "float", 0, 10, 0.1,
+          "applicants per day", help="C14, C16"),
+    Lever("strategy.recruiting.outreach_per_week", "Outreach by pioneers and collaborators", "Recruiting", "float",
+          0, 3, 0.1, "applicants per member per week"),
     Lever("strategy.selling.hard_selling", "Hard selling", "Selling", "float", 0, 1, 0.05, "0-1", help="C15"),
 )
 LEVER = {lv.path: lv for lv in LEVERS}

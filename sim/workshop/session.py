@@ -8,8 +8,9 @@ agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from ..model import CommunityModel
 from ..run.metrics import lifespan
-from ..scenario import ROLES, Scenario, ScenarioError, load_scenario, shipped_scenarios
+from ..scenario import ROLES, Scenario, ScenarioError, load_scenario, shipped_scenarios, with_levers
 from .arms import SavedArm, save_arm
 from .layout import NetworkLayout
 from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
@@ -56,6 +57,36 @@ class Frame:
     compare: bool
     serial: int
     a_label: str = ""
+    marks: tuple[tuple[int, str], ...] = ()  # (day, what) of the levers moved during B's run
+
+
+@dataclass(frozen=True)
+class LiveChange:
+    """Levers moved during a run: from ``day`` on (set at the start of that day, before its
+    phases), ``levers`` (dashboard paths such as ``strategy.entry.level``) hold these values."""
+
+    day: int
+    levers: dict[str, Any] = field(default_factory=dict)
+
+    def step(self) -> dict[str, Any]:
+        """The change as a step of a scenario's schedule (lever paths under ``strategy``)."""
+        return {"from_day": self.day, "set": {p.split(".", 1)[1]: v for p, v in self.levers.items()}}
+
+    def label(self) -> str:
+        """Short words for the mark on the curves, e.g. 'entry.level 99'."""
+        return ", ".join(f"{p.removeprefix('strategy.')} {v:g}" if isinstance(v, float)
+                         else f"{p.removeprefix('strategy.')} {v}" for p, v in self.levers.items())
+
+
+def with_live_changes(scenario: Scenario, live: list[LiveChange]) -> Scenario:
+    """``scenario`` whose schedule also holds the live changes, each after the scenario's own
+    steps of its day (where ``CommunityModel.change_from_today`` puts it): a run of the result
+    from day 0 is the live run, day by day."""
+    if not live:
+        return scenario
+    steps = [dataclasses.asdict(s) for s in scenario.strategy.schedule] + [c.step() for c in live]
+    steps.sort(key=lambda s: s["from_day"])  # stable: the live ones stay after their day's own
+    return scenario.with_overrides({"strategy.schedule": steps}, source="dashboard live changes")
 
 
 class Run:
@@ -144,36 +175,73 @@ class Workshop:
             self.base = base
             self.seed = int(base.seed)
             self.settings = settings_of(base)
-            self.a_settings = dict(self.settings)
+            self.start_settings = dict(self.settings)  # in force on day 0; then the live changes
+            self.live: list[LiveChange] = []
+            self.refused = 0  # values refused so far (the page redraws its controls after one)
+            self.a_scenario = base
             self.a_label = "as shipped"
             self.current = base
             self.message = ""
             self._rebuild(replay_to=0)
 
-    def set_lever(self, path: str, value: Any) -> str | None:
-        """Change one lever; the runs replay from day 0 to today with the new setting (same seed).
-        Returns an error message (and changes nothing) if the value is not allowed."""
+    def set_lever(self, path: str, value: Any, live: bool = True) -> str | None:
+        """Change one lever. During a run (``live``, after day 0) a strategy lever changes from
+        today on, as an operator would, and is recorded as a live change; otherwise (and for the
+        founding members and managers, which are set on day 0) B replays from day 0 to today
+        with the new setting on the same seed. Returns an error message (and changes nothing)
+        if the value is not allowed."""
         with self.lock:
             new = dict(self.settings)
             new[path] = LEVER[path].coerce(value) if path in LEVER else value
             if path == "strategy.entry.kind" and new[path] != self.settings.get(path):
                 same = new[path] == self.base.strategy.entry.kind
                 new["strategy.entry.level"] = self.base.strategy.entry.level if same else ENTRY_LEVEL_DEFAULT[new[path]]
+            changed = {p: v for p, v in new.items() if v != self.settings.get(p)}
+            if live and 0 < self.day < self.horizon and all(p.startswith("strategy.") for p in changed):
+                return self._change_live(new, changed)
             return self.set_settings(new)
 
+    def _refuse(self, exc: ScenarioError) -> str:
+        self.message = f"Not applied: {exc.message if exc.path == '' else exc.path + ': ' + exc.message}"
+        self.refused += 1
+        self.serial += 1
+        return self.message
+
+    def _change_live(self, new: dict[str, Any], changed: dict[str, Any]) -> str | None:
+        """Apply ``changed`` to B's model from today on (no replay) and record it."""
+        if not changed:
+            return None
+        change = LiveChange(self.day, changed)
+        try:
+            apply_settings(self.base, new)  # the whole set, cross-checks included
+            current = with_live_changes(apply_settings(self.base, self.start_settings), [*self.live, change])
+            self.runs["B"].model.change_from_today(change.step()["set"])
+        except ScenarioError as exc:
+            return self._refuse(exc)
+        self.settings, self.current, self.message = dict(new), current, ""
+        self.live.append(change)
+        self.serial += 1
+        return None
+
     def set_settings(self, settings: dict[str, Any]) -> str | None:
+        """Replay from day 0 with ``settings`` (the live changes made so far are dropped: the
+        settings hold from day 0), B back on today's day."""
         with self.lock:
             try:
                 scenario = apply_settings(self.base, settings)
             except ScenarioError as exc:
-                self.message = f"Not applied: {exc.message if exc.path == '' else exc.path + ': ' + exc.message}"
-                self.serial += 1
-                return self.message
+                return self._refuse(exc)
             self.settings = dict(settings)
+            self.start_settings = dict(settings)
+            self.live = []
             self.current = scenario
             self.message = ""
             self._rebuild_b(replay_to=self.day)
             return None
+
+    def replay(self) -> str | None:
+        """"Replay from day 0 with these settings": today's levers from day 0, to today."""
+        return self.set_settings(dict(self.settings))
 
     def set_seed(self, seed: int) -> None:
         with self.lock:
@@ -190,8 +258,8 @@ class Workshop:
     def pin_as_a(self) -> None:
         """Freeze the current settings as strategy A; the levers go on editing B."""
         with self.lock:
-            self.a_settings = dict(self.settings)
-            self.a_label = "pinned settings"
+            self.a_scenario = self.current
+            self.a_label = "pinned settings" + (" and live changes" if self.live else "")
             self.compare = True
             self._rebuild_a(replay_to=self.day)
             self.serial += 1
@@ -226,7 +294,10 @@ class Workshop:
             self.serial += 1
 
     def reset(self) -> None:
+        """Back to day 0 with the levers as they are now (live changes become day-0 settings)."""
         with self.lock:
+            self.start_settings, self.live = dict(self.settings), []
+            self.current = apply_settings(self.base, self.settings)
             self._rebuild(replay_to=0)
 
     def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
@@ -256,9 +327,9 @@ class Workshop:
 
     def _rebuild_a(self, replay_to: int) -> None:
         if self.compare:
-            run = self._new_run(apply_settings(self.base, self.a_settings), replay_to)
+            run = self._new_run(self.a_scenario, replay_to)
             b = self.runs.get("B")
-            if b is not None and self.a_settings == self.settings and b.day == run.day:
+            if b is not None and self.a_scenario is self.current and b.day == run.day:
                 run.layout.pos = dict(b.layout.pos)  # the same people: draw them in the same places
             self.runs["A"] = run
         else:
@@ -276,5 +347,10 @@ class Workshop:
                 if key in self.runs:
                     rf = self.runs[key].snapshot(with_network)
                     rf.label = key
+                    if key == "B":  # changes made today act from today: show them in force now
+                        for change in (c for c in self.live if c.day == self.day):
+                            rf.scenario = dataclasses.replace(
+                                rf.scenario, strategy=with_levers(rf.scenario.strategy, change.step()["set"]))
                     runs[key] = rf
-            return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label)
+            marks = tuple((c.day, c.label()) for c in self.live)
+            return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label, marks)
