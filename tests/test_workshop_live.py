@@ -155,3 +155,24 @@ def test_a_closed_tab_is_not_logged_but_real_errors_are():
     assert not filt.filter(record(RuntimeError("Cannot call 'send' once a close message has been sent.")))
     assert filt.filter(record(ValueError("a real bug")))
     assert filt.filter(logging.LogRecord("x", logging.WARNING, __file__, 1, "no exception", None, None))
+
+
+def test_events_and_campaigns_started_mid_run_are_reproduced_by_the_saved_arm(tmp_path):
+    """The check-in ritual of morning-check-in, or a campaign, started from today as an operator
+    would: the group gets busier from that day on, and the saved arm gives the same run."""
+    ws = _session()
+    ws.step(DAY)
+    ws.pin_as_a()  # A: the same settings, on the same seed, with no events or campaign
+    assert ws.start_events("check_in", 1) is None
+    assert ws.start_campaign(20, 30) is None
+    assert ws.in_force().strategy.content.events[-1].start_day == DAY
+    ws.step(LATER - DAY)
+    b, a = ws.runs["B"].model.timeseries(), ws.runs["A"].model.timeseries()
+    assert b["members"][DAY:].sum() > a["members"][DAY:].sum()  # a 20-a-day campaign for 30 days brings people in
+    assert b["posts"][DAY:].sum() > a["posts"][DAY:].sum()  # a daily check-in gets people posting
+    assert np.array_equal(a["members"][:DAY], b["members"][:DAY])
+    saved = ws.save_arm(tmp_path / "exp.yaml", "check-in and campaign from day 40")
+    scenario = load_scenario(SCENARIOS / "baseline.yaml").with_overrides(saved.overrides)
+    run = simulate(scenario, seed=ws.seed, days=LATER)
+    assert _equal({c: b[c] for c in run.timeseries}, run.timeseries)
+    assert ws.stop_events() is None and ws.in_force().strategy.content.events == []

@@ -12,9 +12,9 @@ def cmd_app(args) -> int:
 
     started = time.perf_counter()
     try:
-        import solara  # noqa: F401 - the viz extra
+        from ..workshop.server import serve  # first: it sets Solara's settings
 
-        from ..workshop.server import serve
+        import solara  # noqa: F401 - the viz extra
     except ImportError as exc:
         print(f"error: the dashboard needs the viz extra ({exc}); install it with: pip install -e '.[viz]'",
               file=sys.stderr)

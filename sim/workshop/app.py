@@ -14,16 +14,13 @@ import os
 import time
 from pathlib import Path
 
-from .server import ENV_EXPERIMENT, ENV_SCENARIO, SOLARA_ENV
-
-for _key, _value in SOLARA_ENV.items():  # before Solara reads its settings
-    os.environ.setdefault(_key, _value)
+from .server import ENV_EXPERIMENT, ENV_SCENARIO  # first: it sets Solara's settings (no banner, no telemetry)
 
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 from solara.alias import rv  # noqa: E402
 
-from ..scenario import ScenarioError  # noqa: E402
+from ..scenario import EVENT_KINDS, ScenarioError  # noqa: E402
 from .arms import ArmError, save_target  # noqa: E402
 from .figures import (active_figure, describe_strategy, messages_figure, network_figure, png,  # noqa: E402
                       roles_figure, status_lines)
@@ -104,6 +101,34 @@ def LeverControl(lever: Lever, value, on_change, settings: dict):
 
 
 @solara.component
+def EventsAndCampaigns(ws: Workshop, act):
+    """Operator actions from today: start an event series (the check-in ritual, a live talk...),
+    stop the events, run a recruiting campaign. Before a run they hold from day 0."""
+    kind = solara.use_reactive(EVENT_KINDS[0])
+    every = solara.use_reactive(7)
+    branded = solara.use_reactive(False)
+    per_day = solara.use_reactive(10.0)
+    days = solara.use_reactive(30)
+    gift = solara.use_reactive(0.0)
+    with solara.Details("Events and campaigns", expand=False):
+        rv.Select(label="Event kind", items=list(EVENT_KINDS), v_model=kind.value, on_v_model=kind.set,
+                  class_="event-kind", dense=True, hide_details=True)
+        solara.SliderInt("Every (days)", value=every, min=1, max=60)
+        solara.Checkbox(label="Branded (a recurring brand renews novelty)", value=branded)
+        solara.Button(f"Start {kind.value} every {every.value} days from today", outlined=True,
+                      classes=["btn-start-events"],
+                      on_click=lambda: act(ws.start_events, kind.value, every.value, branded.value))
+        solara.Button("Stop all events from today", outlined=True, classes=["btn-stop-events"],
+                      on_click=lambda: act(ws.stop_events))
+        solara.SliderFloat("Campaign: applicants per day", value=per_day, min=0, max=100, step=1)
+        solara.SliderInt("Campaign: days", value=days, min=1, max=180)
+        solara.SliderFloat("Campaign: gift for joining (yuan)", value=gift, min=0, max=100, step=1)
+        solara.Button(f"Run a campaign: {per_day.value:g}/day for {days.value} days", outlined=True,
+                      classes=["btn-campaign"],
+                      on_click=lambda: act(ws.start_campaign, per_day.value, days.value, gift.value))
+
+
+@solara.component
 def Stat(label: str, value: str, cls: str = ""):
     with solara.Div(classes=["ws-stat", cls]):
         solara.Text(value, classes=["ws-stat-value"])
@@ -171,6 +196,11 @@ def Page():
     def act(fn, *args):
         """Run a control's action with the run paused, then redraw."""
         playing.value = False
+        fn(*args)
+        bump()
+
+    def act_live(fn, *args):
+        """Run an operator's action from today, the run going on."""
         fn(*args)
         bump()
 
@@ -249,6 +279,7 @@ def Page():
                             # keyed by the refusals: a refused value redraws the control at the value in force
                             LeverControl(lever, ws.settings[lever.path], on_lever(lever.path),
                                          ws.settings).key(f"{lever.path}-{ws.refused}")
+            EventsAndCampaigns(ws, act_live)
 
         with solara.Card("Take it home", margin=0, classes=["ws-card-download"]):
             stem = file_stem(ws)

@@ -51,7 +51,12 @@ def describe_strategy(s: Scenario) -> list[str]:
     ct = st.content
     content = (f"creator {ct.creator_posts_per_week:g} posts/week, managers {ct.manager_posts_per_week:g}/week, "
                f"quality {ct.quality:g}")
-    return [f"{s.community.initial_members} founding members", entry, cap, rewards, perks, cleanup, content,
+    events = ("events: " + ", ".join(f"{e.kind} every {e.every_days} days from day {e.start_day}"
+                                     + (" (branded)" if e.branded else "") for e in ct.events)) if ct.events else "no events"
+    rc = st.recruiting
+    campaigns = [f"campaign {c.applicants_per_day:g}/day, days {c.start_day}-{c.end_day}" for c in rc.campaigns]
+    return [f"{s.community.initial_members} founding members", entry, cap, rewards, perks, cleanup, content, events,
+            *campaigns, f"{rc.organic_per_day:g} newcomers/day find the group",
             f"{s.community.managers} managers removing {st.moderation:.0%} of ads",
             f"hard selling {st.selling.hard_selling:.0%}"]
 

@@ -19,6 +19,8 @@ from ..scenario import load_scenario
 # Read by Solara's settings when it is first imported (in ``serve``): no calls home from a
 # workshop room, and no "This website runs on Solara" banner pinned over the network legend.
 SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_SHOW_BANNER": "False"}
+for _key, _value in SOLARA_ENV.items():  # before anything imports Solara
+    os.environ.setdefault(_key, _value)
 ENV_SCENARIO = "COMMUNITY_SIM_APP_SCENARIO"
 ENV_EXPERIMENT = "COMMUNITY_SIM_APP_EXPERIMENT"
 
@@ -114,8 +116,6 @@ def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765
     warnings.filterwarnings("ignore", message="Cookies with samesite")  # plain http on a laptop is fine
     print(f"Starting the workshop dashboard at {url} ...", flush=True)
     threading.Thread(target=_announce_when_ready, args=(url, started), daemon=True).start()
-    for key, value in SOLARA_ENV.items():
-        os.environ.setdefault(key, value)
     from click.exceptions import Abort
     from solara.__main__ import cli as solara_cli
 

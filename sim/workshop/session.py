@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,11 @@ import numpy as np
 
 from ..model import CommunityModel
 from ..run.metrics import lifespan
-from ..scenario import ROLES, Scenario, ScenarioError, load_scenario, shipped_scenarios, with_levers
+from ..scenario import (ROLES, Scenario, ScenarioError, check_levers, load_scenario, shipped_scenarios,
+                        with_levers)
 from .arms import SavedArm, save_arm
 from .layout import NetworkLayout
+from .live import LiveChange, with_live_changes
 from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
 
 CURVE_COLUMNS = ("day", "members", "active", "quiet", "content_posts", "chat_posts", "ad_posts",
@@ -58,35 +60,6 @@ class Frame:
     serial: int
     a_label: str = ""
     marks: tuple[tuple[int, str], ...] = ()  # (day, what) of the levers moved during B's run
-
-
-@dataclass(frozen=True)
-class LiveChange:
-    """Levers moved during a run: from ``day`` on (set at the start of that day, before its
-    phases), ``levers`` (dashboard paths such as ``strategy.entry.level``) hold these values."""
-
-    day: int
-    levers: dict[str, Any] = field(default_factory=dict)
-
-    def step(self) -> dict[str, Any]:
-        """The change as a step of a scenario's schedule (lever paths under ``strategy``)."""
-        return {"from_day": self.day, "set": {p.split(".", 1)[1]: v for p, v in self.levers.items()}}
-
-    def label(self) -> str:
-        """Short words for the mark on the curves, e.g. 'entry.level 99'."""
-        return ", ".join(f"{p.removeprefix('strategy.')} {v:g}" if isinstance(v, float)
-                         else f"{p.removeprefix('strategy.')} {v}" for p, v in self.levers.items())
-
-
-def with_live_changes(scenario: Scenario, live: list[LiveChange]) -> Scenario:
-    """``scenario`` whose schedule also holds the live changes, each after the scenario's own
-    steps of its day (where ``CommunityModel.change_from_today`` puts it): a run of the result
-    from day 0 is the live run, day by day."""
-    if not live:
-        return scenario
-    steps = [dataclasses.asdict(s) for s in scenario.strategy.schedule] + [c.step() for c in live]
-    steps.sort(key=lambda s: s["from_day"])  # stable: the live ones stay after their day's own
-    return scenario.with_overrides({"strategy.schedule": steps}, source="dashboard live changes")
 
 
 class Run:
@@ -239,6 +212,35 @@ class Workshop:
             self._rebuild_b(replay_to=self.day)
             return None
 
+    def in_force(self) -> Scenario:
+        """B's scenario as it stands today: the model's, with the changes made today (which act
+        from the start of today's step) applied."""
+        with self.lock:
+            scenario = self.runs["B"].model.scenario
+            for change in (c for c in self.live if c.day == self.day):
+                scenario = dataclasses.replace(scenario, strategy=with_levers(
+                    scenario.strategy, check_levers(change.step()["set"], "live change", "set")))
+            return scenario
+
+    def start_events(self, kind: str, every_days: int, branded: bool = False) -> str | None:
+        """An event series from today (added to those running): as an operator would announce it."""
+        with self.lock:
+            events = [dataclasses.asdict(e) for e in self.in_force().strategy.content.events]
+            new = {"kind": str(kind), "every_days": int(every_days), "start_day": self.day, "branded": bool(branded)}
+            return self.set_lever("strategy.content.events", [*events, new])
+
+    def stop_events(self) -> str | None:
+        """No more events from today."""
+        return self.set_lever("strategy.content.events", [])
+
+    def start_campaign(self, applicants_per_day: float, days: int, gift_yuan: float = 0.0) -> str | None:
+        """A recruiting campaign from today for ``days`` days (added to any planned)."""
+        with self.lock:
+            campaigns = [dataclasses.asdict(c) for c in self.in_force().strategy.recruiting.campaigns]
+            new = {"start_day": self.day, "end_day": self.day + int(days) - 1,
+                   "applicants_per_day": float(applicants_per_day), "gift_yuan": float(gift_yuan)}
+            return self.set_lever("strategy.recruiting.campaigns", [*campaigns, new])
+
     def replay(self) -> str | None:
         """"Replay from day 0 with these settings": today's levers from day 0, to today."""
         return self.set_settings(dict(self.settings))
@@ -348,9 +350,7 @@ class Workshop:
                     rf = self.runs[key].snapshot(with_network)
                     rf.label = key
                     if key == "B":  # changes made today act from today: show them in force now
-                        for change in (c for c in self.live if c.day == self.day):
-                            rf.scenario = dataclasses.replace(
-                                rf.scenario, strategy=with_levers(rf.scenario.strategy, change.step()["set"]))
+                        rf.scenario = self.in_force()
                     runs[key] = rf
             marks = tuple((c.day, c.label()) for c in self.live)
             return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label, marks)
