@@ -320,13 +320,14 @@ def test_dashboard_refuses_pages_of_other_sites(dashboard):
 
 
 def test_dashboard_in_a_real_browser(dashboard, browser):
-    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+    page = browser.new_page(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
     t0 = time.perf_counter()
     page.goto(dashboard["url"])
     page.wait_for_selector("img.curve-active", timeout=WAIT)
     print(f"page shown {time.perf_counter() - t0:.1f} s after the request")
     assert dashboard["startup"] < 10, "the dashboard should start in under 10 s"
     assert "Community workshop" in page.title()
+    assert page.locator("text=This website runs on").count() == 0, "no Solara banner over the figures"
     assert page.locator(".ws-day .ws-stat-value").inner_text().startswith("0 of ")
     assert page.locator(".ws-members .ws-stat-value").first.inner_text() == "500"
     for cls in ("curve-active", "curve-messages", "curve-roles", "network-view"):
@@ -362,19 +363,41 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
                            timeout=WAIT)
     page.locator(".btn-run").click()
 
+    # a lever moved mid-run acts from today on: no replay, the day stays, the change is marked
+    page.wait_for_function("() => document.querySelector('.btn-run').innerText.includes('RUN')", timeout=WAIT)
+    day = int(_number(page.locator(".ws-day .ws-stat-value").inner_text()))
+    page.locator(".lever-strategy-entry-size-cap .v-slider__thumb-container").focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_selector(".ws-live-changes", timeout=WAIT)
+    assert f"day {day}: entry.size_cap {expected - 10}" in page.locator(".ws-live-changes").inner_text()
+    assert page.locator(".ws-day .ws-stat-value").inner_text().startswith(f"{day} of")
+    assert f"cap {expected - 10} members" in in_force.inner_text()
+
     # side by side: strategy A appears in the headline
     # (a click, not check(): the switch flips only when the server's redraw comes back)
     page.locator(".compare-switch .v-input--selection-controls__ripple").click()
     page.wait_for_function("() => document.querySelectorAll('.ws-members').length === 2", timeout=WAIT)
 
-    # save as arm writes an experiment file the runner can read
+    # save as arm (a name with spaces) writes an experiment file the runner can read, live change included
+    page.get_by_label("Arm name").fill(f"cap {expected - 10} from day {day}")
     page.locator(".btn-save-arm").click()
     page.wait_for_selector(".save-note", timeout=WAIT)
     note = page.locator(".save-note").inner_text()
     exp = dashboard["tmp"] / "experiments" / "room.yaml"
     assert exp.is_file(), note
     _, arms = _load_arms(exp)
-    assert arms[-1][1].strategy.entry.size_cap == expected
+    name, arm = arms[-1]
+    assert name == f"cap {expected - 10} from day {day}" and arm.strategy.entry.size_cap == expected
+    assert (arm.strategy.schedule[-1].from_day, arm.strategy.schedule[-1].set) == (day, {"entry.size_cap": expected - 10})
+
+    # take it home: the run's timeseries.csv up to today, and the experiment file as saved
+    with page.expect_download(timeout=WAIT) as download:
+        page.locator("text=timeseries.csv (day").click()
+    rows = Path(download.value.path()).read_text().splitlines()
+    assert download.value.suggested_filename.endswith("timeseries.csv") and len(rows) == day + 1
+    with page.expect_download(timeout=WAIT) as download:
+        page.locator("text=experiment file room.yaml").click()
+    assert Path(download.value.path()).read_bytes() == exp.read_bytes()
 
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "dashboard.png"
@@ -390,4 +413,7 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     page.wait_for_function("() => document.title.includes('ad-dump')", timeout=WAIT)
     page.wait_for_function("() => document.querySelector('.ws-day .ws-stat-value').innerText.startsWith('0 of')",
                            timeout=WAIT)
-    page.close()
+    page.locator(".btn-run").click()
+    page.close(run_before_unload=True)  # a tab closed mid-run
+    time.sleep(2)
+    assert not any("Traceback" in line for line in dashboard["log"]), "".join(dashboard["log"])
