@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -284,11 +285,15 @@ def dashboard(tmp_path_factory):
         assert any(f"http://127.0.0.1:{port}/" in line for line in lines), "the address is printed"
         yield {"url": f"http://127.0.0.1:{port}/", "tmp": tmp, "log": lines, "startup": startup}
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # Ctrl+C, as a teacher stops it
         try:
-            proc.wait(10)
+            proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(10)
+    time.sleep(0.2)  # the reader thread takes the last lines
+    output = "".join(lines)
+    assert proc.returncode == 0 and "Traceback" not in output and "stopped" in output, output
 
 
 @pytest.fixture(scope="module")

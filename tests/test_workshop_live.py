@@ -153,6 +153,10 @@ def test_a_closed_tab_is_not_logged_but_real_errors_are():
     except RuntimeError as chained:
         assert is_disconnect(chained) and not filt.filter(record(chained))
     assert not filt.filter(record(RuntimeError("Cannot call 'send' once a close message has been sent.")))
+    closed_twice = AssertionError("cannot disconnect a page that is in state: <PageStatus.DISCONNECTED>")
+    assert not filt.filter(record(ExceptionGroup("unhandled errors in a TaskGroup", [closed_twice])))
+    assert filt.filter(record(ExceptionGroup("mixed", [closed_twice, KeyError("a real bug")])))
+    assert filt.filter(record(AssertionError("some other assertion")))
     assert filt.filter(record(ValueError("a real bug")))
     assert filt.filter(logging.LogRecord("x", logging.WARNING, __file__, 1, "no exception", None, None))
 

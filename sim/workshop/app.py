@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-from .server import ENV_EXPERIMENT, ENV_SCENARIO  # first: it sets Solara's settings (no banner, no telemetry)
+from .server import ENV_EXPERIMENT, ENV_SCENARIO, STOPPING  # first: it sets Solara's settings (no banner, no telemetry)
 
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
@@ -168,14 +168,15 @@ def Page():
         runs on the server's event loop, and a loop that outpaced it would starve the websocket
         (the browser would see nothing). Faster speeds step more days per redraw."""
         per_frame = 1.0 / FRAMES_PER_SECOND
-        while playing.value and not ws.finished:
+        while playing.value and not ws.finished and not STOPPING.is_set():
             t0 = time.perf_counter()
             days = max(1, round(speed.value * per_frame))
             ws.step(days)
             target = ws.serial
             bump()
             while playing.value and ws.drawn_serial < target:
-                if time.perf_counter() - t0 > 15:  # nobody is drawing: the browser has gone
+                # nobody is drawing (the browser has gone), or the server stops
+                if time.perf_counter() - t0 > 15 or STOPPING.is_set():
                     playing.value = False
                     return
                 time.sleep(0.02)

@@ -21,27 +21,31 @@ from ..scenario import load_scenario
 SOLARA_ENV = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_THEME_SHOW_BANNER": "False"}
 for _key, _value in SOLARA_ENV.items():  # before anything imports Solara
     os.environ.setdefault(_key, _value)
+STOPPING = threading.Event()  # set when the server stops: the pages' play loops end at once
 ENV_SCENARIO = "COMMUNITY_SIM_APP_SCENARIO"
 ENV_EXPERIMENT = "COMMUNITY_SIM_APP_EXPERIMENT"
 
 # What a websocket whose browser tab has gone raises while the server still sends to it.
 DISCONNECT_TYPES = frozenset({"WebSocketDisconnect", "ConnectionClosed", "ConnectionClosedOK", "ConnectionClosedError",
                               "ClientDisconnected", "ClosedResourceError", "BrokenResourceError"})
-DISCONNECT_PHRASES = ("close message", "websocket.close", "portal is not running", "after sending 'websocket.close'")
+DISCONNECT_PHRASES = ("close message", "websocket.close", "portal is not running",
+                      "cannot disconnect a page that is in state")  # the last: Solara, a tab closed twice
 # The loggers that report failed sends on a websocket (Solara's kernel and its Starlette server).
 SERVER_LOGGERS = ("solara.server.kernel", "solara.server.fastapi", "solara.server.server", "uvicorn.error")
 
 
-def is_disconnect(exc: BaseException | None) -> bool:
-    """Whether ``exc`` (or an exception it was raised from) says the browser has gone away."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if type(exc).__name__ in DISCONNECT_TYPES:
-            return True
-        if isinstance(exc, RuntimeError) and any(p in str(exc) for p in DISCONNECT_PHRASES):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
+def is_disconnect(exc: BaseException | None, depth: int = 0) -> bool:
+    """Whether ``exc`` says the browser has gone away: it, an exception it was raised from, or
+    every exception of a group (as the server's task groups raise them) is a disconnect."""
+    if exc is None or depth > 20:
+        return False
+    if isinstance(exc, BaseExceptionGroup):
+        return all(is_disconnect(e, depth + 1) for e in exc.exceptions)
+    if type(exc).__name__ in DISCONNECT_TYPES:
+        return True
+    if isinstance(exc, (RuntimeError, AssertionError)) and any(p in str(exc) for p in DISCONNECT_PHRASES):
+        return True
+    return is_disconnect(exc.__cause__ or exc.__context__, depth + 1)
 
 
 class ClosedTabFilter(logging.Filter):
@@ -129,5 +133,6 @@ def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765
                         prog_name="community-sim app", standalone_mode=False)
     except (KeyboardInterrupt, Abort):
         pass
+    STOPPING.set()
     print("Workshop dashboard stopped.", flush=True)
     return 0
