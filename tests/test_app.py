@@ -370,6 +370,7 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
 
     # a lever moved mid-run acts from today on: no replay, the day stays, the change is marked
     page.wait_for_function("() => document.querySelector('.btn-run').innerText.includes('RUN')", timeout=WAIT)
+    page.wait_for_timeout(1000)  # the play loop's last step and redraw land first
     day = int(_number(page.locator(".ws-day .ws-stat-value").inner_text()))
     page.locator(".lever-strategy-entry-size-cap .v-slider__thumb-container").focus()
     page.keyboard.press("ArrowLeft")

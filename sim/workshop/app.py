@@ -3,7 +3,7 @@ community respond. Started by ``community-sim app [SCENARIO] [--port N]``.
 
 Built on Solara, the library under Mesa's SolaraViz (the ``mesa[viz]`` extra). SolaraViz itself
 rebuilds a model from flat keyword arguments on Reset; this page needs a scenario menu that
-resets the levers, levers that act at once (the run replays to the same day on the same seed),
+resets the levers, levers that act from the current day (or replay from day 0 on the same seed),
 two strategies side by side, and "save as arm", so it is a Solara page of its own, and all the
 logic lives in the other modules of ``sim.workshop`` (tested without a browser).
 """
