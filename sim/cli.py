@@ -1,5 +1,5 @@
 """The `community-sim` command, the top layer: parses arguments, calls the layer that does the
-work (run, experiments, reports, validation, workshop, bench), prints, and turns the errors a
+work (run, experiments, reports, validation, workshop, bench, fitting), prints, and turns the errors a
 user can cause into one line and an exit status (2 bad input, 3 refused to overwrite or to
 share a folder, 4 the output could not be written). No model logic."""
 
@@ -323,6 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     a.add_argument("--experiment", help="experiment file 'save as arm' writes to (default experiments/workshop.yaml)")
     a.set_defaults(func=cmd_app)
+
+    from .fitting.command import add_commands
+
+    add_commands(sub, _output_args)
     return p
 
 
