@@ -26,6 +26,7 @@ from ..run.metrics import summarize
 from ..scenario import Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml
 from ..scenario.errors import shown
 
+FIT_SCENARIO = "fitted.yaml"  # the scenario in a fit folder (community-sim fit), usable as a base
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "custom_metrics", "arms", "grid")
 ARM_KEYS = ("name", "description", "overrides")
@@ -294,7 +295,7 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
     baseline = attempt(lambda: _baseline(data, source, names))
     if errors:
         raise ScenarioError.collect(errors)
-    base_path = existing_file(source, "base", data["base"], path.parent)
+    base_path = _base_file(data, source, path)
     return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
                       metrics, arms, dict(data["grid"]) if "grid" in data else None,
                       dict(data["custom_metrics"]) if custom else None)
@@ -306,9 +307,23 @@ def _name(data: dict, source: str, default: str) -> str:
     return name
 
 
+def _base_file(data: dict, source: str, path: Path) -> Path:
+    """The base scenario's file: a scenario file, or the ``fitted.yaml`` of a fit folder."""
+    given = _text(data, "base", source, None)
+    allowed = "a scenario file or a fit folder (made by community-sim fit)"
+    try:
+        folder = (path.parent / given).is_dir() if given and "\0" not in given and len(given) <= 4096 else False
+    except (OSError, ValueError):
+        folder = False
+    if folder:
+        if not (path.parent / given / FIT_SCENARIO).is_file():
+            raise ScenarioError(source, "base", f"given {shown(given)}, a folder without {FIT_SCENARIO}; allowed {allowed}")
+        given = str(Path(given) / FIT_SCENARIO)
+    return existing_file(source, "base", given, path.parent, allowed)
+
+
 def _base(data: dict, source: str, path: Path) -> Scenario:
-    base_given = _text(data, "base", source, None)
-    return load_scenario(existing_file(source, "base", base_given, path.parent, "a scenario file"))
+    return load_scenario(_base_file(data, source, path))
 
 
 def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str, dict, str]]:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..evidence import MessageLog
+from ..experiments.spec import FIT_SCENARIO
 from ..run.metrics import moving_mean
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, read_csv, table_csv, utc_now, versions
 from ..scenario import Scenario, ScenarioError, load_scenario
@@ -29,7 +30,7 @@ from .forecast import QUANTILES, Forecast
 from .inference import Fit
 from .observed import daily_active
 
-FITTED = "fitted.yaml"
+FITTED = FIT_SCENARIO
 POSTERIOR = "posterior.csv"
 OBSERVED_DAILY = "observed_daily.csv"
 
