@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .fitting.command import add_commands
 
-    add_commands(sub, _output_args)
+    add_commands(sub, _output_args, _positive_int)
     return p
 
 

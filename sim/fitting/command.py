@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import time
 from pathlib import Path
@@ -12,13 +11,6 @@ from typing import Callable
 from ..scenario import ScenarioError, load_scenario, scenarios_dir
 
 DEFAULT_BASE = "reference/fcc_gitter_rooms.yaml"  # a small open chat room: the prior's centre
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"given {value}, allowed an integer of at least 1")
-    return value
 
 
 def cmd_fit(args) -> int:
@@ -95,8 +87,9 @@ def cmd_forecast(args) -> int:
     return 0
 
 
-def add_commands(sub, output_args: Callable) -> None:
-    """The `fit` and `forecast` subcommands (``output_args`` adds --out, --results, --force)."""
+def add_commands(sub, output_args: Callable, _positive: Callable[[str], int]) -> None:
+    """The `fit` and `forecast` subcommands (``output_args`` adds --out, --results, --force;
+    ``_positive`` parses a count of at least 1)."""
     f = sub.add_parser("fit", help="estimate a scenario from a group's own message log (ABC-SMC, pyabc)")
     f.add_argument("log", help="messages.csv (timestamp, author, thread, reply_to_author; see README: Your own group)")
     f.add_argument("--group", help="the room to fit, in a file with a group column holding many")
