@@ -22,6 +22,8 @@ def cmd_fit(args) -> int:
     from .outputs import fit_files, fitted_name
 
     started, t0 = utc_now(), time.perf_counter()
+    if args.minutes is not None and not args.minutes > 0:
+        raise ScenarioError("command line", "--minutes", f"given {args.minutes}, allowed a number of minutes above 0")
     log = read_group_log(args.log, args.group)
     days = span_days(log)
     if args.first_days is not None:

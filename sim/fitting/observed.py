@@ -32,7 +32,10 @@ def read_group_log(path: str | Path, group: str | None = None) -> MessageLog:
     an unknown group, or a malformed file, is a `ScenarioError` naming the file (and line)."""
     try:
         log = read_messages_csv(path)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise ScenarioError(str(path), "", f"cannot read the log: {exc.strerror or exc}; allowed a messages.csv "
+                            "file (timestamp, author, thread, reply_to_author)") from None
+    except ValueError as exc:
         raise ScenarioError(str(path), "", str(exc).removeprefix(f"{path}, ").removeprefix(f"{path}: ")) from None
     names = log.group_names
     if group is None and len(names) > 1:
