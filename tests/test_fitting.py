@@ -62,7 +62,7 @@ def test_fit_folder_is_complete_runs_and_holds_no_author_ids(fitted):
     assert simulate(scenario.with_overrides({"days": 20}), seed=1).summary is not None
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["seed"] == 5 and len(manifest["input_sha256"]) == 64 and "pyabc" in manifest["versions"]
-    rows = list(csv.DictReader(open(folder / "posterior.csv")))
+    rows = list(csv.DictReader((folder / "posterior.csv").read_text().splitlines()))
     assert len(rows) == 6 and abs(sum(float(r["weight"]) for r in rows) - 1) < 1e-6
     written = b"".join((folder / f).read_bytes() for f in (*REPRODUCIBLE, "manifest.json"))
     assert not any(n.encode() in written for n in names)
@@ -79,8 +79,9 @@ def test_fit_and_forecast_are_byte_reproducible_with_two_workers(fitted, tmp_pat
     assert main(["forecast", str(folder), "--out", str(tmp_path / "b"), "--jobs", "2", *args]) == 0
     for f in ("forecast.csv", "forecast.json"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
-    rows = list(csv.DictReader(open(tmp_path / "a" / "forecast.csv")))
-    assert len(rows) == span_days(read_group_log(log)) + 30 and rows[-1]["phase"] == "forecast" and rows[0]["phase"] == "reconstruction"
+    rows = list(csv.DictReader((tmp_path / "a" / "forecast.csv").read_text().splitlines()))
+    assert len(rows) == span_days(read_group_log(log)) + 30
+    assert rows[-1]["phase"] == "forecast" and rows[0]["phase"] == "reconstruction"
     for r in rows:
         q = [float(r[k]) for k in ("p05", "p25", "median", "p75", "p95")]
         assert q == sorted(q)

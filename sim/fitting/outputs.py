@@ -119,7 +119,7 @@ def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, m
                "messages_after_today": messages}
     title = f"{name}: daily active authors, observed and forecast ({len(forecast.messages_after)} runs)"
     return {
-        "forecast.csv": table_csv(table, empty_if={"observed_14d": lambda v: v != v}),
+        "forecast.csv": table_csv(table, empty_if={"observed_14d": np.isnan}),
         "forecast.json": dump_json(summary),
         "forecast.png": lambda p: save_forecast_png(p, observed14[:forecast.today], bands, forecast.today, title),
         "manifest.json": dump_json({**manifest, "kind": "forecast", "finished_utc": utc_now(),
