@@ -100,6 +100,30 @@ def test_bench_json_shape():
         assert all(r[f"ratio_vs_{k}"] > 0 for k in ("do", "shuffle_do", "community"))
     progress = [x for x in res.stderr.splitlines() if x.startswith("bench: ")]  # a line per timing, unless they come fast
     assert len(progress) >= 2 and progress[-1].startswith("bench: 10/10 timings done (100%)")
+    env = data["environment"]  # what the figures ran on, so a saved JSON can be read later
+    assert env["machine"]["logical_cores"] >= 1 and env["machine"]["cpu"]
+    assert env["versions"]["mesa"] and env["versions"]["numpy"] and env["blas"]["name"]
+    assert "thread_variables" in env["blas"]
+
+
+def test_bench_experiment_mode_reports_runs_per_worker_and_efficiency(tmp_path):
+    out = tmp_path / "bench.json"
+    res = run_cli("bench", "--experiment", "--runs", "4", "--members", "60", "--days", "40", "--jobs", "2",
+                  "--out", str(out), cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert "efficiency" in res.stdout and "runs/s/worker" in res.stdout
+    data = json.loads(out.read_text())
+    one, two = data["experiment"]
+    assert (one["jobs"], two["jobs"]) == (1, 2) and one["runs"] == two["runs"] == 4
+    for row in (one, two):  # the sweep and the serial analysis add up to (about) the wall time
+        assert 0 < row["sweep_s"] and 0 < row["serial_s"] and row["sweep_s"] + row["serial_s"] <= row["wall_s"] * 1.01
+        assert row["runs_per_s_per_worker"] > 0
+    assert 0 < two["efficiency"] and 0 < two["sweep_efficiency"] and "efficiency" in one
+    assert data["environment"]["machine"]["usable_cores"] >= 1
+    assert list(tmp_path.iterdir()) == [out]  # the timed experiments wrote only to a temporary folder
+    bad = run_cli("bench", "--experiment", "--runs", "6", cwd=ROOT)
+    assert bad.returncode == 2 and "--runs" in bad.stderr and "multiple of 4" in bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 def test_python_api():

@@ -45,6 +45,26 @@ def test_model_is_a_mesa_model_with_member_agents_for_current_members():
     assert set(model.network.nodes) == set(alive.tolist())
 
 
+def test_agents_made_when_asked_for_follow_joins_role_changes_and_departures():
+    """Agents are made on first access; looked at early, mid-run and at the end, they are
+    exactly the current members, each of its current role's class, whatever happened between."""
+    from sim.model.members import ROLE_CLASSES
+
+    scenario = small_baseline(days=240, **{"strategy.staffing.appoint_managers": True,
+                                          "strategy.staffing.members_per_manager": 30})
+    model = CommunityModel(scenario, rng=5)
+    t = model.table
+    for days in (0, 60, 180):  # asked for before any day, then after joins, appointments, leavers
+        model.run(days)
+        alive = t.member_id[: t.n][t.present[: t.n]]
+        agents = list(model.agents)
+        assert sorted(a.member_id for a in agents) == alive.tolist()
+        assert all(type(a) is ROLE_CLASSES[t.role[t.row_of[a.member_id]]] for a in agents)
+        assert sum(len(s) for s in model.agents_by_type.values()) == len(alive)
+    assert model.member_records()["leave_day"].max() > 0  # members did leave along the way
+    assert int(model.timeseries()["appointments"].sum()) > 0  # and roles changed
+
+
 def test_records_are_consistent():
     r = simulate(small_baseline(days=150), seed=2)
     ts = r.timeseries
@@ -184,3 +204,35 @@ def test_finished_models_are_not_kept_alive():
     assert sum(r() is not None for r in refs) == 0
     again = CommunityModel(small_baseline(), rng=1)  # numbering still starts at 1 in a new model
     assert min(a.unique_id for a in again.agents) == 1
+
+
+def test_array_built_graphs_match_networkx_generators():
+    """Large groups' founding graphs are drawn as arrays (sim.model.network); they must be the
+    same kind of graph as networkx's: the same degree distribution (total variation under 0.02)
+    and, for the small world, the same clustering (within 0.02), with no self-loops or repeats."""
+    import networkx as nx
+
+    from sim.model.network import ARRAY_GRAPH_MEMBERS, build_network, random_ties, small_world_ties
+    from sim.scenario import Network
+
+    n = 20_000
+
+    def graph(ties: np.ndarray) -> nx.Graph:
+        g = nx.Graph()
+        g.add_nodes_from(range(n))
+        g.add_edges_from(ties.tolist())
+        assert g.number_of_edges() == len(ties) and nx.number_of_selfloops(g) == 0
+        return g
+
+    def degrees(g: nx.Graph) -> np.ndarray:
+        return np.bincount([d for _, d in g.degree()], minlength=200)[:200] / n
+
+    ours = graph(small_world_ties(n, 6, 0.1, np.random.default_rng(2)))
+    theirs = nx.watts_strogatz_graph(n, 6, 0.1, seed=2)
+    assert 0.5 * np.abs(degrees(ours) - degrees(theirs)).sum() < 0.02
+    assert abs(nx.average_clustering(ours) - nx.average_clustering(theirs)) < 0.02
+    ours = graph(random_ties(n, 3 * n, np.random.default_rng(2)))
+    assert 0.5 * np.abs(degrees(ours) - degrees(nx.gnm_random_graph(n, 3 * n, seed=2))).sum() < 0.02
+    members, ties = build_network(Network(kind="small_world", mean_degree=8), ARRAY_GRAPH_MEMBERS,
+                                  np.random.default_rng(0))
+    assert members == ARRAY_GRAPH_MEMBERS and ties.shape == (4 * ARRAY_GRAPH_MEMBERS, 2)

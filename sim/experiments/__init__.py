@@ -9,7 +9,7 @@ spread tasks over workers, ``progress`` shows the sweep, ``session`` owns the ex
 
 from .plan import RunTask, plan_runs, replicate_seeds, run_id
 from .session import ExperimentOutcome, run_experiment
-from .spec import Arm, Experiment, load_experiment
+from .spec import Arm, Experiment, experiment_from_data, file_kind, load_experiment
 
-__all__ = ["Arm", "Experiment", "ExperimentOutcome", "RunTask", "load_experiment", "plan_runs", "replicate_seeds",
-           "run_experiment", "run_id"]
+__all__ = ["Arm", "Experiment", "ExperimentOutcome", "RunTask", "experiment_from_data", "file_kind", "load_experiment",
+           "plan_runs", "replicate_seeds", "run_experiment", "run_id"]

@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ..reports.outputs import build_outputs, write_outputs
+from ..reports.html import FIGURES
+from ..reports.outputs import Outputs, build_outputs, write_outputs
 from ..results.folders import run_complete, sha256_file
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now, utc_stamp, versions
 from ..run.output import (FolderLock, OutputExists, check_target, check_writable, clean_stale, temporary_sibling,
                           write_file_atomic, write_folder)
-from .executors import WorkerCrashed, default_jobs, executor_for
+from .executors import WorkerCrashed, default_jobs, executor_for, worker_pool
 from .plan import RunTask, plan_runs, plan_table
 from .progress import Progress
 from .spec import EXECUTORS, Experiment, bad_value
@@ -275,7 +276,7 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
     outcome = ExperimentOutcome(folder, len(tasks), skipped, ran, ok, failed, interrupted, 0.0)
     if interrupted is None:
         try:
-            built = build_outputs(work, figures=report)
+            built = _build_outputs(work, report, jobs if executor == "local" else 1)
             write_outputs(work, built.files)
             outcome.sentences = built.sentences
             outcome.notes = built.notes
@@ -296,6 +297,15 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
                    wall_seconds=round(outcome.wall_seconds, 3))
     write_file_atomic(work / "manifest.json", dump_json(manifest))
     return outcome
+
+
+def _build_outputs(work: Path, figures: bool, jobs: int) -> Outputs:
+    """The tables, figures and report; with figures and more than one job, the figures are drawn
+    by ``jobs`` worker processes at once (same bytes as drawn here: tests/test_experiment.py)."""
+    if not figures or jobs < 2:
+        return build_outputs(work, figures=figures)
+    with worker_pool(min(jobs, len(FIGURES))) as pool:
+        return build_outputs(work, figures=True, pool=pool)
 
 
 def _try_write(path: Path, data: bytes) -> None:

@@ -23,10 +23,10 @@ import numpy as np
 from ..results.custom import parse_custom_metrics
 from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
-from ..scenario import Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml
+from ..scenario import (Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml,
+                        scenario_file)
 from ..scenario.errors import shown
 
-FIT_SCENARIO = "fitted.yaml"  # the scenario in a fit folder (community-sim fit), usable as a base
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "custom_metrics", "arms", "grid")
 ARM_KEYS = ("name", "description", "overrides")
@@ -89,12 +89,14 @@ def bad_value(source: str, path: str, given: Any, allowed: str, extra: str = "")
     return ScenarioError(source, path, f"given {shown(given)}, allowed {allowed}{extra}")
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the closest of ``choices``, or nothing."""
     hint = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
-def _integer(data: dict, key: str, source: str, default: int | None, lo: int, hi: int) -> int:
+def integer_field(data: dict, key: str, source: str, default: int | None, lo: int, hi: int) -> int:
+    """``data[key]`` (or ``default``) as an integer from ``lo`` to ``hi``; errors name ``key``."""
     value = data.get(key, default)
     allowed = f"an integer from {lo:,} to {hi:,}"
     if value is None:
@@ -106,7 +108,8 @@ def _integer(data: dict, key: str, source: str, default: int | None, lo: int, hi
     return int(value)
 
 
-def _text(data: dict, key: str, source: str, default: str | None) -> str:
+def text_field(data: dict, key: str, source: str, default: str | None) -> str:
+    """``data[key]`` (or ``default``) as a string; errors name ``key``."""
     value = data.get(key, default)
     if value is None:
         raise ScenarioError(source, key, "missing, allowed a string")
@@ -129,7 +132,7 @@ def summary_metric_names() -> tuple[str, ...]:
     return tuple(k for k, v in summary.items() if v is None or isinstance(v, (bool, int, float, np.number)))
 
 
-def _apply(base: Scenario, overrides: dict[str, Any], source: str, prefix: str, here: Path) -> Scenario:
+def apply_overrides(base: Scenario, overrides: dict[str, Any], source: str, prefix: str, here: Path) -> Scenario:
     """The base with ``overrides`` applied and validated; errors name ``prefix.<field>``.
     A relative edge-list path given in the overrides resolves against the experiment file."""
     try:
@@ -183,7 +186,7 @@ def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
             raise bad_value(source, where, item, "a mapping with name and overrides")
         for key in item:
             if key not in ARM_KEYS:
-                raise ScenarioError(source, f"{where}.{key}", f"unknown field {shown(key)}{_did_you_mean(str(key)[:100], ARM_KEYS)} "
+                raise ScenarioError(source, f"{where}.{key}", f"unknown field {shown(key)}{did_you_mean(str(key)[:100], ARM_KEYS)} "
                                     f"(allowed: {', '.join(ARM_KEYS)})")
         name = item.get("name")
         check_name(source, f"{where}.name", name)
@@ -238,39 +241,69 @@ def _grid_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
     return out
 
 
+class FileChecks:
+    """A YAML file of known top-level fields (``keys``), read and checked for unknown ones, and
+    every error of it collected: ``attempt(check, default)`` records a failing check's error
+    and goes on, so one ``ScenarioError`` can list them all. ``top_level`` says what is allowed
+    when the file holds no mapping. ``data``: the file's contents if already read."""
+
+    def __init__(self, path: Path, keys: tuple[str, ...], top_level: str, data: Any = None):
+        self.source = str(path)
+        self.data = read_yaml(path) if data is None else data
+        if not isinstance(self.data, dict):
+            raise bad_value(self.source, "(top level)", self.data, top_level)
+        self.errors: list[ScenarioError] = [
+            ScenarioError(self.source, str(key), f"unknown field {shown(key)}{did_you_mean(str(key)[:100], keys)} "
+                          f"(allowed: {', '.join(keys)})") for key in self.data if key not in keys]
+
+    def attempt(self, check, default=None):
+        """``check()``, or ``default`` with its error recorded."""
+        try:
+            return check()
+        except ScenarioError as exc:
+            self.errors.append(exc)
+            return default
+
+
+def file_kind(path: str | Path) -> str:
+    """What a YAML file holds, from its top-level fields: 'optimisation' (a base scenario and
+    levers to search), 'explore' (a base and factors), 'experiment' (a base and arms or a grid)
+    or 'scenario'; a file that cannot be read is left to the scenario loader, whose error says why."""
+    try:
+        data = read_yaml(path)
+    except ScenarioError:
+        return "scenario"
+    if not isinstance(data, dict) or "base" not in data:
+        return "scenario"
+    for key, kind in (("levers", "optimisation"), ("factors", "explore"), ("arms", "experiment"), ("grid", "experiment")):
+        if key in data:
+            return kind
+    return "scenario"
+
+
 def load_experiment(path: str | Path, replicates: int | None = None) -> Experiment:
     """Read and validate an experiment file. Every error names the file, the field path (arms
     prefixed, e.g. 'arms[1].overrides.strategy.entry.kind'), what was given and what is allowed;
     all of a file's errors are collected into one ``ScenarioError`` (its ``errors``).
     ``replicates`` overrides the file's (the --replicates option)."""
     path = Path(path)
-    source = str(path)
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise bad_value(source, "(top level)", data, "a mapping with base, arms or grid, replicates, seed")
-    errors: list[ScenarioError] = []
+    return experiment_from_data(read_yaml(path), path, replicates)
 
-    def attempt(check, default=None):
-        try:
-            return check()
-        except ScenarioError as exc:
-            errors.append(exc)
-            return default
 
-    for key in data:
-        if key not in EXPERIMENT_KEYS:
-            errors.append(ScenarioError(source, str(key), f"unknown field {shown(key)}"
-                                        f"{_did_you_mean(str(key)[:100], EXPERIMENT_KEYS)} "
-                                        f"(allowed: {', '.join(EXPERIMENT_KEYS)})"))
-    name = attempt(lambda: _name(data, source, path.stem), path.stem)
-    description = attempt(lambda: _text(data, "description", source, ""), "")
-    base = attempt(lambda: _base(data, source, path))
+def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -> Experiment:
+    """``load_experiment`` on the file's data as read (an explore file builds its arms here);
+    ``path`` names the file in errors, and relative paths in it resolve against its folder."""
+    checks = FileChecks(path, EXPERIMENT_KEYS, "a mapping with base, arms or grid, replicates, seed", data)
+    data, source, errors, attempt = checks.data, checks.source, checks.errors, checks.attempt
+    name = attempt(lambda: name_field(data, source, path.stem), path.stem)
+    description = attempt(lambda: text_field(data, "description", source, ""), "")
+    base = attempt(lambda: base_field(data, source, path))
     n = replicates if replicates is not None else data.get("replicates", 10)
-    n = attempt(lambda: _integer({"replicates": n}, "replicates", source if replicates is None else "command line",
+    n = attempt(lambda: integer_field({"replicates": n}, "replicates", source if replicates is None else "command line",
                                  None, 1, MAX_REPLICATES), 1)
-    seed = attempt(lambda: _integer(data, "seed", source, 1, 0, MAX_SEED), 1)
+    seed = attempt(lambda: integer_field(data, "seed", source, 1, 0, MAX_SEED), 1)
     if base is not None and "days" in data:
-        base = attempt(lambda: _apply(base, {"days": data["days"]}, source, "", path.parent))
+        base = attempt(lambda: apply_overrides(base, {"days": data["days"]}, source, "", path.parent))
     specs = attempt(lambda: _arm_specs(data, source, n))
     arms: list[Arm] = []
     if base is not None and specs is not None:
@@ -282,7 +315,7 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
         if len(errors) == before:  # (a bad grid value would fail every arm holding it again)
             for arm_name, desc, over, prefix in specs:
                 named = base.with_overrides({"name": f"{name}.{arm_name}"}, source=source)
-                scenario = attempt(lambda: _apply(named, over, source, prefix, path.parent))
+                scenario = attempt(lambda: apply_overrides(named, over, source, prefix, path.parent))
                 if scenario is not None:
                     arms.append(Arm(arm_name, over, scenario, desc))
     horizon = min((a.scenario.days for a in arms), default=base.days if base is not None else None)
@@ -295,35 +328,28 @@ def load_experiment(path: str | Path, replicates: int | None = None) -> Experime
     baseline = attempt(lambda: _baseline(data, source, names))
     if errors:
         raise ScenarioError.collect(errors)
-    base_path = _base_file(data, source, path)
+    base_path = base_file(data, source, path)
     return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
                       metrics, arms, dict(data["grid"]) if "grid" in data else None,
                       dict(data["custom_metrics"]) if custom else None)
 
 
-def _name(data: dict, source: str, default: str) -> str:
-    name = _text(data, "name", source, default).strip()
+def name_field(data: dict, source: str, default: str) -> str:
+    """The file's ``name`` (default: the file's stem), usable as a folder name."""
+    name = text_field(data, "name", source, default).strip()
     check_name(source, "name", name)
     return name
 
 
-def _base_file(data: dict, source: str, path: Path) -> Path:
-    """The base scenario's file: a scenario file, or the ``fitted.yaml`` of a fit folder."""
-    given = _text(data, "base", source, None)
-    allowed = "a scenario file or a fit folder (made by community-sim fit)"
-    try:
-        folder = (path.parent / given).is_dir() if given and "\0" not in given and len(given) <= 4096 else False
-    except (OSError, ValueError):
-        folder = False
-    if folder:
-        if not (path.parent / given / FIT_SCENARIO).is_file():
-            raise ScenarioError(source, "base", f"given {shown(given)}, a folder without {FIT_SCENARIO}; allowed {allowed}")
-        given = str(Path(given) / FIT_SCENARIO)
-    return existing_file(source, "base", given, path.parent, allowed)
+def base_field(data: dict, source: str, path: Path) -> Scenario:
+    """The scenario ``base`` names (relative to the file at ``path``; a scenario file or a fit
+    folder), loaded and checked."""
+    return load_scenario(base_file(data, source, path))
 
 
-def _base(data: dict, source: str, path: Path) -> Scenario:
-    return load_scenario(_base_file(data, source, path))
+def base_file(data: dict, source: str, path: Path) -> Path:
+    """The scenario file ``base`` names: a scenario file, or a fit folder's ``fitted.yaml``."""
+    return scenario_file(source, "base", text_field(data, "base", source, None), path.parent)
 
 
 def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str, dict, str]]:
@@ -340,16 +366,16 @@ def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str,
 def _baseline(data: dict, source: str, names: list[str]) -> str | None:
     if not names:
         return None
-    baseline = _text(data, "baseline_arm", source, names[0])
+    baseline = text_field(data, "baseline_arm", source, names[0])
     if baseline not in names:
         raise bad_value(source, "baseline_arm", baseline, "one of " + ", ".join(names),
-                        _did_you_mean(str(baseline)[:100], names))
+                        did_you_mean(str(baseline)[:100], names))
     return baseline
 
 
 def _check_grid_value(base: Scenario, path: str, j: int, value: Any, source: str, here: Path) -> None:
     try:
-        _apply(base, {path: value}, source, "grid", here)
+        apply_overrides(base, {path: value}, source, "grid", here)
     except ScenarioError as exc:
         value_error = exc.path == f"grid.{path}" and not exc.message.startswith("no such field")
         where = f"grid.{path}[{j}]" if value_error else exc.path
@@ -363,7 +389,7 @@ def _metrics(raw: Any, source: str, custom: list[str]) -> list[str]:
     known = known + tuple(custom) if known else ()
     for i, m in enumerate(raw):
         if known and m not in known:
-            raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), _did_you_mean(m[:100], known))
+            raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), did_you_mean(m[:100], known))
     if len(set(raw)) != len(raw):
         raise bad_value(source, "metrics", raw, "each metric once")
     return list(raw)

@@ -3,5 +3,5 @@ estimates the group's size, arrivals, posting, leaving, answering and the organi
 simulation-based inference (pyabc's ABC-SMC, in ``inference``) from the statistics of
 ``observed``; ``outputs`` writes the fit folder (fitted.yaml, posterior.csv...) and reads it
 back; `community-sim forecast` (``forecast``) runs the fitted group forward over the posterior
-sample. Runs the model only through ``sim.run``.
+sample (its command-line side: ``sim.cli.fitting``). Runs the model only through ``sim.run``.
 """

@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 
 from ..evidence import MessageLog
-from ..experiments.spec import FIT_SCENARIO
 from ..run.metrics import moving_mean
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, read_csv, table_csv, utc_now, versions
-from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario import FIT_SCENARIO, Scenario, ScenarioError, load_scenario
 from .figures import save_fit_png, save_forecast_png
 from .forecast import QUANTILES, Forecast
 from .inference import Fit

@@ -78,18 +78,19 @@ class CommunityModel(mesa.Model):
         self.ties = Ties()
         self.log = MessageLog(enabled=record_messages)
         self.dice = dice_for_phases(self.rng)  # each phase's stream, and luck keyed by member (sim.model.luck)
-        founding = build_network(scenario.community.network, scenario.community.initial_members, self.dice["network"])
-        n0 = founding.number_of_nodes()
-        self.table = MemberTable(capacity=2 * n0)
+        n0, founding_ties = build_network(scenario.community.network, scenario.community.initial_members,
+                                          self.dice["network"])
+        self.table = MemberTable(capacity=n0 + max(1024, n0 // 4))  # grows by 1.6x when needed
         self._members: dict[int, Member] = {}
-        self._found(n0, founding)
+        self._owed: set[int] = set()  # ids of current members whose agents are made when asked for
+        self._found(n0, founding_ties)
         self._network_cache: tuple[int, nx.Graph] | None = None
         self._sync_agents(np.arange(n0))
         roles.mark_sub_leaders(self.table, self.ties, scenario, self.table.present[:n0])
         self.records = new_records(self.horizon)
 
     # ---------------------------------------------------------------- set-up
-    def _found(self, n0: int, founding: nx.Graph) -> None:
+    def _found(self, n0: int, edges: np.ndarray) -> None:
         """The founding members: a creator, the managers, the rest drawn from the role mix. In a
         group with a fee, founders unwilling to pay it do not join (C5)."""
         s = self.scenario
@@ -104,7 +105,6 @@ class CommunityModel(mesa.Model):
         fit[: 1 + k] = np.maximum(fit[: 1 + k], s.behaviour.newcomers.organiser_fit)
         wtp = draw_wtp(fit, s, rng)
         fill_members(t, rows, kind, fit, np.full(n0, CHANNEL["founding"]), 0, s, rng, wtp)
-        edges = np.array(list(founding.edges()), dtype=np.int64).reshape(-1, 2)
         self.ties.add(edges[:, 0], edges[:, 1])
         members = rows[1 + k:]
         if s.strategy.entry.kind == "fee":
@@ -114,11 +114,15 @@ class CommunityModel(mesa.Model):
         self._founding_fees = recruiting.charge_fee(t, s, members)
 
     def _sync_agents(self, joined: np.ndarray) -> None:
-        """Create agents for new members (given by row), replace those whose role changed (an
-        agent's class is its role), remove those of members who left."""
+        """Note new members (given by row) as owed an agent; replace the agents of those whose
+        role changed (an agent's class is its role); remove those of members who left.
+
+        Agents are made when first asked for (``members``, ``member``, ``agents``,
+        ``agents_by_type``): the day's arithmetic runs on the member table and never needs
+        them, and making a million Mesa agents took 4-5 of a million-member group's 6 s of
+        set-up (issue 13). Whoever looks sees every current member as an agent."""
         t = self.table
-        for row, mid in zip(joined.tolist(), t.member_id[joined].tolist()):
-            self._members[mid] = ROLE_CLASSES[t.role[row]](self, mid)
+        self._owed.update(t.member_id[joined].tolist())
         pop = self._members.pop
         for changed in t.retyped:
             for mid in changed.tolist():
@@ -131,7 +135,30 @@ class CommunityModel(mesa.Model):
             for mid in gone.tolist():
                 if mid in self._members:
                     pop(mid).remove()
+                else:
+                    self._owed.discard(mid)
         t.departed.clear()
+
+    def _make_owed_agents(self) -> None:
+        """The agents of current members who have none yet, in order of member id."""
+        if self._owed:
+            t = self.table
+            with _collector_paused():
+                for mid in sorted(self._owed):
+                    self._members[mid] = ROLE_CLASSES[t.role[t.row_of[mid]]](self, mid)
+            self._owed.clear()
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Every current member as a Mesa agent (made on first access; see ``_sync_agents``)."""
+        self._make_owed_agents()
+        return super().agents
+
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        """Current members' agents by role class (made on first access)."""
+        self._make_owed_agents()
+        return super().agents_by_type
 
     def _maybe_compact(self) -> None:
         """Archive the rows of members who left once they are a good part of the table, so the
@@ -259,6 +286,7 @@ class CommunityModel(mesa.Model):
     @property
     def members(self) -> list[Member]:
         """Current members as agents (ordered by id)."""
+        self._make_owed_agents()
         return [self._members[k] for k in sorted(self._members)]
 
     @property
@@ -278,6 +306,7 @@ class CommunityModel(mesa.Model):
 
     def member(self, member_id: int) -> Member | None:
         """The agent of a current member, or None."""
+        self._make_owed_agents()
         return self._members.get(int(member_id))
 
     def timeseries(self) -> dict[str, np.ndarray]:

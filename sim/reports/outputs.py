@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +52,19 @@ def participation_shares(rs: ResultSet) -> dict[str, dict[str, float]]:
     return out
 
 
-def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -> Outputs:
+def draw_png(drawing: tuple) -> bytes:
+    """One figure as PNG bytes: ``drawing`` is (name of a function in ``sim.reports.figures``,
+    its arguments...). A plain top-level function of picklable data, so worker processes can
+    draw the figures at the same time; the bytes are the same wherever they are drawn."""
+    maker, *args = drawing
+    return cp.png_bytes(getattr(cp, maker)(*args))
+
+
+def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, pool: Executor | None = None) -> Outputs:
     """Every comparison file for a result set (or result folder(s)), as bytes; without
-    ``figures``, only the tables (the figures and report can be made later by ``compare``)."""
+    ``figures``, only the tables (the figures and report can be made later by ``compare``).
+    With ``pool`` (an executor, e.g. the experiment's worker processes) the figures are drawn in
+    parallel: drawing them is most of the serial time after a sweep."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
     notes = check_comparable(rs)
@@ -85,16 +96,17 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True) -
         "participation": titles.participation_title(rows, rs.baseline),
         "members_revenue": titles.members_revenue_title(rows, rs.baseline, rs.days, money),
     }
-    made = {
-        "activity": cp.activity_figure(agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]),
-        "survival": cp.survival_figure(survival, arms, rs.baseline, rs.days, said["survival"]),
-        "tenure": cp.tenure_figure(tenure, arms, rs.baseline, said["tenure"]),
-        "tenure_by_role": cp.tenure_by_role_figure(tenure, arms, rs.baseline, said["tenure_by_role"]),
-        "participation": cp.participation_figure(participation_shares(rs), arms, rs.baseline, said["participation"]),
-        "members_revenue": cp.members_revenue_figure(agg.curves, arms, rs.baseline, said["members_revenue"], money),
+    drawings = {
+        "activity": ("activity_figure", agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]),
+        "survival": ("survival_figure", survival, arms, rs.baseline, rs.days, said["survival"]),
+        "tenure": ("tenure_figure", tenure, arms, rs.baseline, said["tenure"]),
+        "tenure_by_role": ("tenure_by_role_figure", tenure, arms, rs.baseline, said["tenure_by_role"]),
+        "participation": ("participation_figure", participation_shares(rs), arms, rs.baseline, said["participation"]),
+        "members_revenue": ("members_revenue_figure", agg.curves, arms, rs.baseline, said["members_revenue"], money),
     }
-    for name in FIGURES:
-        files[f"figures/{name}.png"] = cp.png_bytes(made[name])
+    pngs = (pool.map if pool is not None else map)(draw_png, [drawings[name] for name in FIGURES])
+    for name, png in zip(FIGURES, pngs):
+        files[f"figures/{name}.png"] = png
     for name, (fig, title) in grid_figures(rs, rows).items():  # a grid: each metric against the swept value
         files[f"figures/{name}.png"] = cp.png_bytes(fig)
         said[name] = title

@@ -61,10 +61,10 @@ def check_levers(data: Any, source: str, where: str) -> dict:
                                 "trigger cannot change the schedule or the triggers)")
         return check_path(Strategy, key, value, source, f"{where}.{key}")
 
-    return _each(data, lever)
+    return check_each(data, lever)
 
 
-def _each(data: dict, check) -> dict:
+def check_each(data: dict, check) -> dict:
     """``check(key, value)`` for every item, every error reported (as one ScenarioError)."""
     out, errors = {}, []
     for key, value in data.items():
@@ -101,7 +101,7 @@ def _check_params(data: Any, parts: tuple[type, ...], banned: tuple[str, ...], s
                                 f"(allowed: {', '.join(allowed)})")
         return check_path(owner, key, value, source, f"{where}.{key}")
 
-    return _each(data, setting)
+    return check_each(data, setting)
 
 
 def check_condition(data: Any, source: str, where: str) -> dict:

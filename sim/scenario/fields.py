@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import functools
 import typing
 from dataclasses import field
 from typing import Any
@@ -49,6 +50,13 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
 ) + tuple(f"role_{r}" for r in ROLES) + ("interventions",)
 
 
+@functools.cache
+def type_hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints`` of a schema class, worked out once (it evaluates every
+    annotation's text, and a scenario is built thousands of times in a large experiment)."""
+    return typing.get_type_hints(cls)
+
+
 def spec(default: Any, doc: str, lo: float | None = None, hi: float | None = None,
          choices: tuple | None = None, item: type | None = None) -> Any:
     """A schema field: default, one-line doc (with unit) and what values are allowed; a list
@@ -82,32 +90,35 @@ def _describe_allowed(f: dataclasses.Field, t: Any) -> str:
 
 
 def _check_value(value: Any, f: dataclasses.Field, t: Any, source: str, path: str) -> Any:
-    allowed = _describe_allowed(f, t)
-    given = shown(value)
+    given = value
+
+    def bad(extra: str = "") -> ScenarioError:  # worded only when needed: most values are fine
+        return ScenarioError(source, path, f"given {shown(given)}, allowed {_describe_allowed(f, t)}{extra}")
+
     if t is bool:
         if not isinstance(value, bool):
-            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+            raise bad()
         return value
     if t is int:
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
-            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+            raise bad()
         value = int(value)
     elif t is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+            raise bad()
         value = float(value)
         if value != value:  # NaN
-            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+            raise bad()
     elif t is str:
         if not isinstance(value, str):
-            raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+            raise bad()
     m = f.metadata
     if m.get("choices") and value not in m["choices"]:
         hint = difflib.get_close_matches(str(value), [str(c) for c in m["choices"]], n=1)
         extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise ScenarioError(source, path, f"given {given}, allowed {allowed}{extra}")
+        raise bad(extra)
     if m.get("lo") is not None and value < m["lo"] or m.get("hi") is not None and value > m["hi"]:
-        raise ScenarioError(source, path, f"given {given}, allowed {allowed}")
+        raise bad()
     return value
 
 
@@ -118,7 +129,7 @@ def build(cls: type, data: Any, source: str, path: str = "") -> Any:
     if not isinstance(data, dict):
         raise ScenarioError(source, path or "(top level)",
                             f"given {type(data).__name__} {shown(data)}, allowed a mapping of fields")
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     errors: list[ScenarioError] = []  # every error of the mapping, not only the first
     for key in data:
@@ -178,7 +189,7 @@ def check_path(cls: type, dotted: Any, value: Any, source: str, where: str) -> A
             extra = f"; did you mean '{'.'.join(parts[:i] + [hint[0]])}'?" if hint else ""
             raise ScenarioError(source, where, f"unknown lever {shown(dotted)}{extra} "
                                 f"(allowed under {'.'.join(parts[:i]) or 'here'}: {', '.join(fields)})")
-        t = typing.get_type_hints(node)[part]
+        t = type_hints(node)[part]
         if i == len(parts) - 1:
             if dataclasses.is_dataclass(t):
                 raise ScenarioError(source, where, f"given the section {shown(dotted)}, allowed one of its levers "
@@ -220,7 +231,7 @@ def field_docs(cls: type, prefix: str = "", instance: Any = None) -> list[tuple[
     Defaults are read from ``instance`` (default: ``cls()``), so a section whose default differs
     from its class's own (each event kind's profile) reports its real default."""
     out = []
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     inst = cls() if instance is None else instance
     for f in dataclasses.fields(cls):
         path = f"{prefix}{f.name}"

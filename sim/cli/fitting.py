@@ -1,14 +1,14 @@
-"""The `fit` and `forecast` commands: their arguments and what they do, called by ``sim.cli``
-(which turns a `ScenarioError` into one line and exit status 2, a refused overwrite into 3)."""
+"""`fit` (a scenario from a group's own message log) and `forecast` (the fitted group run
+forward): their arguments, the folders they write, what they print (sim.fitting does the work)."""
 
 from __future__ import annotations
 
 import hashlib
 import time
 from pathlib import Path
-from typing import Callable
 
 from ..scenario import ScenarioError, load_scenario, scenarios_dir
+from .common import output_args, positive_int
 
 DEFAULT_BASE = "reference/fcc_gitter_rooms.yaml"  # a small open chat room: the prior's centre
 
@@ -17,9 +17,9 @@ def cmd_fit(args) -> int:
     """Fit a scenario to a log and write the fit folder."""
     from ..experiments.progress import Progress
     from ..run.files import check_target, utc_now, utc_stamp, write_folder
-    from .inference import run_fit
-    from .observed import read_group_log, span_days, truncate
-    from .outputs import fit_files, fitted_name
+    from ..fitting.inference import run_fit
+    from ..fitting.observed import read_group_log, span_days, truncate
+    from ..fitting.outputs import fit_files, fitted_name
 
     started, t0 = utc_now(), time.perf_counter()
     if args.minutes is not None and not args.minutes > 0:
@@ -64,8 +64,8 @@ def cmd_forecast(args) -> int:
     """Run a fit folder's group forward and write the forecast folder."""
     from ..experiments.progress import Progress
     from ..run.files import check_target, utc_now, utc_stamp, write_folder
-    from .forecast import run_forecast
-    from .outputs import forecast_files, read_fit_folder
+    from ..fitting.forecast import run_forecast
+    from ..fitting.outputs import forecast_files, read_fit_folder
 
     started, t0 = utc_now(), time.perf_counter()
     scenario, posterior, observed = read_fit_folder(args.folder)
@@ -89,27 +89,26 @@ def cmd_forecast(args) -> int:
     return 0
 
 
-def add_commands(sub, output_args: Callable, _positive: Callable[[str], int]) -> None:
-    """The `fit` and `forecast` subcommands (``output_args`` adds --out, --results, --force;
-    ``_positive`` parses a count of at least 1)."""
+def register(sub) -> None:
+    """Add this module's commands to the ``community-sim`` sub-parsers."""
     f = sub.add_parser("fit", help="estimate a scenario from a group's own message log (ABC-SMC, pyabc)")
     f.add_argument("log", help="messages.csv (timestamp, author, thread, reply_to_author; see README: Your own group)")
     f.add_argument("--group", help="the room to fit, in a file with a group column holding many")
     f.add_argument("--base", help=f"scenario whose other settings the fit keeps (default: scenarios/{DEFAULT_BASE})")
-    f.add_argument("--first-days", type=_positive, help="fit only the log's first N days (a held-out test)")
-    f.add_argument("--population", type=_positive, default=40, help="particles per generation (default 40)")
-    f.add_argument("--generations", type=_positive, default=4, help="ABC-SMC generations (default 4)")
+    f.add_argument("--first-days", type=positive_int, help="fit only the log's first N days (a held-out test)")
+    f.add_argument("--population", type=positive_int, default=40, help="particles per generation (default 40)")
+    f.add_argument("--generations", type=positive_int, default=4, help="ABC-SMC generations (default 4)")
     f.add_argument("--minutes", type=float, help="stop after this many minutes (then not reproducible)")
-    f.add_argument("--jobs", type=_positive, default=1, help="worker processes (default 1)")
+    f.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
     f.add_argument("--seed", type=int, default=0, help="seed of the fit (default 0)")
     output_args(f, "fit folder (default: results/fits/fitted-<group>-<UTC timestamp>)")
     f.set_defaults(func=cmd_fit)
 
     c = sub.add_parser("forecast", help="run a fitted group forward over its posterior sample")
     c.add_argument("folder", help="a fit folder (made by community-sim fit)")
-    c.add_argument("--days", type=_positive, default=365, help="days beyond the log's end (default 365)")
-    c.add_argument("--draws", type=_positive, default=40, help="parameter sets drawn, one run each (default 40)")
+    c.add_argument("--days", type=positive_int, default=365, help="days beyond the log's end (default 365)")
+    c.add_argument("--draws", type=positive_int, default=40, help="parameter sets drawn, one run each (default 40)")
     c.add_argument("--seed", type=int, default=0, help="seed of the draws and runs (default 0)")
-    c.add_argument("--jobs", type=_positive, default=1, help="worker processes (default 1)")
+    c.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
     output_args(c, "forecast folder (default: results/forecasts/<fitted name>-<UTC timestamp>)")
     c.set_defaults(func=cmd_forecast)

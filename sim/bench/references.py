@@ -21,8 +21,8 @@ from typing import Callable
 
 import mesa
 
-from .model import CommunityModel
-from .scenario import Scenario
+from ..model import CommunityModel
+from ..scenario import Scenario
 
 SIZES = ((500, 730), (100_000, 90))  # (members, days)
 

@@ -1,0 +1,169 @@
+"""An exploration's files: ``samples.csv`` (each point's factor values and metric means),
+``sensitivity.csv`` (every index with its 95% interval and rank), one ranked bar chart per
+metric, and ``explore.html``, which says in plain sentences which levers and which assumptions
+matter most for each metric."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import numpy as np
+
+from ..reports.html import CSS
+from ..reports.words import fmt
+from ..run.files import dump_yaml, table_csv
+from .analysis import MAIN_INDEX, IndexRow
+from .figures import axis_label, metric_words, sensitivity_figure
+from .factors import Factor
+from .spec import Exploration
+
+INDEX_WORDS = {"mu_star": "mu*", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
+               "SRRC": "standardised rank regression coefficient SRRC"}
+MINOR_SHARE = 0.05  # a factor under 5% of the top factor's index is said to hardly matter
+METHOD_WORDS = {
+    "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; mu* is the mean "
+              "absolute change in the metric when a factor moves across its range, sigma its spread (interactions "
+              "or curvature)",
+    "sobol": "Sobol' indices (Saltelli's design): the share of the metric's variance due to each factor alone (S1) "
+             "and with all its interactions (ST)",
+    "lhs": "a Latin hypercube sample, analysed by regressing the metric's ranks on the factors' ranks: each "
+           "standardised coefficient (SRRC, -1 to 1) says how strongly, and in which direction, a factor moves the "
+           "metric (choices count in the order listed)",
+}
+
+
+def _nan_empty(v) -> bool:
+    return isinstance(v, float) and np.isnan(v)
+
+
+def samples_csv(study: Exploration, means: dict[str, np.ndarray], runs: np.ndarray) -> bytes:
+    """One row per sample point: its name, the factors' values, finished runs, metric means."""
+    cols: dict[str, np.ndarray] = {"sample": np.array([a.name for a in study.experiment.arms], dtype=object)}
+    for f in study.factors:
+        cols[f.path] = np.array([a.overrides[f.path] for a in study.experiment.arms], dtype=object)
+    cols["runs"] = runs
+    cols.update({f"mean_{m}": v for m, v in means.items()})
+    return table_csv(cols, {f"mean_{m}": _nan_empty for m in means})
+
+
+def sensitivity_csv(rows: list[IndexRow]) -> bytes:
+    """Every index: metric, factor, lever or assumption, index, value, 95% interval, rank."""
+    names = ("metric", "factor", "role", "index", "value", "conf_low", "conf_high", "rank")
+    cols = {n: np.array([getattr(r, n) for r in rows], dtype=object) for n in names}
+    return table_csv(cols, {n: _nan_empty for n in ("conf_low", "conf_high")})
+
+
+def _short_doc(f: Factor) -> str:
+    doc = f.doc.split(";")[0].split(" (")[0].strip()
+    return doc if len(doc) <= 70 else doc[:67] + "..."
+
+
+def factor_words(f: Factor) -> str:
+    """'the lever strategy.entry.level (entry threshold ...)' or 'the assumption ...'."""
+    role = "lever" if f.is_lever else "assumption"
+    return f"the {role} {f.path}" + (f" ({_short_doc(f)})" if _short_doc(f) else "")
+
+
+def _value_text(r: IndexRow, method: str, choice: bool = False) -> str:
+    name = r.index.replace("mu_star", "mu*")
+    if method == "morris":
+        v, ci = fmt(r.value, r.metric), f"{fmt(r.conf_low, r.metric)} to {fmt(r.conf_high, r.metric)}"
+    else:
+        v, ci = f"{r.value:.2f}", f"{r.conf_low:.2f} to {r.conf_high:.2f}"
+    higher = "values later in the list" if choice else "higher values"
+    way = "" if r.index != "SRRC" else f": {higher} {'raise' if r.value > 0 else 'lower'} it"
+    return f"{name} = {v}, 95% CI {ci}{way}"
+
+
+def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> str:
+    """What matters most for one metric, in words: the first two factors with their index and
+    interval, the most important lever and assumption if not among them, and what hardly matters."""
+    by = {f.path: f for f in study.factors}
+    main = sorted((r for r in rows if r.metric == metric and r.index == MAIN_INDEX[study.method]), key=lambda r: r.rank)
+    label = metric_words(metric)
+    if not main or not abs(main[0].value) > 0:
+        return f"For {label}, no factor made a difference over these ranges (the metric did not move)."
+
+    def said(r: IndexRow, where: str) -> str:
+        kind = by[r.factor].kind
+        return f"{factor_words(by[r.factor])} {where} ({_value_text(r, study.method, kind == 'choice')})"
+
+    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]]
+    text = "; ".join(parts) + "."
+    for role in ("lever", "assumption"):
+        first = next((r for r in main if r.role == role), None)
+        if first is not None and first.rank > 2 and abs(first.value) > MINOR_SHARE * abs(main[0].value):
+            text += f" The {role} that matters most is {first.factor} (rank {first.rank})."
+    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
+    if minor:
+        text += f" Hardly mattering (under {MINOR_SHARE:.0%} of the first): {', '.join(minor)}."
+    return text
+
+
+def _figure_html(metric: str, png: bytes, method: str) -> str:
+    data = base64.b64encode(png).decode()
+    caption = axis_label(method, metric).replace("\n", " ")
+    return (f"<figure><img alt='sensitivity of {html.escape(metric)}' src='data:image/png;base64,{data}'>"
+            f"<figcaption>{html.escape(caption)}. Whiskers: 95% intervals (bootstrap over the design).</figcaption>"
+            f"</figure>")
+
+
+def _table_html(rows: list[IndexRow]) -> str:
+    head = "".join(f"<th>{h}</th>" for h in ("metric", "rank", "factor", "role", "index", "value", "95% interval"))
+    body = "".join(
+        f"<tr><td>{html.escape(r.metric)}</td><td class=num>{r.rank}</td><td><code>{html.escape(r.factor)}</code></td>"
+        f"<td>{r.role}</td><td>{html.escape(INDEX_WORDS[r.index])}</td><td class=num>{r.value:.4g}</td>"
+        f"<td class=num>{'' if np.isnan(r.conf_low) else f'{r.conf_low:.4g} to {r.conf_high:.4g}'}</td></tr>"
+        for r in sorted(rows, key=lambda r: (r.metric, r.index, r.rank)))
+    return f"<div class=wide><table><tr>{head}</tr>{body}</table></div>"
+
+
+def explore_html(study: Exploration, sentences: list[str], notes: list[str], figures: dict[str, bytes],
+                 rows: list[IndexRow], runs: np.ndarray) -> str:
+    """One self-contained page: what was varied and how, the findings in words, the charts and
+    the table of indices."""
+    exp = study.experiment
+    factors = "".join(
+        f"<tr><td><code>{html.escape(f.path)}</code></td><td>{'lever' if f.is_lever else 'assumption'}</td>"
+        f"<td>{f.kind}</td><td>{html.escape(f.range_text())}</td><td>{html.escape(f.doc)}</td></tr>"
+        for f in study.factors)
+    findings = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+    note_html = "".join(f"<p class=bad>{html.escape(n)}</p>" for n in notes)
+    figs = "".join(_figure_html(m, png, study.method) for m, png in figures.items())
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(exp.name)}: what matters most</title>
+<style>{CSS}</style></head><body>
+<h1>{html.escape(exp.name)}: what matters most</h1>
+<p class="sub">{html.escape(exp.description)}</p>
+<h2>What was varied</h2>
+<p>Base scenario {html.escape(exp.base.name)}, {exp.days:,} days; {html.escape(METHOD_WORDS[study.method])}.
+{len(exp.arms):,} sample points x {exp.replicates:,} replicates = {len(exp.arms) * exp.replicates:,} runs
+({int(runs.sum()):,} finished); every point runs on the same seeds (common random numbers), so differences between
+points come from the factors, not from luck. Master seed {exp.seed}. Levers are the operator's choices
+(<code>strategy.*</code>); assumptions are what the model takes as given about the community and how people behave
+(<code>community.*</code>, <code>behaviour.*</code>).</p>
+<table><tr><th>factor</th><th>role</th><th>kind</th><th>range</th><th>meaning</th></tr>{factors}</table>
+<h2>Findings</h2>
+<ul>{findings}</ul>
+{note_html}
+<h2>Figures</h2>
+{figs}
+<h2>Indices</h2>
+{_table_html(rows)}
+<p class="sub">Made by community-sim. Tables: samples.csv, sensitivity.csv; the runs: runs.csv, runs/.</p>
+</body></html>
+"""
+
+
+def explore_files(study: Exploration, means: dict[str, np.ndarray], runs: np.ndarray, rows: list[IndexRow],
+                  notes: list[str]) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the exploration (name -> bytes) and the findings in words."""
+    metrics = [m for m in means if any(r.metric == m for r in rows)]
+    figures = {m: sensitivity_figure(m, rows, study.method) for m in metrics}
+    sentences = [metric_sentence(m, rows, study) for m in metrics]
+    files = {"explore.yaml": dump_yaml(study.to_dict()), "samples.csv": samples_csv(study, means, runs),
+             "sensitivity.csv": sensitivity_csv(rows)}
+    files.update({f"figures/sensitivity_{m}.png": png for m, png in figures.items()})
+    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, runs).encode()
+    return files, sentences

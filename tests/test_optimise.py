@@ -1,0 +1,163 @@
+"""`community-sim optimise`: the file's errors are one line each; a tiny search returns only
+strategies within the operator's limits that no other tried strategy beats on every objective;
+a cost cap of zero keeps every paid reward out of the Pareto set; the same file and seed give
+the same trials with one worker or two; the Pareto set loads as an experiment file."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from sim.cli import main
+from sim.experiments import load_experiment
+from sim.optimise import load_optimisation, search
+from sim.scenario import ScenarioError
+
+pytest.importorskip("optuna")
+
+BASE = """name: small-paid
+days: 180
+community: {initial_members: 150, managers: 2}
+strategy:
+  entry: {kind: fee, level: 99}
+  rewards: {every_days: 30, top_k: 5}
+"""
+SEARCH = """name: tiny
+base: base.yaml
+seed: 11
+replicates: 2
+trials: 12
+batch: 6
+levers:
+  strategy.entry.level: [0, 300]
+  strategy.rewards.every_days: [7, 60]
+  strategy.rewards.yuan_each: [0, 50]
+  strategy.content.creator_posts_per_week: [1, 10]
+objectives: {lifespan_days: max, active_day365_14d: max, total_revenue: max}
+constraints: {operator_cost_yuan_per_month_max: 60, organiser_hours_per_week_max: 40}
+"""
+OBJECTIVES = ("lifespan_days", "active_day365_14d", "total_revenue")
+
+
+def _files(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "base.yaml").write_text(BASE)
+    (folder / "search.yaml").write_text(text)
+    return folder / "search.yaml"
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _dominates(a: dict, b: dict) -> bool:
+    """a is at least as good as b in every objective (all maximised) and better in one."""
+    x, y = [float(a[m]) for m in OBJECTIVES], [float(b[m]) for m in OBJECTIVES]
+    return all(p >= q for p, q in zip(x, y)) and any(p > q for p, q in zip(x, y))
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory) -> dict[int, Path]:
+    """The tiny search run through the command line with one worker and with two."""
+    root = tmp_path_factory.mktemp("optimise")
+    file = _files(root, SEARCH)
+    out = {}
+    for jobs in (1, 2):
+        out[jobs] = root / f"out-{jobs}"
+        assert main(["optimise", str(file), "--jobs", str(jobs), "--out", str(out[jobs])]) == 0
+    return out
+
+
+def test_pareto_set_is_feasible_non_dominated_and_complete(searched):
+    trials = _rows(searched[1] / "trials.csv")
+    pareto = _rows(searched[1] / "pareto.csv")
+    assert len(trials) == 12 and pareto
+    assert sorted(r["trial"] for r in pareto) == sorted(r["trial"] for r in trials if r["pareto"] == "1")
+    for r in pareto:
+        assert r["feasible"] == "1"
+        assert float(r["operator_cost_yuan_per_month"]) <= 60 and float(r["organiser_hours_per_week"]) <= 40
+    for a in pareto:
+        assert not any(_dominates(b, a) for b in pareto), a["trial"]
+    for r in trials:  # every strategy within the limits is on the front or beaten by one that is
+        if r["feasible"] == "1" and r["pareto"] == "0":
+            assert any(_dominates(p, r) or all(p[m] == r[m] for m in OBJECTIVES) for p in pareto), r["trial"]
+    assert any(r["feasible"] == "0" for r in trials), "the limits should have excluded some strategy"
+
+
+def test_same_file_and_seed_give_the_same_trials_with_one_or_two_workers(searched):
+    assert (searched[1] / "trials.csv").read_bytes() == (searched[2] / "trials.csv").read_bytes()
+    assert (searched[1] / "pareto-experiment.yaml").read_bytes() == (searched[2] / "pareto-experiment.yaml").read_bytes()
+
+
+def test_pareto_experiment_loads_with_the_base_and_each_pareto_strategy(searched):
+    exp = load_experiment(searched[1] / "pareto-experiment.yaml")
+    pareto = _rows(searched[1] / "pareto.csv")
+    assert exp.baseline_arm == "base" and exp.arm("base").overrides == {}
+    assert len(exp.arms) == len(pareto) + 1
+    for arm, row in zip(exp.arms[1:], pareto):
+        assert f"trial {row['trial']}" in arm.name
+        assert arm.overrides["strategy.rewards.every_days"] == int(row["strategy.rewards.every_days"])
+        assert arm.overrides["strategy.entry.level"] == pytest.approx(float(row["strategy.entry.level"]))
+        assert arm.scenario.days == 180 and arm.scenario.community.initial_members == 150
+    assert set(OBJECTIVES) <= set(exp.metrics)
+    assert (searched[1] / "pareto.png").stat().st_size > 10_000
+
+
+def test_a_zero_cost_cap_keeps_paid_rewards_out_of_the_pareto_set(tmp_path):
+    text = SEARCH.replace("trials: 12", "trials: 8").replace("batch: 6", "batch: 4").replace(
+        "operator_cost_yuan_per_month_max: 60", "operator_cost_yuan_per_month_max: 0") + "sampler: tpe\n"
+    opt = load_optimisation(_files(tmp_path, text))  # (the other sampler, so both are used)
+    found = search(opt)
+    over = [t for t in found.trials if t.usage and t.usage["operator_cost_yuan_per_month"] > 0]
+    assert len(over) >= len(found.trials) // 2, "paid rewards should cost money in most trials"
+    assert found.pareto
+    for t in found.pareto:
+        assert t.feasible and t.usage["operator_cost_yuan_per_month"] == 0
+    assert not any(t.pareto for t in over)
+
+
+@pytest.mark.parametrize("change, field, given", [
+    (("strategy.entry.level: [0, 300]", "strategy.entry.levle: [0, 300]"), "levers.strategy.entry.levle", "levle"),
+    (("strategy.entry.level: [0, 300]", "strategy.moderation: [0, 2]"), "levers.strategy.moderation", "2"),
+    (("strategy.entry.level: [0, 300]", "strategy.entry.kind: [open, paid]"), "levers.strategy.entry.kind[1]", "paid"),
+    (("strategy.entry.level: [0, 300]", "strategy.entry.level: [0, open]"), "levers.strategy.entry.level", "open"),
+    (("strategy.entry.level: [0, 300]", "behaviour.replies.welcome: [0, 1]"), "levers.behaviour.replies.welcome",
+     "behaviour"),
+    (("lifespan_days: max", "lifespan: max"), "objectives.lifespan", "lifespan_days"),
+    (("total_revenue: max", "total_revenue: maximise"), "objectives.total_revenue", "maximise"),
+    (("organiser_hours_per_week_max: 40", "organiser_hours_max: 40"), "constraints.organiser_hours_max",
+     "organiser_hours_per_week_max"),
+    (("organiser_hours_per_week_max: 40", "organiser_hours_per_week_max: -1"),
+     "constraints.organiser_hours_per_week_max", "-1"),
+    (("batch: 6", "batch: 1"), "batch", "1"),
+    (("batch: 6", "sampler: nsga3"), "sampler", "nsga2"),
+])
+def test_a_wrong_file_is_one_line_naming_file_field_given_and_allowed(tmp_path, capsys, change, field, given):
+    assert change[0] in SEARCH
+    file = _files(tmp_path, SEARCH.replace(*change))
+    with pytest.raises(ScenarioError) as err:
+        load_optimisation(file)
+    text = str(err.value)
+    assert str(file) in text and f"'{field}'" in text and given in text and "allowed" in text
+    assert main(["optimise", str(file), "--out", str(tmp_path / "out")]) == 2
+    printed = capsys.readouterr().err.strip()
+    assert printed.count("\n") == 0 and printed.startswith("error: ") and "Traceback" not in printed
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_existing_folder_is_refused_before_any_run(tmp_path, capsys):
+    file = _files(tmp_path, SEARCH)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "mine.txt").write_text("keep")
+    assert main(["optimise", str(file), "--out", str(tmp_path / "out")]) == 3
+    assert (tmp_path / "out" / "mine.txt").read_text() == "keep"
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_the_shipped_example_validates(capsys):
+    assert main(["validate", str(ROOT / "experiments" / "optimise-paid-club.yaml")]) == 0
+    assert "optimisation optimise-paid-club" in capsys.readouterr().out
