@@ -61,7 +61,8 @@ def save_fit_png(path: Path, observed: Mapping[str, float], predictive: list[dic
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
         ax = axes[2]
         lo, med, hi = _spread(predictive, weights, "messages_per_author_day")
-        ax.errorbar([0], [med], yerr=[[med - lo], [hi - med]], fmt="s", color=PALETTE[0], capsize=6, label="simulated, median and 5-95%")
+        ax.errorbar([0], [med], yerr=[[med - lo], [hi - med]], fmt="s", color=PALETTE[0], capsize=6,
+                    label="simulated, median and 5-95%")
         ax.plot([0], [observed["messages_per_author_day"]], "o", color="black", label="observed")
         ax.set_xticks([])
         ax.set_ylabel("messages per active author-day")
