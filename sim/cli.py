@@ -1,5 +1,5 @@
 """The `community-sim` command, the top layer: parses arguments, calls the layer that does the
-work (run, experiments, reports, validation, workshop, bench), prints, and turns the errors a
+work (run, experiments, reports, validation, workshop, bench, diagnosis), prints, and turns the errors a
 user can cause into one line and an exit status (2 bad input, 3 refused to overwrite or to
 share a folder, 4 the output could not be written). No model logic."""
 
@@ -243,6 +243,25 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
+def cmd_diagnose(args) -> int:
+    """Read a group's message log, write the diagnosis folder and print its findings."""
+    from .diagnosis import diagnose
+    from .evidence import LogFormatError
+
+    try:
+        result = diagnose(args.log, fmt=args.format, out=args.out, force=args.force, results_root=args.results)
+    except LogFormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    log = result.export.log
+    print(f"read          {log.n_messages:,} messages as {result.export.format} ({len(set(log.author.tolist())):,} "
+          f"members, {log.epoch} on)")
+    for sentence in result.sentences:
+        print(f"  {sentence}")
+    print(f"report        {result.folder / 'diagnosis.html'}")
+    return 0
+
+
 def _output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str = "replace --out if it exists") -> None:
     """--out, --results and --force, shared by every command that writes a folder."""
     parser.add_argument("--out", help=out_help)
@@ -316,6 +335,15 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--jobs", type=_positive_int, help="worker processes (default 1)")
     _output_args(k, "folder for the fit (default: results/calibration/<target>-<UTC timestamp>)")
     k.set_defaults(func=cmd_calibrate)
+
+    g = sub.add_parser("diagnose", help="diagnose a real group from its message log (Telegram, WhatsApp, Discord, "
+                       "Slack or CSV export)")
+    g.add_argument("log", help="the export: Telegram result.json, WhatsApp .txt, DiscordChatExporter .json, Slack "
+                   "folder/.zip/day file, or messages.csv")
+    g.add_argument("--format", choices=("csv", "telegram", "whatsapp", "discord", "slack"),
+                   help="the export's format (default: told from the name and first bytes)")
+    _output_args(g, "result folder (default: results/diagnosis/<log name>/<UTC timestamp>)")
+    g.set_defaults(func=cmd_diagnose)
 
     a = sub.add_parser("app", help="start the workshop dashboard in the browser")
     a.add_argument("scenario", nargs="?", help="scenario YAML to open first (default: scenarios/baseline.yaml)")
