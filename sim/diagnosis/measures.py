@@ -7,6 +7,8 @@ reused, not re-implemented). Times are UTC days; the statistics are those of ``s
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import stats
 
@@ -66,7 +68,9 @@ def retention(log: MessageLog, censor_days: float = RETENTION_CENSOR_DAYS) -> di
         return {**out, "days": np.zeros(1), "still_posting": np.ones(1), "low": np.ones(1), "high": np.ones(1),
                 "median_days": float("nan")}
     sf = stats.ecdf(stats.CensoredData(uncensored=duration[~censored], right=duration[censored])).sf
-    ci = sf.confidence_interval(0.95)
+    with warnings.catch_warnings():  # scipy warns where the interval is undefined (the curve at 0): NaN, filled below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ci = sf.confidence_interval(0.95)
     days = np.concatenate([[0.0], sf.quantiles])
     at = np.concatenate([[1.0], sf.probabilities])
     low = np.nan_to_num(np.concatenate([[1.0], ci.low.probabilities]), nan=0.0)
