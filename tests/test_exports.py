@@ -134,3 +134,28 @@ def test_a_folder_is_only_a_slack_export(tmp_path):
     shutil.copytree(FIXTURES / "slack_export", tmp_path / "x")
     with pytest.raises(LogFormatError, match="only Slack exports are folders"):
         read_log(tmp_path / "x", "telegram")
+
+
+def test_the_cli_offers_every_format():
+    from sim.cli import build_parser
+    from sim.evidence import FORMATS
+
+    diagnose = build_parser()._subparsers._group_actions[0].choices["diagnose"]
+    assert next(a for a in diagnose._actions if a.dest == "format").choices == FORMATS
+
+
+def test_telegram_reads_alike_without_msgspec_and_from_local_dates(monkeypatch, tmp_path):
+    import json
+
+    from sim.evidence.formats import chats
+
+    fast = read_log(FIXTURES / "telegram_result.json")
+    monkeypatch.setattr(chats, "msgspec", None)
+    slow = read_log(FIXTURES / "telegram_result.json")
+    assert np.array_equal(fast.day, slow.day) and np.array_equal(fast.reply_to, slow.reply_to)
+    data = json.loads((FIXTURES / "telegram_result.json").read_text(encoding="utf-8"))
+    for m in data["messages"]:
+        del m["date_unixtime"]  # older exports: the local 'date' only, read as UTC
+    local = bad(tmp_path, "result.json", json.dumps(data))
+    export = read_export(local)
+    assert np.allclose(export.log.day, fast.day) and any("read as UTC" in n for n in export.notes)

@@ -72,12 +72,7 @@ def participation_figure(participation: dict):
         ax.bar(x - 0.2, [100 * participation[s] for s in stats_], width=0.35, color=PALETTE[0], label="this group")
         _reference_bars_percent(ax, x, stats_)
         ax.set_xticks(x, labels)
-        ax.set_ylabel("share of messages, or of members (%)")
-        ax.set_ylim(0, 100)
-        ax.set_title("Participation inequality")
-        ax.legend(frameon=False)
-        fig.tight_layout()
-        return fig
+        return _finish(fig, ax, "share of messages, or of members (%)", "Participation inequality")
 
 
 def _reference_bars_percent(ax, positions, statistics) -> None:
@@ -89,6 +84,16 @@ def _reference_bars_percent(ax, positions, statistics) -> None:
         values = [100 * REFERENCE[d][stat] for d in REFERENCE]
         ax.plot([x + 0.2] * len(values), values, "o", color="#555555", ms=4,
                 label="reference communities" if i == 0 else None)
+
+
+def _finish(fig, ax, ylabel: str, title: str):
+    """Percent axis from 0 to 100, labels, legend; the figure, laid out."""
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 100)
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
 
 
 def _wilson(k: float, n: float) -> tuple[float, float]:
@@ -116,12 +121,7 @@ def newcomers_figure(newcomers: dict):
             ax.text(0.5, 0.9, "this log records no replies: not measurable", transform=ax.transAxes, ha="center")
         _reference_bars_percent(ax, x, [b[1] for b in bars])
         ax.set_xticks(x, [b[0] for b in bars])
-        ax.set_ylabel("share of newcomers (%)")
-        ax.set_ylim(0, 100)
-        ax.set_title("Newcomers: answered, and coming back")
-        ax.legend(frameon=False)
-        fig.tight_layout()
-        return fig
+        return _finish(fig, ax, "share of newcomers (%)", "Newcomers: answered, and coming back")
 
 
 def retention_figure(retention: dict):
@@ -137,13 +137,8 @@ def retention_figure(retention: dict):
             ax.plot([x, x], [100 * lo, 100 * hi], color=GREY, lw=8, solid_capstyle="butt",
                     label="reference range" if i == 0 else None)
         ax.set_xlim(0, max(400, float(days.max()) if len(days) else 400))
-        ax.set_ylim(0, 100)
         ax.set_xlabel("days since the member's first message")
-        ax.set_ylabel("members still posting (%)")
-        ax.set_title("Member retention")
-        ax.legend(frameon=False)
-        fig.tight_layout()
-        return fig
+        return _finish(fig, ax, "members still posting (%)", "Member retention")
 
 
 def rhythm_figure(rhythm: dict):
