@@ -342,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "folder/.zip/day file, or messages.csv")
     g.add_argument("--format", choices=("csv", "telegram", "whatsapp", "discord", "slack"),
                    help="the export's format (default: told from the name and first bytes)")
-    _output_args(g, "result folder (default: results/diagnosis/<log name>/<UTC timestamp>)")
+    _output_args(g, "result folder (default: results/diagnosis/<format>-<input sha256 prefix>/<UTC timestamp>)")
     g.set_defaults(func=cmd_diagnose)
 
     a = sub.add_parser("app", help="start the workshop dashboard in the browser")

@@ -149,3 +149,12 @@ def test_diagnose_a_reference_community(tmp_path):
     assert d["alive"]["alive"]
     daily = np.genfromtxt(out / "daily.csv", delimiter=",", names=True, dtype=None, encoding="utf-8")
     assert daily["messages"].sum() == d["activity"]["messages"]
+
+
+def test_the_default_folder_is_not_named_after_the_file(tmp_path):
+    # WhatsApp names its export "WhatsApp Chat with NAME.txt": the folder must not carry it
+    log = tmp_path / "WhatsApp Chat with Alice Wonderland.txt"
+    log.write_bytes((FIXTURES / "whatsapp_android_24h.txt").read_bytes())
+    assert main(["diagnose", str(log), "--results", str(tmp_path / "results")]) == 0
+    (folder,) = (tmp_path / "results" / "diagnosis").iterdir()
+    assert folder.name.startswith("whatsapp-") and "Alice" not in folder.name

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evidence import read_export
+from ..evidence import LogFormatError, detect_format, read_export
 from ..evidence.formats import Export
 from ..evidence.reference import STATISTICS
 from ..reports.html import CSS
@@ -37,6 +37,13 @@ class Diagnosis:
     folder: Path
     sentences: list[str]
     export: Export
+
+
+def read_export_format(path: Path, fmt: str | None) -> str:
+    """``fmt``, or the format told from the file (a missing file or unknown format: LogFormatError)."""
+    if not path.exists():
+        raise LogFormatError(f"{path}: no such file or folder")
+    return fmt or detect_format(path)
 
 
 def input_digest(path: Path) -> str:
@@ -139,13 +146,16 @@ message; answered: someone replied to them, or posted in their thread, within 7 
 def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = None, force: bool = False,
              results_root: str | Path = "results") -> Diagnosis:
     """Read ``path`` (format ``fmt``, detected when None), measure, and write the result folder
-    (default ``results_root/diagnosis/<file stem>/<UTC stamp>``). Bad input raises
+    (default ``results_root/diagnosis/<format>-<first 8 of the input's sha256>/<UTC stamp>``: not
+    the file's name, which for WhatsApp is "WhatsApp Chat with NAME"). Bad input raises
     ``LogFormatError``; an existing folder is replaced only with ``force``."""
     path = Path(path)
-    target = Path(out) if out else Path(results_root) / "diagnosis" / (path.stem or "log") / utc_stamp()
-    check_target(target, force, "diagnosis")
     started, clock = utc_now(), time.perf_counter()
-    export = read_export(path, fmt)
+    export_format = read_export_format(path, fmt)
+    digest = input_digest(path)
+    target = Path(out) if out else Path(results_root) / "diagnosis" / f"{export_format}-{digest[:8]}" / utc_stamp()
+    check_target(target, force, "diagnosis")
+    export = read_export(path, export_format)
     read_s = time.perf_counter() - clock
     d = diagnose_log(export.log)
     sentences = findings(d, local_time=export.format == "whatsapp")
@@ -162,7 +172,7 @@ def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = 
         **{f"figures/{name}.png": png for name, png in figures.items()},
     }
     files["manifest.json"] = dump_json({
-        "kind": "diagnosis", "input": {"sha256": input_digest(path), "format": export.format,
+        "kind": "diagnosis", "input": {"sha256": digest, "format": export.format,
                                        "messages": export.log.n_messages},
         "started_utc": started, "finished_utc": utc_now(),
         "seconds": {"read": round(read_s, 3), "measure_and_draw": round(measure_s, 3)}, "versions": versions()})
