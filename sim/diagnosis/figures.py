@@ -141,7 +141,7 @@ def retention_figure(retention: dict):
         return _finish(fig, ax, "members still posting (%)", "Member retention")
 
 
-def rhythm_figure(rhythm: dict):
+def rhythm_figure(rhythm: dict, zone: str = "UTC"):
     with plt.rc_context(STYLE):
         fig, (week, day) = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [7, 12]})
         week.bar(np.arange(7), 100 * np.asarray(rhythm["weekday_share"]), color=PALETTE[2])
@@ -153,17 +153,18 @@ def rhythm_figure(rhythm: dict):
         day.bar(np.arange(24), 100 * np.asarray(rhythm["hour_share"]), color=PALETTE[4])
         day.axhline(100 / 24, color="black", ls="--", lw=1)
         day.set_xticks(np.arange(0, 24, 3))
-        day.set_xlabel("hour of the day")
+        day.set_xlabel(f"hour of the day ({zone})")
         day.set_ylabel("share of messages (%)")
         fig.suptitle("Weekly and daily rhythm")
         fig.tight_layout()
         return fig
 
 
-def diagnosis_figures(d: dict) -> dict[str, bytes]:
-    """figure name -> PNG bytes, for every figure in FIGURES."""
+def diagnosis_figures(d: dict, local_time: bool = False) -> dict[str, bytes]:
+    """figure name -> PNG bytes, for every figure in FIGURES; ``local_time``: the log's clock is
+    local, not UTC (WhatsApp)."""
     return {"activity": png_bytes(activity_figure(d["daily"])),
             "participation": png_bytes(participation_figure(d["participation"])),
             "newcomers": png_bytes(newcomers_figure(d["newcomers"])),
             "retention": png_bytes(retention_figure(d["retention"])),
-            "rhythm": png_bytes(rhythm_figure(d["rhythm"]))}
+            "rhythm": png_bytes(rhythm_figure(d["rhythm"], "local time" if local_time else "UTC"))}

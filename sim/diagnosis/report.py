@@ -158,8 +158,9 @@ def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = 
     export = read_export(path, export_format)
     read_s = time.perf_counter() - clock
     d = diagnose_log(export.log)
-    sentences = findings(d, local_time=export.format == "whatsapp")
-    figures = diagnosis_figures(d)
+    local_time = export.format == "whatsapp"
+    sentences = findings(d, local_time=local_time)
+    figures = diagnosis_figures(d, local_time)
     measure_s = time.perf_counter() - clock - read_s
     daily = d["daily"]
     r = d["retention"]

@@ -156,10 +156,11 @@ def read_whatsapp(path: Path, text: str) -> Export:
     dates, clocks, rests = (list(col) for col in zip(*rows))
     seconds, order_note = _seconds(path, text, dates, clocks)
     split = [rest.partition(": ") for rest in rests]  # (author, ": ", text); ('...', '', '') for a system line
-    member = np.array([bool(sep) and _from_member(author, text) for author, sep, text in split])
-    if not member.any():
+    # the full check only where a system line could hide (a mark, "changed", the notice): fast
+    keep = [i for i, (author, sep, text) in enumerate(split) if sep and author and (
+        not (text[:1] == LRM or " changed " in author or text[:8] == ENCRYPTED[:8]) or _from_member(author, text))]
+    if not keep:
         raise fail(path, "only system lines (joins, leaves, notices), no messages from members")
-    keep = np.flatnonzero(member).tolist()
     authors = [split[i][0].strip(LRM) for i in keep]
     texts = [split[i][2] for i in keep]
     replies = _mentions(authors, texts)
