@@ -114,7 +114,8 @@ def bad(tmp_path: Path, name: str, text: str | bytes) -> Path:
     ("dc.json", '{"guild": {}, "messages": [{"id": "1", "type": "Default", "timestamp": "yesterday", '
      '"author": {"id": "1"}}]}', None, r"dc\.json: message 1 \(id 1\): bad or missing timestamp 'yesterday'"),
     ("day.json", '{"not": "a list"}', "slack", r"day\.json, line 1: not a list of messages"),
-    ("m.csv", "timestamp,author\n2020-01-01T00:00:00Z,a\n", None, r"m\.csv, line 1: missing required column"),
+    ("m.csv", "timestamp,thread\n2020-01-01T00:00:00Z,a\n", None, r"m\.csv, line 1: missing required column.*author"),
+    ("n.csv", "timestamp,author\n2020-01-01T00:00:00Z,a\nyesterday,b\n", None, r"n\.csv, line 3: bad timestamp"),
     ("latin.txt", "31/12/2023, 21:05 - Jos\xe9: ol\xe1\n".encode("latin-1"), None, r"latin\.txt, line 1: not UTF-8"),
     ("x.txt", "31/12/2023, 21:05 - Ann: ok\n", "signal", r"x\.txt: unknown format 'signal'"),
 ])
@@ -159,3 +160,8 @@ def test_telegram_reads_alike_without_msgspec_and_from_local_dates(monkeypatch, 
     local = bad(tmp_path, "result.json", json.dumps(data))
     export = read_export(local)
     assert np.allclose(export.log.day, fast.day) and any("read as UTC" in n for n in export.notes)
+
+
+def test_a_csv_needs_only_timestamp_and_author(tmp_path):
+    log = read_log(bad(tmp_path, "own.csv", "timestamp,author\n2020-01-01T10:00:00Z,Ann\n2020-01-02T10:00:00Z,Ben\n"))
+    assert list(log.author) == [0, 1] and list(log.reply_to) == [-1, -1] and list(log.thread) == [-1, -1]

@@ -20,6 +20,7 @@ from .slack import read_slack
 from .whatsapp import HEADER, read_whatsapp
 
 FORMATS = ("csv", "telegram", "whatsapp", "discord", "slack")
+CSV_REQUIRED = ("timestamp", "author")  # thread and reply_to_author are optional in a group's own CSV
 PEEK_BYTES = 65_536
 
 
@@ -27,7 +28,7 @@ def _read_csv(path: Path) -> Export:
     """The reference data's CSV reader, with author ids turned into pseudonyms."""
     read_text(path)  # an empty or non-UTF-8 file says so
     try:
-        log = read_messages_csv(path)
+        log = read_messages_csv(path, required=CSV_REQUIRED)
     except ValueError as exc:
         raise LogFormatError(str(exc)) from None
     named = replace(log, author_names=tuple(pseudonym(n) for n in log.author_names))
