@@ -94,10 +94,14 @@ def test_refusals_and_bad_input_are_one_line(fitted, tmp_path, capsys):
     assert main(["forecast", str(tmp_path), "--out", str(tmp_path / "f")]) == 2
     assert "not a fit folder" in capsys.readouterr().err
     bad = tmp_path / "bad.csv"
-    bad.write_text("timestamp,author\n2020-01-01T00:00:00Z,ab\n")
+    bad.write_text("timestamp,user\n2020-01-01T00:00:00Z,ab\n")
     assert main(["fit", str(bad), "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and str(bad) in err and "missing required column" in err
+    assert len(err.splitlines()) == 1 and str(bad) in err and "author" in err
+    bad.write_text("timestamp,author\n2020-01-01T00:00:00Z,ab\n")  # readable, but one author on one day
+    assert main(["fit", str(bad), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(bad) in err and "too little to fit" in err
     rooms = tmp_path / "rooms.csv"
     write_log(rooms, founders=6, groups=("alpha", "beta"))
     assert main(["fit", str(rooms), "--out", str(tmp_path / "y")]) == 2

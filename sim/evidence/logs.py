@@ -158,7 +158,8 @@ def _seconds(stamps: list[str], path: Path, lines: list[int]) -> np.ndarray:
     raise ValueError(f"{path}: could not parse the timestamps")  # pragma: no cover
 
 
-def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: str | None = None) -> MessageLog:
+def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: str | None = None,
+                      required: tuple[str, ...] = REQUIRED_COLUMNS) -> MessageLog:
     """Read a ``messages.csv`` (format: /work/shared/data/README.md) into a `MessageLog`.
 
     Columns: ``timestamp`` (ISO 8601 UTC), ``author``, ``thread`` (empty = no thread),
@@ -167,15 +168,16 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
     Day 0 is midnight UTC of the first row's date; ``end_day`` is the last row's day (bots
     included: the archive runs until then). ``censored_after`` (ISO date, e.g. "2016-09-01")
     sets ``censored_after_day``. Author codes follow first appearance, so the authors who post
-    are 0..k-1 and authors only ever replied to come after. A missing column or a malformed row
-    raises ValueError naming the file and line.
+    are 0..k-1 and authors only ever replied to come after. A missing ``required`` column or a
+    malformed row raises ValueError naming the file and line; the other REQUIRED_COLUMNS, when
+    absent, are read as empty (no threads, no replies).
     """
     path = Path(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         header = [h.strip() for h in next(reader, [])]
         numbered = [(reader.line_num, row) for row in reader if row]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ValueError(f"{path}, line 1: missing required column(s): {', '.join(missing)}"
                          f" (header: {','.join(header) or 'none'})")
@@ -187,6 +189,8 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
         if len(row) != len(header):
             raise ValueError(f"{path}, line {line}: {len(row)} fields, the header has {len(header)}")
     col = dict(zip(header, (list(values) for values in zip(*rows))))
+    for name in REQUIRED_COLUMNS:
+        col.setdefault(name, [""] * len(rows))
     for i, author in enumerate(col["author"]):
         if not author.strip():
             raise ValueError(f"{path}, line {lines[i]}: empty author")

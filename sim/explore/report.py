@@ -14,8 +14,8 @@ from ..reports.html import CSS
 from ..reports.words import fmt
 from ..run.files import dump_yaml, table_csv
 from .analysis import MAIN_INDEX, IndexRow
-from .figures import axis_label, metric_words, sensitivity_figure
 from .factors import Factor
+from .figures import axis_label, metric_words, sensitivity_figure
 from .spec import Exploration
 
 INDEX_WORDS = {"mu_star": "mu*", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",

@@ -12,14 +12,26 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from ..experiments.spec import MAX_ARMS, MAX_RUNS, Experiment, bad_value, experiment_from_data
+from ..experiments.spec import (
+    MAX_ARMS,
+    MAX_RUNS,
+    Experiment,
+    bad_value,
+    experiment_from_data,
+)
 from ..scenario import ScenarioError, read_yaml
 from ..scenario.errors import shown
-from .design import METHODS, MIN_SAMPLES, point_count, point_names, point_overrides, unit_sample
+from .design import (
+    METHODS,
+    MIN_SAMPLES,
+    point_count,
+    point_names,
+    point_overrides,
+    unit_sample,
+)
 from .factors import Factor, load_factors
 
 SHARED_KEYS = ("name", "description", "base", "replicates", "days", "seed", "metrics", "custom_metrics")

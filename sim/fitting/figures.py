@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping
 
-from ..style import PALETTE, STYLE  # first: it sets the Agg backend
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from ..style import PALETTE, STYLE  # first: it sets the Agg backend
 from .observed import MEMBER_STATISTICS, MISSING, WINDOWS, weighted_quantile  # noqa: E402
 
 LABELS = {"top1_share": "messages by top 1%", "next9_share": "messages by next 9%",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evidence import MessageLog, log_statistics, read_messages_csv
+from ..evidence import MessageLog, log_statistics, read_log
 from ..scenario import ScenarioError
 
 WINDOWS = 8
@@ -26,15 +26,17 @@ MEMBER_STATISTICS = ("top1_share", "next9_share", "one_message_share", "still_po
 MISSING = -1.0
 
 
-def read_group_log(path: str | Path, group: str | None = None) -> MessageLog:
-    """One group's messages from a ``messages.csv`` (bots dropped), days counted from midnight
-    UTC of its first message, ``end_day`` its last message. A many-group file needs ``group``;
-    an unknown group, or a malformed file, is a `ScenarioError` naming the file (and line)."""
+def read_group_log(path: str | Path, group: str | None = None, fmt: str | None = None) -> MessageLog:
+    """One group's messages from its export (any format `sim.evidence.read_log` reads: Telegram,
+    WhatsApp, Discord, Slack or a ``messages.csv``; ``fmt`` None = detected), bots dropped,
+    days counted from midnight UTC of its first message, ``end_day`` its last message. A
+    many-group file needs ``group``; an unknown group, or a malformed file, is a `ScenarioError`
+    naming the file (and line)."""
     try:
-        log = read_messages_csv(path)
+        log = read_log(path, fmt)
     except OSError as exc:
-        raise ScenarioError(str(path), "", f"cannot read the log: {exc.strerror or exc}; allowed a messages.csv "
-                            "file (timestamp, author, thread, reply_to_author)") from None
+        raise ScenarioError(str(path), "", f"cannot read the log: {exc.strerror or exc}; allowed a chat export "
+                            "or a messages.csv (timestamp, author[, thread, reply_to_author])") from None
     except ValueError as exc:
         raise ScenarioError(str(path), "", str(exc).removeprefix(f"{path}, ").removeprefix(f"{path}: ")) from None
     names = log.group_names

@@ -21,8 +21,17 @@ from typing import Any
 import numpy as np
 
 from ..evidence import MessageLog
+from ..run.files import (
+    command_line,
+    dump_json,
+    dump_yaml,
+    git_commit,
+    read_csv,
+    table_csv,
+    utc_now,
+    versions,
+)
 from ..run.metrics import moving_mean
-from ..run.files import command_line, dump_json, dump_yaml, git_commit, read_csv, table_csv, utc_now, versions
 from ..scenario import FIT_SCENARIO, Scenario, ScenarioError, load_scenario
 from .figures import save_fit_png, save_forecast_png
 from .forecast import QUANTILES, Forecast
@@ -34,9 +43,11 @@ POSTERIOR = "posterior.csv"
 OBSERVED_DAILY = "observed_daily.csv"
 
 
-def fitted_name(source: str, group: str | None) -> str:
-    """The fitted scenario's name: ``fitted-<group or file folder>``, folder-safe."""
-    stem = group or Path(source).resolve().parent.name or "log"
+def fitted_name(input_sha256: str, group: str | None) -> str:
+    """The fitted scenario's name: ``fitted-<group>``, or ``fitted-<the input's sha256 prefix>``
+    (never the file's name: chat apps name exports after a person, e.g. "WhatsApp Chat with
+    NAME"), folder-safe."""
+    stem = group or input_sha256[:12]
     return "fitted-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.") or "log")[:80]
 
 

@@ -12,7 +12,15 @@ import numpy as np
 
 from ..experiments.spec import MAX_SEED
 from ..reports.words import fmt
-from ..run.files import command_line, dump_json, dump_yaml, git_commit, table_csv, utc_now, versions
+from ..run.files import (
+    command_line,
+    dump_json,
+    dump_yaml,
+    git_commit,
+    table_csv,
+    utc_now,
+    versions,
+)
 from .figures import objective_label, save_pareto_png
 from .search import COST, HOURS, Search, Trial
 from .spec import Optimisation

@@ -11,8 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..experiments.spec import (MAX_SEED, FileChecks, apply_overrides, bad_value, base_field, did_you_mean, integer_field,
-                                name_field, summary_metric_names, text_field)
+from ..experiments.spec import (
+    MAX_SEED,
+    FileChecks,
+    apply_overrides,
+    bad_value,
+    base_field,
+    did_you_mean,
+    integer_field,
+    name_field,
+    summary_metric_names,
+    text_field,
+)
 from ..results.custom import CustomMetric, parse_custom_metrics
 from ..scenario import Scenario, ScenarioError, existing_file
 from ..scenario.errors import shown

@@ -1,0 +1,189 @@
+"""The diagnosis's result folder: diagnosis.json (every measure, the reference ranges and the
+findings), daily.csv, retention.csv, figures/*.png, a self-contained diagnosis.html (figures
+embedded) and manifest.json (the input's sha256, the format, versions, timings). No author name
+or id, nor the input's path, is written anywhere: the readers hash names, and only counts and
+shares reach these files.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..evidence import LogFormatError, detect_format, read_export
+from ..evidence.formats import Export
+from ..evidence.reference import STATISTICS
+from ..reports.html import CSS
+from ..reports.html import _e as escape
+from ..run.files import (
+    check_target,
+    dump_json,
+    table_csv,
+    utc_now,
+    utc_stamp,
+    versions,
+    write_folder,
+)
+from .figures import CAPTIONS, FIGURES, diagnosis_figures
+from .findings import EXTRA_REFERENCE, findings, reference_span
+from .measures import diagnose_log, survival_at
+
+DAILY_COLUMNS = ("date", "messages", "active_members", "new_members", "messages_14d_mean",
+                 "active_members_14d_mean", "death_floor")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A written diagnosis: where, the sentences, and what was read."""
+
+    folder: Path
+    sentences: list[str]
+    export: Export
+
+
+def read_export_format(path: Path, fmt: str | None) -> str:
+    """``fmt``, or the format told from the file (a missing file or unknown format: LogFormatError)."""
+    if not path.exists():
+        raise LogFormatError(f"{path}: no such file or folder")
+    return fmt or detect_format(path)
+
+
+def input_digest(path: Path) -> str:
+    """sha256 of the input file, or of a folder's files (relative names and bytes, in name order)."""
+    digest = hashlib.sha256()
+    if path.is_dir():
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(f.relative_to(path).as_posix().encode() + b"\0" + f.read_bytes())
+    else:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _plain(value):
+    """JSON-safe: NaN and infinities become null, numpy scalars plain numbers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def diagnosis_json(d: dict, export: Export, sentences: list[str]) -> dict:
+    """diagnosis.json's content: the measures (no daily or curve arrays: see the CSVs)."""
+    r = d["retention"]
+    retention = {k: r[k] for k in ("median_days", "n_members", "n_censored", "censor_days")}
+    retention.update({f"still_posting_{x}d_km": survival_at(r, x) for x in (30, 90, 365)})
+    reference = {s: list(reference_span(s)) for s in (*STATISTICS, *EXTRA_REFERENCE)}
+    return _plain({"source": {"format": export.format, "notes": list(export.notes)},
+                   "activity": d["activity"], "alive": d["alive"], "participation": d["participation"],
+                   "newcomers": d["newcomers"], "still_posting": d["still_posting"], "retention": retention,
+                   "rhythm": d["rhythm"], "reference_ranges": reference, "findings": sentences})
+
+
+TABLE = (("top1_share", "participation", "share of messages by the top 1% of members"),
+         ("next9_share", "participation", "share of messages by the next 9%"),
+         ("rest90_share", "participation", "share of messages by the other 90%"),
+         ("one_message_share", "participation", "members who posted once"),
+         ("gini", "participation", "Gini coefficient of messages per member"),
+         ("answered_share", "newcomers", "newcomers answered within 7 days"),
+         ("return_answered", "newcomers", "answered newcomers who came back within 180 days"),
+         ("return_unanswered", "newcomers", "unanswered newcomers who came back within 180 days"),
+         ("still_posting_30d", "still_posting", "members still posting 30 days after their first message"),
+         ("still_posting_90d", "still_posting", "... 90 days after"),
+         ("still_posting_365d", "still_posting", "... 365 days after"),
+         ("messages_per_active_member_day", "activity", "messages per active member per day"))
+
+
+def _table_html(d: dict) -> str:
+    rows = []
+    for stat, section, label in TABLE:
+        value = d[section].get(stat, float("nan"))
+        if section == "newcomers" and not d["newcomers"]["replies_recorded"]:
+            value = float("nan")
+        lo, hi = reference_span(stat)
+        digits = 1 if stat.startswith("messages_") else 2
+        shown = "not measurable" if not math.isfinite(value) else f"{value:.{digits}f}"
+        rows.append(f"<tr><td>{escape(label)}</td><td class='num'>{shown}</td>"
+                    f"<td class='num'>{lo:.{digits}f} to {hi:.{digits}f}</td></tr>")
+    return ("<table><tr><th>measure</th><th>this group</th><th>reference communities</th></tr>"
+            + "".join(rows) + "</table>")
+
+
+def diagnosis_html(d: dict, export: Export, sentences: list[str], figures: dict[str, bytes]) -> str:
+    """One self-contained page: what was read, the findings, the figures, the table."""
+    a = d["activity"]
+    figs = "".join(f"<figure><img alt='{name}' src='data:image/png;base64,{base64.b64encode(figures[name]).decode()}'>"
+                   f"<figcaption>{escape(CAPTIONS[name])}</figcaption></figure>" for name in FIGURES)
+    notes = "".join(f"<li>{escape(n)}</li>" for n in export.notes)
+    items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Diagnosis of a group's message log</title>
+<style>{CSS}</style></head><body>
+<h1>Your group, from its message log</h1>
+<p class="sub">{a['messages']:,} messages by {a['members']:,} members, {escape(a['first_date'])} to
+{escape(a['last_date'])} ({a['days']:,} days), read as a {escape(export.format)} export. Names were replaced by
+pseudonyms on reading; none is in this report.</p>
+<h2>Findings</h2>
+<ul>{items}</ul>
+<p class="sub">Reference communities: freeCodeCamp's Gitter chat rooms, the DSpace/Fedora developers' IRC channel and
+the Beer, Wine &amp; Spirits Stack Exchange site, measured the same way. A newcomer is a member at their first
+message; answered: someone replied to them, or posted in their thread, within 7 days.</p>
+<h2>What the export leaves out</h2>
+<ul>{notes}</ul>
+<h2>Figures</h2>
+{figs}
+<h2>Measures against the reference communities</h2>
+{_table_html(d)}
+<p class="sub">Made by community-sim diagnose. Tables: daily.csv, retention.csv; every number: diagnosis.json.</p>
+</body></html>
+"""
+
+
+def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = None, force: bool = False,
+             results_root: str | Path = "results") -> Diagnosis:
+    """Read ``path`` (format ``fmt``, detected when None), measure, and write the result folder
+    (default ``results_root/diagnosis/<format>-<first 8 of the input's sha256>/<UTC stamp>``: not
+    the file's name, which for WhatsApp is "WhatsApp Chat with NAME"). Bad input raises
+    ``LogFormatError``; an existing folder is replaced only with ``force``."""
+    path = Path(path)
+    started, clock = utc_now(), time.perf_counter()
+    export_format = read_export_format(path, fmt)
+    digest = input_digest(path)
+    target = Path(out) if out else Path(results_root) / "diagnosis" / f"{export_format}-{digest[:8]}" / utc_stamp()
+    check_target(target, force, "diagnosis")
+    export = read_export(path, export_format)
+    read_s = time.perf_counter() - clock
+    d = diagnose_log(export.log)
+    local_time = export.format == "whatsapp"
+    sentences = findings(d, local_time=local_time)
+    figures = diagnosis_figures(d, local_time)
+    measure_s = time.perf_counter() - clock - read_s
+    daily = d["daily"]
+    r = d["retention"]
+    files: dict[str, bytes] = {
+        "diagnosis.json": dump_json(diagnosis_json(d, export, sentences)),
+        "daily.csv": table_csv({c: daily[c] for c in DAILY_COLUMNS}),
+        "retention.csv": table_csv({"days": r["days"], "still_posting": r["still_posting"], "low": r["low"],
+                                    "high": r["high"]}),
+        "diagnosis.html": diagnosis_html(d, export, sentences, figures).encode(),
+        **{f"figures/{name}.png": png for name, png in figures.items()},
+    }
+    files["manifest.json"] = dump_json({
+        "kind": "diagnosis", "input": {"sha256": digest, "format": export.format,
+                                       "messages": export.log.n_messages},
+        "started_utc": started, "finished_utc": utc_now(),
+        "seconds": {"read": round(read_s, 3), "measure_and_draw": round(measure_s, 3)}, "versions": versions()})
+    write_folder(target, files, force=force, kind="diagnosis")
+    return Diagnosis(target, sentences, export)
