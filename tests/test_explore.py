@@ -15,6 +15,7 @@ from sim.cli import main
 from sim.experiments import plan_runs
 from sim.explore import load_exploration, run_exploration
 from sim.explore.analysis import MAIN_INDEX, indices
+from sim.explore.report import metric_sentence
 from sim.run.output import OutputExists
 from sim.scenario import ScenarioError
 
@@ -75,7 +76,7 @@ def test_latin_hypercube_has_the_points_asked_for_within_bounds_and_types(tmp_pa
         factors:
           community.initial_members: [100, 200]
           strategy.moderation: [0.2, 0.6]
-          strategy.entry.kind: [open, invite, screening]
+          strategy.entry.kind: [open, screening]
     """)
     study = load_exploration(path)
     values = [a.overrides for a in study.experiment.arms]
@@ -84,7 +85,7 @@ def test_latin_hypercube_has_the_points_asked_for_within_bounds_and_types(tmp_pa
     assert all(isinstance(m, int) and 100 <= m <= 200 for m in members)
     assert all(0.2 <= v["strategy.moderation"] <= 0.6 for v in values)
     kinds = [v["strategy.entry.kind"] for v in values]
-    assert set(kinds) == {"open", "invite", "screening"}
+    assert set(kinds) == {"open", "screening"}
     # a Latin hypercube puts one point in each of 40 equal slices of every range
     slices = np.floor((np.array([v["strategy.moderation"] for v in values]) - 0.2) / 0.4 * 40)
     assert sorted(slices.astype(int)) == list(range(40))
@@ -169,3 +170,50 @@ def test_same_file_and_seed_give_the_same_samples_and_indices_serial_or_parallel
     # and a folder that exists is not replaced without --force
     with pytest.raises(OutputExists):
         run_exploration(load_exploration(path), out=a, log=lambda m: None)
+
+
+def _metric_of(study, effect) -> np.ndarray:
+    """A made-up metric: ``effect(overrides)`` at each sample point, in the arms' order."""
+    return np.array([effect(a.overrides) for a in study.experiment.arms], dtype=float)
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_morris_mu_star_is_the_full_range_effect_for_real_integer_and_choice_factors(tmp_path, seed):
+    # Each factor moves the metric by 10 across its whole range: a real number linearly, an
+    # integer 0..2 by 5 a step, a two-value choice by switching. mu* must say 10 for each.
+    path = write(tmp_path, f"""
+        method: morris
+        samples: 20
+        seed: {seed}
+        metrics: [mean_active]
+        factors:
+          strategy.moderation: [0, 1]
+          community.managers: [0, 2]
+          strategy.cleanup.rule: [misfits, inactive]
+    """)
+    study = load_exploration(path)
+    y = _metric_of(study, lambda o: 10 * o["strategy.moderation"] + 5 * o["community.managers"]
+                   + 10 * (o["strategy.cleanup.rule"] == "inactive"))
+    rows, notes = indices(study, {"mean_active": y})
+    mu = {r.factor: r.value for r in rows if r.index == "mu_star"}
+    assert not notes and max(mu.values()) <= 1.1 * min(mu.values()), mu
+    assert all(abs(v - 10) <= 1.0 for v in mu.values()), mu
+
+
+def test_a_three_value_choice_whose_middle_value_matters_is_not_called_minor(tmp_path):
+    factors = "factors: {strategy.moderation: [0, 1], strategy.cleanup.rule: [misfits, inactive, bottom_share]}\n"
+    # rank regression would read the three values as ordered, so lhs refuses them in one line
+    path = write(tmp_path, "method: lhs\nsamples: 60\nmetrics: [mean_active]\n" + factors)
+    with pytest.raises(ScenarioError) as err:
+        load_exploration(path)
+    text = str(err.value)
+    assert "\n" not in text and "factors.strategy.cleanup.rule" in text and "morris or sobol" in text, text
+    # Morris counts a switch of choice as a move across the whole range
+    path = write(tmp_path, "method: morris\nsamples: 20\nmetrics: [mean_active]\n" + factors, "m.yaml")
+    study = load_exploration(path)
+    y = _metric_of(study, lambda o: o["strategy.moderation"] + 10 * (o["strategy.cleanup.rule"] == "inactive"))
+    rows, _ = indices(study, {"mean_active": y})
+    mu = {r.factor: r for r in rows if r.index == "mu_star"}
+    assert mu["strategy.cleanup.rule"].rank == 1 and mu["strategy.cleanup.rule"].value > 3
+    sentence = metric_sentence("mean_active", rows, study)
+    assert "Hardly mattering" not in sentence or "cleanup.rule" not in sentence.split("Hardly mattering")[1], sentence

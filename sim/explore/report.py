@@ -18,18 +18,19 @@ from .figures import axis_label, metric_words, sensitivity_figure
 from .factors import Factor
 from .spec import Exploration
 
-INDEX_WORDS = {"mu_star": "mu*", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
+INDEX_WORDS = {"mu_star": "mu*", "mu": "mu (signed; a choice: moving later in the list)", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
                "SRRC": "standardised rank regression coefficient SRRC"}
 MINOR_SHARE = 0.05  # a factor under 5% of the top factor's index is said to hardly matter
 METHOD_WORDS = {
-    "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; mu* is the mean "
-              "absolute change in the metric when a factor moves across its range, sigma its spread (interactions "
-              "or curvature)",
+    "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; each move's change "
+              "in the metric is divided by how far the factor really moved as a share of its range (a choice's "
+              "switch counts as the whole range), so mu* is the mean absolute change in the metric when a factor "
+              "moves across its range, sigma its spread (interactions or curvature)",
     "sobol": "Sobol' indices (Saltelli's design): the share of the metric's variance due to each factor alone (S1) "
              "and with all its interactions (ST)",
     "lhs": "a Latin hypercube sample, analysed by regressing the metric's ranks on the factors' ranks: each "
            "standardised coefficient (SRRC, -1 to 1) says how strongly, and in which direction, a factor moves the "
-           "metric (choices count in the order listed)",
+           "metric (a true/false or two-value choice counts as 0 and 1 in the order listed)",
 }
 
 

@@ -84,6 +84,18 @@ def _check_size(method: str, samples: int, factors: int, replicates: int, source
                             f"at most {MAX_RUNS:,} runs")
 
 
+def _check_choices(method: str, factors: list[Factor], source: str) -> None:
+    """A Latin hypercube is analysed by rank regression, which orders a factor's values: a choice
+    of three or more values has no order (a middle value that matters would look inert)."""
+    if method != "lhs":
+        return
+    errors = [ScenarioError(source, f"factors.{f.path}", f"given {len(f.choices)} values with method lhs, allowed "
+                            "at most 2 (rank regression needs ordered values); use method morris or sobol for it")
+              for f in factors if f.kind == "choice" and len(f.choices) > 2]
+    if errors:
+        raise ScenarioError.collect(errors)
+
+
 def _point_error(exc: ScenarioError, names: list[str], overrides: list[dict], source: str) -> ScenarioError:
     """An arm's error said of the sample point (its factor values), e.g. two factors whose values
     the scenario's cross-checks refuse together."""
@@ -131,8 +143,9 @@ def load_exploration(path: str | Path, samples: int | None = None, replicates: i
     if not errors:
         try:
             _check_size(method, n, len(factors), exp.replicates, source)
+            _check_choices(method, factors, source)
         except ScenarioError as exc:
-            errors.append(exc)
+            errors.extend(exc.errors)
     if errors:
         raise ScenarioError.collect(errors)
     unit = unit_sample(method, factors, n, exp.seed)
