@@ -14,8 +14,9 @@ from helpers import SCENARIOS
 from sim.cli import main
 from sim.experiments import plan_runs
 from sim.explore import load_exploration, run_exploration
-from sim.explore.analysis import MAIN_INDEX, indices
+from sim.explore.analysis import MAIN_INDEX, indices, point_means
 from sim.explore.report import metric_sentence
+from sim.results.folders import ArmResults, ResultSet, RunRef
 from sim.run.output import OutputExists
 from sim.scenario import ScenarioError
 
@@ -128,6 +129,7 @@ def test_morris_ranks_an_inert_lever_below_the_group_size(tmp_path):
     path = write(tmp_path, """
         method: morris
         samples: 4
+        replicates: 1
         days: 120
         seed: 7
         metrics: [final_members, mean_active]
@@ -164,6 +166,7 @@ def test_same_file_and_seed_give_the_same_samples_and_indices_serial_or_parallel
     a, b = first.experiment.folder, second.experiment.folder
     for name in ("samples.csv", "sensitivity.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert "standard error of about" in (a / "explore.html").read_text(encoding="utf-8")  # 2 replicates by default
     # resuming a finished folder runs nothing and redoes the same analysis
     again = run_exploration(load_exploration(path), out=a, resume=True, log=lambda m: None)
     assert again.experiment.ran == 0 and (a / "sensitivity.csv").read_bytes() == (b / "sensitivity.csv").read_bytes()
@@ -217,3 +220,23 @@ def test_a_three_value_choice_whose_middle_value_matters_is_not_called_minor(tmp
     assert mu["strategy.cleanup.rule"].rank == 1 and mu["strategy.cleanup.rule"].value > 3
     sentence = metric_sentence("mean_active", rows, study)
     assert "Hardly mattering" not in sentence or "cleanup.rule" not in sentence.split("Hardly mattering")[1], sentence
+
+
+def test_a_failed_replicate_leaves_that_replicate_out_at_every_point(tmp_path):
+    # Replicate r's seed adds 100 r to the metric everywhere; the factor adds 10 across its range.
+    # Replicate 0 failed at one point: averaging what finished would put that point 50 higher.
+    path = write(tmp_path, "samples: 10\nreplicates: 3\nmetrics: [mean_active]\n"
+                 "factors: {strategy.moderation: [0, 1], community.charisma: [0.2, 0.8]}\n")
+    study = load_exploration(path)
+    arms = []
+    for i, a in enumerate(study.experiment.arms):
+        runs = [RunRef(a.name, rep, rep, f"{a.name}-{rep}", "failed" if (i, rep) == (5, 0) else "ok", tmp_path,
+                       {"mean_active": 10 * a.overrides["strategy.moderation"] + 100 * rep}) for rep in range(3)]
+        arms.append(ArmResults(a.name, a.overrides, runs))
+    rs = ResultSet("t", "", "base", arms, "s0001", ["mean_active"], 1, 60, 3, [])
+    points = point_means(study, rs)
+    assert points.runs[5] == 2 and points.used["mean_active"] == 2
+    assert points.notes and "replicate(s) 1, 2 of 3" in points.notes[0]
+    rows, _ = indices(study, points.means)
+    mu = {r.factor: r.value for r in rows if r.index == "mu_star"}
+    assert abs(mu["strategy.moderation"] - 10) <= 1.0 and mu["community.charisma"] < 0.5, mu

@@ -51,20 +51,46 @@ class IndexRow:
     rank: int
 
 
-def point_means(study: Exploration, rs: ResultSet) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Per metric, each point's mean over its finished replicates (NaN where none finished or
-    the metric is empty), in the design's order; and each point's count of finished runs."""
+@dataclass
+class PointMeans:
+    """Each sample point's mean of each metric over the replicates that finished, with a value,
+    at every point (so all points are compared on the same seeds; NaN everywhere when none did),
+    in the design's order; each point's count of finished runs; per metric, the run-to-run noise
+    (a point mean's standard error, averaged over the points; NaN with fewer than 2 replicates)
+    and how many replicates it used; and notes on replicates left out."""
+
+    means: dict[str, np.ndarray]
+    runs: np.ndarray
+    noise: dict[str, float]
+    used: dict[str, int]
+    notes: list[str]
+
+
+def point_means(study: Exploration, rs: ResultSet) -> PointMeans:
+    """Per metric, the points x replicates table of values, cut to the replicates complete at
+    every point, then averaged per point."""
     arms = [rs.arm(a.name) for a in study.experiment.arms]
     runs = np.array([len(a.ok()) for a in arms])
-    means = {}
+    means, noise, used, notes = {}, {}, {}, []
     for m in study.experiment.metrics:
-        col = []
-        for a in arms:
-            vals = [r.summary.get(m) for r in a.ok()]
-            vals = [float(v) for v in vals if v is not None and v == v]
-            col.append(float(np.mean(vals)) if vals else np.nan)
-        means[m] = np.array(col)
-    return means, runs
+        table = np.full((len(arms), study.experiment.replicates), np.nan)
+        for i, a in enumerate(arms):
+            for r in a.ok():
+                v = (r.summary or {}).get(m)
+                if v is not None and v == v and r.replicate < table.shape[1]:
+                    table[i, r.replicate] = float(v)
+        complete = ~np.isnan(table).any(axis=0)
+        k = int(complete.sum())
+        means[m] = table[:, complete].mean(axis=1) if k else np.full(len(arms), np.nan)
+        used[m] = k
+        noise[m] = float(np.mean(table[:, complete].std(axis=1, ddof=1)) / np.sqrt(k)) if k > 1 else np.nan
+        if 0 < k < table.shape[1]:
+            kept = ", ".join(str(j) for j in np.flatnonzero(complete))
+            notes.append(f"{m}: only replicate(s) {kept} of {table.shape[1]} finished with a value at every sample "
+                         "point; the others are left out so that every point is compared on the same seeds")
+        elif k == 0:
+            notes.append(f"{m}: no replicate finished with a value at every sample point (rerun with --resume)")
+    return PointMeans(means, runs, noise, used, notes)
 
 
 def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:

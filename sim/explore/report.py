@@ -13,7 +13,7 @@ import numpy as np
 from ..reports.html import CSS
 from ..reports.words import fmt
 from ..run.files import dump_yaml, table_csv
-from .analysis import MAIN_INDEX, IndexRow
+from .analysis import MAIN_INDEX, IndexRow, PointMeans
 from .figures import axis_label, metric_words, sensitivity_figure
 from .factors import Factor
 from .spec import Exploration
@@ -102,6 +102,27 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> st
     return text
 
 
+def noise_sentence(metric: str, points: PointMeans, study: Exploration) -> str:
+    """How much of the differences between points run-to-run noise alone could make: a point
+    mean's standard error over its replicates (averaged over the points), its share of the
+    variance between the points and, for Morris, the mu* that noise alone would give (a full-range
+    effect is a difference of two point means over a 2/3 move: about 2 standard errors)."""
+    label, k = metric_words(metric), points.used.get(metric, 0)
+    se = points.noise.get(metric, np.nan)
+    if k < 2 or not np.isfinite(se):
+        return (f"Run-to-run noise in {label} was not measured ({k} replicate(s) per point compared): rerun with "
+                "--replicates 2 or more before trusting a small index.")
+    spread = float(np.var(points.means[metric], ddof=1)) if len(points.means[metric]) > 1 else 0.0
+    ratio = min(1.0, se ** 2 / spread) if spread > 0 else np.nan
+    share = "" if np.isnan(ratio) else (f", {'under 1%' if ratio < 0.01 else f'about {ratio:.0%}'} of the variance "
+                                        "between the points")
+    text = (f"Run-to-run noise in {label}: a point's mean over its {k} replicates has a standard error of about "
+            f"{fmt(se, metric)} (averaged over the points){share}.")
+    if study.method == "morris":
+        text += f" A mu* under about {fmt(2 * se, metric)} could come from noise alone."
+    return text
+
+
 def _figure_html(metric: str, png: bytes, method: str) -> str:
     data = base64.b64encode(png).decode()
     caption = axis_label(method, metric).replace("\n", " ")
@@ -140,8 +161,10 @@ def explore_html(study: Exploration, sentences: list[str], notes: list[str], fig
 <h2>What was varied</h2>
 <p>Base scenario {html.escape(exp.base.name)}, {exp.days:,} days; {html.escape(METHOD_WORDS[study.method])}.
 {len(exp.arms):,} sample points x {exp.replicates:,} replicates = {len(exp.arms) * exp.replicates:,} runs
-({int(runs.sum()):,} finished); every point runs on the same seeds (common random numbers), so differences between
-points come from the factors, not from luck. Master seed {exp.seed}. Levers are the operator's choices
+({int(runs.sum()):,} finished); every point runs on the same seeds (common random numbers), which makes the
+differences between points depend less on luck, but not free of it: a factor changes which random draws matter, so
+points still differ by some run-to-run noise (measured under the findings when there are 2 or more replicates).
+Master seed {exp.seed}. Levers are the operator's choices
 (<code>strategy.*</code>); assumptions are what the model takes as given about the community and how people behave
 (<code>community.*</code>, <code>behaviour.*</code>).</p>
 <table><tr><th>factor</th><th>role</th><th>kind</th><th>range</th><th>meaning</th></tr>{factors}</table>
@@ -157,14 +180,14 @@ points come from the factors, not from luck. Master seed {exp.seed}. Levers are 
 """
 
 
-def explore_files(study: Exploration, means: dict[str, np.ndarray], runs: np.ndarray, rows: list[IndexRow],
+def explore_files(study: Exploration, points: PointMeans, rows: list[IndexRow],
                   notes: list[str]) -> tuple[dict[str, bytes], list[str]]:
     """Every file of the exploration (name -> bytes) and the findings in words."""
-    metrics = [m for m in means if any(r.metric == m for r in rows)]
+    metrics = [m for m in points.means if any(r.metric == m for r in rows)]
     figures = {m: sensitivity_figure(m, rows, study.method) for m in metrics}
-    sentences = [metric_sentence(m, rows, study) for m in metrics]
-    files = {"explore.yaml": dump_yaml(study.to_dict()), "samples.csv": samples_csv(study, means, runs),
-             "sensitivity.csv": sensitivity_csv(rows)}
+    sentences = [metric_sentence(m, rows, study) + " " + noise_sentence(m, points, study) for m in metrics]
+    files = {"explore.yaml": dump_yaml(study.to_dict()),
+             "samples.csv": samples_csv(study, points.means, points.runs), "sensitivity.csv": sensitivity_csv(rows)}
     files.update({f"figures/sensitivity_{m}.png": png for m, png in figures.items()})
-    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, runs).encode()
+    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, points.runs).encode()
     return files, sentences

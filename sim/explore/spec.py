@@ -26,7 +26,7 @@ SHARED_KEYS = ("name", "description", "base", "replicates", "days", "seed", "met
 EXPLORE_KEYS = SHARED_KEYS + ("method", "samples", "factors")
 DEFAULT_METHOD = "morris"
 DEFAULT_SAMPLES = {"morris": 10, "sobol": 64, "lhs": 100}  # trajectories r / base N / points
-DEFAULT_REPLICATES = 1  # common random numbers: every point runs on the same seeds
+DEFAULT_REPLICATES = 2  # every point runs on the same seeds; two or more measure the run-to-run noise
 DEFAULT_METRICS = ["lifespan_days", "mean_active", "total_revenue"]
 MAX_SAMPLES = 100_000
 
