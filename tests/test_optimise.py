@@ -6,6 +6,7 @@ the same trials with one worker or two; the Pareto set loads as an experiment fi
 from __future__ import annotations
 
 import csv
+import importlib
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,59 @@ def test_an_existing_folder_is_refused_before_any_run(tmp_path, capsys):
 def test_the_shipped_example_validates(capsys):
     assert main(["validate", str(ROOT / "experiments" / "optimise-paid-club.yaml")]) == 0
     assert "optimisation optimise-paid-club" in capsys.readouterr().out
+
+
+def test_a_run_that_raises_makes_its_candidate_invalid_and_the_search_goes_on(tmp_path, monkeypatch, capsys):
+    # Runs whose paid rewards exceed 25 yuan raise inside the model; a cost to minimise and a
+    # lifespan to maximise are the objectives.
+    searching = importlib.import_module("sim.optimise.search")  # the package exports a function of that name
+
+    real = searching.simulate
+
+    def simulate(scenario):
+        if scenario.strategy.rewards.yuan_each > 25:
+            raise FloatingPointError("made-up model failure")
+        return real(scenario)
+
+    monkeypatch.setattr(searching, "simulate", simulate)
+    text = SEARCH.replace("trials: 12", "trials: 10").replace("batch: 6", "batch: 5").replace(
+        "objectives: {lifespan_days: max, active_day365_14d: max, total_revenue: max}",
+        "objectives: {lifespan_days: max, total_operator_cost: min}")
+    file = _files(tmp_path, text)
+    assert main(["optimise", str(file), "--jobs", "1", "--out", str(tmp_path / "out")]) == 0
+    trials = _rows(tmp_path / "out" / "trials.csv")
+    assert len(trials) == 10
+    raised = [r for r in trials if float(r["strategy.rewards.yuan_each"]) > 25]
+    assert raised and len(raised) < len(trials)
+    for r in raised:
+        assert "made-up model failure" in r["status"] and r["feasible"] == "0" and r["pareto"] == "0"
+        kept = (tmp_path / "out" / "failed" / f"trial-{r['trial']}.txt").read_text()
+        assert "Traceback" in kept and "FloatingPointError" in kept
+    # the cheapest strategy within the limits is on the Pareto set of a cost to minimise
+    ok = [r for r in trials if r["feasible"] == "1"]
+    cheapest = min(float(r["total_operator_cost"]) for r in ok)
+    assert any(float(r["total_operator_cost"]) == cheapest for r in ok if r["pareto"] == "1")
+    pareto = [r for r in ok if r["pareto"] == "1"]
+    for a in pareto:  # nobody beats a Pareto strategy on a longer life and a lower cost
+        for b in ok:
+            la, lb = float(a["lifespan_days"]), float(b["lifespan_days"])
+            ca, cb = float(a["total_operator_cost"]), float(b["total_operator_cost"])
+            assert not (lb >= la and cb <= ca and (lb > la or cb < ca)), (a["trial"], b["trial"])
+
+
+def test_ctrl_c_writes_the_finished_trials_and_says_so(tmp_path, monkeypatch, capsys):
+    searching = importlib.import_module("sim.optimise.search")  # the package exports a function of that name
+
+    real, calls = searching.simulate, []
+
+    def simulate(scenario):
+        calls.append(1)
+        if len(calls) > 8:  # during the second batch of 4 candidates x 2 replicates
+            raise KeyboardInterrupt
+        return real(scenario)
+
+    monkeypatch.setattr(searching, "simulate", simulate)
+    file = _files(tmp_path, SEARCH.replace("batch: 6", "batch: 4"))
+    assert main(["optimise", str(file), "--jobs", "1", "--out", str(tmp_path / "out")]) == 130
+    assert len(_rows(tmp_path / "out" / "trials.csv")) == 4
+    assert "4 of 12 trials" in capsys.readouterr().err

@@ -1,7 +1,8 @@
 """The folder of `community-sim optimise`: every trial (``trials.csv``), the Pareto set
 (``pareto.csv``, ``pareto.png``), the Pareto strategies as arms of an experiment file
 (``pareto-experiment.yaml``, beside the resolved base ``base.yaml``) to confirm them on fresh
-seeds, the resolved file (``optimisation.yaml``, which reruns the search) and a manifest.
+seeds, the resolved file (``optimisation.yaml``, which reruns the search), a manifest, and
+``failed/trial-<n>.txt`` (the traceback) for each candidate whose run raised.
 """
 
 from __future__ import annotations
@@ -111,9 +112,10 @@ def optimisation_files(found: Search, opt: Optimisation, settings: dict, started
     manifest = {"kind": "optimisation", "name": opt.name, "source": str(opt.source), "command": command_line(),
                 "settings": settings, "sampler": opt.sampler, "sampler_seed": opt.seed,
                 "replicate_seeds": found.seeds, "trials": len(found.trials), "runs": found.runs,
-                "base_is_trial_0": found.base_first, "started_utc": started_utc, "finished_utc": utc_now(),
+                "base_is_trial_0": found.base_first, "interrupted": found.interrupted, "started_utc": started_utc, "finished_utc": utc_now(),
                 "wall_seconds": round(wall_seconds, 3), "versions": versions(), "git_commit": git_commit()}
-    return {
+    failed = {f"failed/trial-{t.number}.txt": t.failure.encode() for t in found.trials if t.failure}
+    return failed | {
         "optimisation.yaml": dump_yaml(opt.to_dict(base=BASE_FILE)),
         BASE_FILE: dump_yaml(base),
         "trials.csv": table_csv(trials),
