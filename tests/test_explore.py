@@ -155,7 +155,7 @@ def test_morris_ranks_an_inert_lever_below_the_group_size(tmp_path):
 
 def test_same_file_and_seed_give_the_same_samples_and_indices_serial_or_parallel(tmp_path):
     path = write(tmp_path, """
-        samples: 2
+        samples: 4
         days: 60
         seed: 11
         metrics: [final_members, mean_active]
@@ -240,3 +240,27 @@ def test_a_failed_replicate_leaves_that_replicate_out_at_every_point(tmp_path):
     rows, _ = indices(study, points.means)
     mu = {r.factor: r.value for r in rows if r.index == "mu_star"}
     assert abs(mu["strategy.moderation"] - 10) <= 1.0 and mu["community.charisma"] < 0.5, mu
+
+
+def test_a_factor_with_no_effect_is_not_said_to_come_second(tmp_path):
+    path = write(tmp_path, "samples: 10\nmetrics: [mean_active]\n"
+                 "factors: {strategy.moderation: [0, 1], community.charisma: [0.2, 0.8]}\n")
+    study = load_exploration(path)
+    rows, _ = indices(study, {"mean_active": _metric_of(study, lambda o: 5 * o["strategy.moderation"])})
+    sentence = metric_sentence("mean_active", rows, study)
+    assert "comes second" not in sentence and "Hardly mattering" in sentence and "community.charisma" in sentence
+
+
+def test_a_choice_that_clashes_with_the_base_says_which_base_field_and_a_list_gets_no_hint(tmp_path):
+    (tmp_path / "fee.yaml").write_text("name: fee\ndays: 90\nstrategy:\n  entry: {kind: fee, level: 99}\n")
+    path = tmp_path / "clash.yaml"
+    path.write_text("base: fee.yaml\nfactors: {strategy.entry.kind: [fee, screening]}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_exploration(path)
+    text = str(err.value)
+    assert "'factors.strategy.entry.kind[1]'" in text and "given 'screening'" in text
+    assert "base scenario's strategy.entry.level" in text, text
+    path = write(tmp_path, "method: [morris]\nfactors: {strategy.moderation: [0, 1]}\n", "list.yaml")
+    with pytest.raises(ScenarioError) as err:
+        load_exploration(path)
+    assert "'method'" in str(err.value) and "did you mean" not in str(err.value)

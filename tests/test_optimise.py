@@ -15,6 +15,8 @@ from helpers import ROOT
 from sim.cli import main
 from sim.experiments import load_experiment
 from sim.optimise import load_optimisation, search
+from sim.optimise.outputs import pareto_experiment
+from sim.optimise.search import Search, Trial
 from sim.scenario import ScenarioError
 
 pytest.importorskip("optuna")
@@ -96,13 +98,16 @@ def test_same_file_and_seed_give_the_same_trials_with_one_or_two_workers(searche
 
 def test_pareto_experiment_loads_with_the_base_and_each_pareto_strategy(searched):
     exp = load_experiment(searched[1] / "pareto-experiment.yaml")
-    pareto = _rows(searched[1] / "pareto.csv")
+    pareto = [r for r in _rows(searched[1] / "pareto.csv") if r["trial"] != "0"]  # trial 0 is the base arm
     assert exp.baseline_arm == "base" and exp.arm("base").overrides == {}
     assert len(exp.arms) == len(pareto) + 1
+    levers = load_optimisation(searched[1] / "optimisation.yaml").levers
     for arm, row in zip(exp.arms[1:], pareto):
         assert f"trial {row['trial']}" in arm.name
-        assert arm.overrides["strategy.rewards.every_days"] == int(row["strategy.rewards.every_days"])
-        assert arm.overrides["strategy.entry.level"] == pytest.approx(float(row["strategy.entry.level"]))
+        assert set(arm.overrides) == {lv.path for lv in levers}
+        for lv in levers:
+            assert arm.overrides[lv.path] == pytest.approx(float(row[lv.path])), lv.path
+            assert type(arm.overrides[lv.path]) is (int if lv.kind == "int" else float), lv.path
         assert arm.scenario.days == 180 and arm.scenario.community.initial_members == 150
     assert set(OBJECTIVES) <= set(exp.metrics)
     assert (searched[1] / "pareto.png").stat().st_size > 10_000
@@ -128,6 +133,8 @@ def test_a_zero_cost_cap_keeps_paid_rewards_out_of_the_pareto_set(tmp_path):
     (("strategy.entry.level: [0, 300]", "strategy.entry.level: [0, open]"), "levers.strategy.entry.level", "open"),
     (("strategy.entry.level: [0, 300]", "behaviour.replies.welcome: [0, 1]"), "levers.behaviour.replies.welcome",
      "behaviour"),
+    (("strategy.entry.level: [0, 300]", "community.network.edge_list: [a.csv, b.csv]"),
+     "levers.community.network.edge_list", "names a file"),
     (("lifespan_days: max", "lifespan: max"), "objectives.lifespan", "lifespan_days"),
     (("total_revenue: max", "total_revenue: maximise"), "objectives.total_revenue", "maximise"),
     (("organiser_hours_per_week_max: 40", "organiser_hours_max: 40"), "constraints.organiser_hours_max",
@@ -218,3 +225,18 @@ def test_ctrl_c_writes_the_finished_trials_and_says_so(tmp_path, monkeypatch, ca
     assert main(["optimise", str(file), "--jobs", "1", "--out", str(tmp_path / "out")]) == 130
     assert len(_rows(tmp_path / "out" / "trials.csv")) == 4
     assert "4 of 12 trials" in capsys.readouterr().err
+
+
+def test_the_base_strategy_on_the_pareto_set_is_the_base_arm_not_a_copy(tmp_path):
+    opt = load_optimisation(_files(tmp_path, SEARCH))
+    base = {lv.path: getattr(getattr(opt.base.strategy, lv.path.split(".")[1]), lv.path.split(".")[2])
+            for lv in opt.levers}
+    scores = {"lifespan_days": 180.0, "active_day365_14d": 20.0, "total_revenue": 1000.0}
+    usage = {"operator_cost_yuan_per_month": 10.0, "organiser_hours_per_week": 5.0}
+    trials = [Trial(0, base, scores, dict.fromkeys(scores, 1.0), usage, True, "ok", pareto=True),
+              Trial(1, {**base, "strategy.entry.level": 1}, {**scores, "total_revenue": 2000.0},
+                    dict.fromkeys(scores, 1.0), usage, True, "ok", pareto=True)]
+    found = Search(trials, [1, 2], 4, True)
+    arms = pareto_experiment(found, opt)["arms"]
+    assert [a["name"] for a in arms] == ["base", "pareto-1 (trial 1)"]
+    assert "on the Pareto set" in arms[0]["description"]

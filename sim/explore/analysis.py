@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..results.folders import ResultSet
-from .design import problem
+from .design import STEADY_TRAJECTORIES, problem
 from .spec import Exploration
 
 MAIN_INDEX = {"morris": "mu_star", "sobol": "ST", "lhs": "SRRC"}
@@ -207,6 +207,9 @@ def indices(study: Exploration, means: dict[str, np.ndarray]) -> tuple[list[Inde
     rows: list[IndexRow] = []
     notes: list[str] = []
     main = MAIN_INDEX[study.method]
+    if study.method == "morris" and study.samples < STEADY_TRAJECTORIES:
+        notes.append(f"mu*'s intervals rest on {study.samples} elementary effects per factor (one per trajectory): "
+                     f"rough; {STEADY_TRAJECTORIES} or more trajectories give steadier ones")
     for metric, y in means.items():
         if np.isnan(y).any():
             notes.append(f"{metric}: {int(np.isnan(y).sum())} of {len(y)} sample points have no value "

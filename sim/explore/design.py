@@ -23,7 +23,8 @@ from .factors import Factor
 
 METHODS = ("morris", "sobol", "lhs")
 MORRIS_LEVELS = 4
-MIN_SAMPLES = {"morris": 2, "sobol": 2, "lhs": 10}  # fewer cannot give an index with an interval
+MIN_SAMPLES = {"morris": 4, "sobol": 8, "lhs": 10}  # fewer give intervals from a handful of effects
+STEADY_TRAJECTORIES = 10  # fewer Morris trajectories: the report says its intervals are rough
 
 
 def problem(factors: list[Factor]) -> dict[str, Any]:

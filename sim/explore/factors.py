@@ -89,6 +89,9 @@ def _check(base: Scenario, path: str, value: Any, source: str, where: str) -> An
     try:
         scenario = base.with_overrides({path: value}, source=source)
     except ScenarioError as exc:
+        if exc.path != path:  # the value is allowed, but not with the base's other fields
+            raise ScenarioError(source, where, f"given {shown(value)}, which the base scenario's {exc.path} does "
+                                f"not fit: {exc.message}") from None
         raise ScenarioError(source, where, exc.message) from None
     node: Any = scenario
     for part in path.split("."):

@@ -90,13 +90,14 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> st
         kind = by[r.factor].kind
         return f"{factor_words(by[r.factor])} {where} ({_value_text(r, study.method, kind == 'choice')})"
 
-    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]]
+    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
+    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]
+                                                                 if r.factor not in minor]
     text = "; ".join(parts) + "."
     for role in ("lever", "assumption"):
         first = next((r for r in main if r.role == role), None)
         if first is not None and first.rank > 2 and abs(first.value) > MINOR_SHARE * abs(main[0].value):
             text += f" The {role} that matters most is {first.factor} (rank {first.rank})."
-    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
     if minor:
         text += f" Hardly mattering (under {MINOR_SHARE:.0%} of the first): {', '.join(minor)}."
     return text

@@ -53,7 +53,7 @@ class Exploration:
 def _method(data: dict, source: str) -> str:
     method = data.get("method", DEFAULT_METHOD)
     if method not in METHODS:
-        hint = difflib.get_close_matches(str(method)[:100], METHODS, n=1, cutoff=0.6)
+        hint = difflib.get_close_matches(method[:100], METHODS, n=1, cutoff=0.6) if isinstance(method, str) else []
         raise bad_value(source, "method", method, "one of " + ", ".join(METHODS),
                         f" (did you mean '{hint[0]}'?)" if hint else "")
     return method

@@ -54,7 +54,9 @@ def _is_number(v: Any) -> bool:
 def parse_lever(source: str, path: Any, value: Any, where: str = "levers") -> Lever:
     """Check one entry of ``levers`` (dotted path -> range or choices) against the schema."""
     at = f"{where}.{path}"
-    if not isinstance(path, str) or not path.startswith(SECTIONS) or path in FIXED:
+    if path in FIXED:
+        raise bad_value(source, at, path, "a lever path whose value can be searched (this one names a file)")
+    if not isinstance(path, str) or not path.startswith(SECTIONS):
         raise bad_value(source, at, path, "a lever path under strategy. or community. (e.g. strategy.entry.level; "
                         "behaviour constants are fitted by `community-sim calibrate`, not chosen)")
     if not isinstance(value, list) or len(value) < 2:
