@@ -128,7 +128,9 @@ def test_a_zero_cost_cap_keeps_paid_rewards_out_of_the_pareto_set(tmp_path):
 
 @pytest.mark.parametrize("change, field, given", [
     (("strategy.entry.level: [0, 300]", "strategy.entry.levle: [0, 300]"), "levers.strategy.entry.levle", "levle"),
-    (("strategy.entry.level: [0, 300]", "strategy.moderation: [0, 2]"), "levers.strategy.moderation", "2"),
+    (("strategy.entry.level: [0, 300]", "strategy.moderation: [0, 2]"), "levers.strategy.moderation[1]", "2"),
+    (("strategy.entry.level: [0, 300]", "strategy.entry.kind: [fee, screening]"), "levers.strategy.entry.kind[1]",
+     "base scenario's strategy.entry.level"),
     (("strategy.entry.level: [0, 300]", "strategy.entry.kind: [open, paid]"), "levers.strategy.entry.kind[1]", "paid"),
     (("strategy.entry.level: [0, 300]", "strategy.entry.level: [0, open]"), "levers.strategy.entry.level", "open"),
     (("strategy.entry.level: [0, 300]", "behaviour.replies.welcome: [0, 1]"), "levers.behaviour.replies.welcome",
@@ -240,3 +242,12 @@ def test_the_base_strategy_on_the_pareto_set_is_the_base_arm_not_a_copy(tmp_path
     arms = pareto_experiment(found, opt)["arms"]
     assert [a["name"] for a in arms] == ["base", "pareto-1 (trial 1)"]
     assert "on the Pareto set" in arms[0]["description"]
+
+
+def test_a_kind_searched_with_its_level_is_left_to_the_candidates(tmp_path):
+    # the base's fee level (99 yuan) does not fit a screening entry, but a level searched over
+    # 0..1 does: the file is accepted, and every screening candidate is a valid scenario
+    text = SEARCH.replace("strategy.entry.level: [0, 300]", "strategy.entry.level: [0, 1]\n"
+                          "  strategy.entry.kind: [open, screening]")
+    opt = load_optimisation(_files(tmp_path, text))
+    assert {lv.path: lv.kind for lv in opt.levers}["strategy.entry.kind"] == "choice"

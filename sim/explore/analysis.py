@@ -28,7 +28,7 @@ import numpy as np
 
 from ..results.folders import ResultSet
 from .design import STEADY_TRAJECTORIES, problem
-from .spec import Exploration
+from .spec import Exploration, is_lever
 
 MAIN_INDEX = {"morris": "mu_star", "sobol": "ST", "lhs": "SRRC"}
 INDEX_NAMES = {"morris": ("mu_star", "mu", "sigma"), "sobol": ("ST", "S1"), "lhs": ("SRRC",)}
@@ -222,6 +222,6 @@ def indices(study: Exploration, means: dict[str, np.ndarray]) -> tuple[list[Inde
                 low, high = values[i] - half[i], values[i] + half[i]
                 if name == "mu_star":  # a mean of absolute effects cannot be negative (Sobol estimates can)
                     low = max(low, 0.0)
-                rows.append(IndexRow(metric, f.path, "lever" if f.is_lever else "assumption", name,
+                rows.append(IndexRow(metric, f.path, "lever" if is_lever(f) else "assumption", name,
                                      float(values[i]), float(low), float(high), int(ranks[i])))
     return rows, notes

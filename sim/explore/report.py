@@ -15,8 +15,7 @@ from ..reports.words import fmt
 from ..run.files import dump_yaml, table_csv
 from .analysis import MAIN_INDEX, IndexRow, PointMeans
 from .figures import axis_label, metric_words, sensitivity_figure
-from .factors import Factor
-from .spec import Exploration
+from .spec import Exploration, Factor, is_lever
 
 INDEX_WORDS = {"mu_star": "mu*", "mu": "mu (signed; a choice: moving later in the list)", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
                "SRRC": "standardised rank regression coefficient SRRC"}
@@ -62,7 +61,7 @@ def _short_doc(f: Factor) -> str:
 
 def factor_words(f: Factor) -> str:
     """'the lever strategy.entry.level (entry threshold ...)' or 'the assumption ...'."""
-    role = "lever" if f.is_lever else "assumption"
+    role = "lever" if is_lever(f) else "assumption"
     return f"the {role} {f.path}" + (f" ({_short_doc(f)})" if _short_doc(f) else "")
 
 
@@ -148,7 +147,7 @@ def explore_html(study: Exploration, sentences: list[str], notes: list[str], fig
     the table of indices."""
     exp = study.experiment
     factors = "".join(
-        f"<tr><td><code>{html.escape(f.path)}</code></td><td>{'lever' if f.is_lever else 'assumption'}</td>"
+        f"<tr><td><code>{html.escape(f.path)}</code></td><td>{'lever' if is_lever(f) else 'assumption'}</td>"
         f"<td>{f.kind}</td><td>{html.escape(f.range_text())}</td><td>{html.escape(f.doc)}</td></tr>"
         for f in study.factors)
     findings = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)

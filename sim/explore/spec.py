@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from ..experiments.spec import MAX_ARMS, MAX_RUNS, Experiment, bad_value, experiment_from_data
-from ..scenario import ScenarioError, read_yaml
+from ..scenario import Scenario, ScenarioError, read_yaml
 from ..scenario.errors import shown
+from ..scenario.ranges import FieldRange, parse_ranges
 from .design import METHODS, MIN_SAMPLES, point_count, point_names, point_overrides, unit_sample
-from .factors import Factor, load_factors
 
 SHARED_KEYS = ("name", "description", "base", "replicates", "days", "seed", "metrics", "custom_metrics")
 EXPLORE_KEYS = SHARED_KEYS + ("method", "samples", "factors")
@@ -29,6 +29,21 @@ DEFAULT_SAMPLES = {"morris": 10, "sobol": 64, "lhs": 100}  # trajectories r / ba
 DEFAULT_REPLICATES = 2  # every point runs on the same seeds; two or more measure the run-to-run noise
 DEFAULT_METRICS = ["lifespan_days", "mean_active", "total_revenue"]
 MAX_SAMPLES = 100_000
+NOT_FACTORS = ("name", "description", "seed", "days")  # set elsewhere in the file, or not a number
+LEVER_PREFIX = "strategy."
+Factor = FieldRange  # a factor is a field range (``sim.scenario.ranges``)
+
+
+def is_lever(f: Factor) -> bool:
+    """A lever is the operator's (strategy.*); anything else is an assumption about people."""
+    return f.path.startswith(LEVER_PREFIX)
+
+
+def load_factors(raw: Any, source: str, base: Scenario) -> list[Factor]:
+    """Every factor of a ``factors:`` mapping (field path -> [low, high] or the values to try),
+    in the file's order, checked against the schema and the base; every error collected."""
+    excluded = {p: f"{p} cannot vary (set `{p}:` at the top of the file, or leave it)" for p in NOT_FACTORS}
+    return parse_ranges(raw, source, "factors", base, excluded=excluded)
 
 
 @dataclass

@@ -25,8 +25,8 @@ from ..experiments.plan import replicate_seeds
 from ..results.custom import CustomMetric, add_custom_values
 from ..run.runner import simulate
 from ..scenario import Scenario, ScenarioError
-from .space import Lever, value_at
-from .spec import Optimisation
+from ..scenario.ranges import value_at
+from .spec import Lever, Optimisation
 
 DAYS_PER_MONTH = 365.25 / 12
 COST = "operator_cost_yuan_per_month"
