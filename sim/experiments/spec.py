@@ -9,14 +9,13 @@ are checked against every arm's horizon and may then be named in ``metrics``.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +24,7 @@ from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
 from ..scenario import (Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml,
                         scenario_file)
-from ..scenario.errors import shown
+from ..scenario.errors import bad_value, did_you_mean, shown  # re-exported from scenario.errors
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "custom_metrics", "arms", "grid")
@@ -83,16 +82,6 @@ class Experiment:
         if self.grid:
             out["grid"] = {k: list(v) for k, v in self.grid.items()}
         return out
-
-
-def bad_value(source: str, path: str, given: Any, allowed: str, extra: str = "") -> ScenarioError:
-    return ScenarioError(source, path, f"given {shown(given)}, allowed {allowed}{extra}")
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" for the closest of ``choices``, or nothing."""
-    hint = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
 def integer_field(data: dict, key: str, source: str, default: int | None, lo: int, hi: int) -> int:
