@@ -47,7 +47,8 @@ def write_log(path, founders: int, seed: int = 3, groups: tuple[str, ...] = ()) 
 def fitted(tmp_path_factory):
     """One tiny fit (one worker) of a 12-founder room: (log path, author ids, fit folder)."""
     root = tmp_path_factory.mktemp("fit")
-    log = root / "messages.csv"
+    log = root / "Alice Smith" / "WhatsApp Chat with Alice Smith.csv"  # chat apps name exports after people
+    log.parent.mkdir()
     names = write_log(log, founders=12)
     assert main(["fit", str(log), "--out", str(root / "fit"), *TINY]) == 0
     return log, names, root / "fit"
@@ -55,8 +56,10 @@ def fitted(tmp_path_factory):
 
 def test_fit_folder_is_complete_runs_and_holds_no_author_ids(fitted):
     log, names, folder = fitted
-    for f in (*REPRODUCIBLE, "fit.png", "abc.db", "manifest.json"):
+    for f in (*REPRODUCIBLE, "fit.png", "manifest.json"):
         assert (folder / f).is_file(), f
+    everything = b"".join(f.read_bytes() for f in folder.rglob("*") if f.is_file())
+    assert b"Alice" not in everything and b"Smith" not in everything  # nor the log's path or name
     scenario = load_scenario(folder / "fitted.yaml")
     assert scenario.days == span_days(read_group_log(log))
     assert simulate(scenario.with_overrides({"days": 20}), seed=1).summary is not None
@@ -77,6 +80,8 @@ def test_fit_and_forecast_are_byte_reproducible_with_two_workers(fitted, tmp_pat
     args = ["--days", "30", "--draws", "6", "--seed", "2"]
     assert main(["forecast", str(folder), "--out", str(tmp_path / "a"), *args]) == 0
     assert main(["forecast", str(folder), "--out", str(tmp_path / "b"), "--jobs", "2", *args]) == 0
+    forecast = b"".join(f.read_bytes() for f in (tmp_path / "b").rglob("*") if f.is_file())
+    assert b"Alice" not in forecast and str(folder).encode() not in forecast
     for f in ("forecast.csv", "forecast.json"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
     rows = list(csv.DictReader((tmp_path / "a" / "forecast.csv").read_text().splitlines()))
@@ -146,3 +151,20 @@ def test_a_fitted_group_reproduces_the_observed_activity(fitted, tmp_path):
         assert obs / 2 <= sim <= obs * 2, (str(log), obs, sim)
         simulated.append(sim)
     assert simulated[1] > simulated[0]
+
+
+def test_a_group_that_starts_small_fits(tmp_path):
+    """Two people in the first four weeks, six in all: the prior's smallest group still has room
+    for the base's ties and organisers, so no particle is an invalid scenario (it used to stop
+    the fit with 'mean_degree ... allowed less than initial_members')."""
+    log = tmp_path / "late.csv"
+    rows = ["timestamp,author"]
+    for day in range(60):
+        people = "ab" if day < 28 else "abcdef"
+        date = np.datetime64("2024-01-01") + np.timedelta64(day, "D")
+        for k, who in enumerate(people[: 1 + day % len(people)]):
+            rows.append(f"{date}T{10 + k:02d}:00:00Z,{who}")
+    log.write_text("\n".join(rows) + "\n")
+    assert main(["fit", str(log), "--out", str(tmp_path / "fit"), *TINY]) == 0
+    assert load_scenario(tmp_path / "fit" / "fitted.yaml").community.initial_members >= 5
+    assert main(["fit", str(log), "--first-days", "3", "--out", str(tmp_path / "short"), *TINY]) == 2

@@ -6,6 +6,7 @@ work). No file name reaches an output: chat apps name exports after people."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -35,15 +36,17 @@ def cmd_fit(args) -> int:
     log = read_group_log(args.log, args.group, args.format)
     digest = _sha256(args.log)
     days = span_days(log)
-    authors = len(set(log.author.tolist()))
-    if authors < MIN_AUTHORS or days < MIN_DAYS:
-        raise ScenarioError(args.log, "", f"given {authors:,} authors over {days:,} days; allowed a log of at least "
-                            f"{MIN_AUTHORS} authors and {MIN_DAYS} days (too little to fit a group to)")
     if args.first_days is not None:
         if args.first_days >= days:
             raise ScenarioError("command line", "--first-days", f"given {args.first_days}, allowed fewer than "
                                 f"the log's {days} days")
         days, log = args.first_days, truncate(log, args.first_days)
+    authors = len(set(log.author.tolist()))
+    if authors < MIN_AUTHORS or days < MIN_DAYS:
+        raise ScenarioError(args.log if args.first_days is None else "command line",
+                            "" if args.first_days is None else "--first-days",
+                            f"given {authors:,} authors over {days:,} days; allowed a log of at least "
+                            f"{MIN_AUTHORS} authors and {MIN_DAYS} days (too little to fit a group to)")
     base = load_scenario(args.base or scenarios_dir() / DEFAULT_BASE)
     name = fitted_name(digest, args.group)
     out = Path(args.out) if args.out else Path(args.results) / "fits" / f"{name}-{utc_stamp()}"
@@ -59,7 +62,7 @@ def cmd_fit(args) -> int:
                 "population": args.population, "generations": args.generations, "jobs": args.jobs,
                 "max_minutes": args.minutes, "started_utc": started,
                 "wall_seconds": round(time.perf_counter() - t0, 2)}
-    write_folder(out, fit_files(base, fit, log, days, name, manifest), force=args.force, kind="fit")
+    write_folder(out, fit_files(base, fit, log, days, name, manifest, hide=args.log), force=args.force, kind="fit")
     for path, value in fit.point().items():
         print(f"{path:45} {value:.4g}")
     print(f"simulations   {fit.evaluations:,} in {len(fit.epsilons)} generations "
@@ -117,10 +120,13 @@ def cmd_forecast(args) -> int:
                               tick=lambda: bar.update(True))
     finally:
         bar.close()
-    manifest = {"fit_folder": str(Path(args.folder).resolve()), "days": args.days, "draws": args.draws,
+    fit_manifest = Path(args.folder) / "manifest.json"
+    fitted_from = json.loads(fit_manifest.read_text(encoding="utf-8")).get("input_sha256") if fit_manifest.is_file() else None
+    manifest = {"fitted_scenario": scenario.name, "fit_input_sha256": fitted_from, "days": args.days, "draws": args.draws,
                 "seed": args.seed, "jobs": args.jobs, "started_utc": started,
                 "wall_seconds": round(time.perf_counter() - t0, 2)}
-    write_folder(out, forecast_files(result, observed, scenario.name, manifest), force=args.force, kind="forecast")
+    write_folder(out, forecast_files(result, observed, scenario.name, manifest, hide=args.folder), force=args.force,
+                 kind="forecast")
     bands = result.bands()
     print(f"day {today + args.days - 1}: median {bands['median'][-1]:.2f} distinct authors a day (14-day mean), "
           f"90% band {bands['p05'][-1]:.2f} to {bands['p95'][-1]:.2f}")

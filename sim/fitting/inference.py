@@ -66,14 +66,16 @@ def _get(s: Scenario, path: str) -> float:
 def default_parameters(base: Scenario, log: MessageLog, days: int) -> tuple[FitParameter, ...]:
     """The six quantities fitted, with priors set from the log and the base scenario: the
     founding group's size (members who post and lurk: 1 to 10 times the authors of the first
-    four weeks), newcomers per day (0.2 to 20 times the log's new authors a day), the median
-    posting propensity and the leave rate (a tenth to ten times, a fifth to five times the
+    four weeks, never fewer than the base's ties per member + 1 or its organisers + 2),
+    newcomers per day (0.2 to 20 times the log's new authors a day), the median posting propensity and the leave rate (a tenth to ten times, a fifth to five times the
     base's), the share of messages that answer someone, and the creator's posts a week."""
     early = len(np.unique(log.author[log.day < 28]))
+    c = base.community  # a group smaller than its founders' ties or its organisers is no group
+    smallest = max(2, early, c.managers + 2, c.network.mean_degree + 1 if c.network.kind != "edge_list" else 2)
     arrivals = max(len(np.unique(log.author)) / max(days, 1), 0.01)
     prop, leave = _get(base, "behaviour.posting.propensity_median"), _get(base, "behaviour.leaving.leave_rate")
     return (
-        FitParameter("community.initial_members", max(2, early), max(10, 10 * early), log=True, integer=True),
+        FitParameter("community.initial_members", smallest, max(10 * early, 2 * smallest), log=True, integer=True),
         FitParameter("strategy.recruiting.organic_per_day", 0.2 * arrivals, 20 * arrivals, log=True),
         FitParameter("behaviour.posting.propensity_median", prop / 10, min(1.0, prop * 10), log=True),
         FitParameter("behaviour.leaving.leave_rate", leave / 5, min(1.0, leave * 5), log=True),

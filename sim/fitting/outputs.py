@@ -4,11 +4,11 @@ Files: ``fitted.yaml`` (a complete scenario, valid for `community-sim run` and a
 experiment's ``base``: the base scenario with each fitted quantity at its posterior weighted
 median, over the observed span), ``posterior.csv`` (the last ABC-SMC population: one parameter
 set a row, with its weight), ``observed.json`` (the observed statistics and the log's size),
-``observed_daily.csv`` (distinct authors and messages on each day of the log), ``fit.png``,
-``abc.db`` (pyabc's history database, for pyabc's own plots; it holds timestamps, so it is the
-one file that differs between two identical fits) and ``manifest.json``. `forecast_files` is the
-forecast folder. No author name or
-group member's id is written anywhere.
+``observed_daily.csv`` (distinct authors and messages on each day of the log), ``fit.png`` and
+``manifest.json``. `forecast_files` is the forecast folder. No author name or member's id, and
+no path or file name (chat apps name exports after people: the command line is recorded with
+the log's path replaced), is written anywhere; pyabc's history database is not kept (it records
+the working folder).
 """
 
 from __future__ import annotations
@@ -57,8 +57,10 @@ def fitted_scenario(base: Scenario, fit: Fit, days: int, name: str) -> Scenario:
                                 "description": "Fitted by community-sim fit to a group's own message log"}, source="fit")
 
 
-def fit_files(base: Scenario, fit: Fit, log: MessageLog, days: int, name: str, manifest: dict[str, Any]) -> dict:
-    """Every file of the fit folder (name -> bytes or writer)."""
+def fit_files(base: Scenario, fit: Fit, log: MessageLog, days: int, name: str, manifest: dict[str, Any],
+              hide: str = "") -> dict:
+    """Every file of the fit folder (name -> bytes or writer); ``hide``: the log's path, kept out of
+    the recorded command line."""
     scenario = fitted_scenario(base, fit, days, name)
     header = (f"# Fitted by community-sim fit (ABC-SMC, pyabc): the base scenario {base.name!r} with the\n"
               f"# posterior weighted median of each fitted quantity; posterior.csv holds the whole sample.\n")
@@ -75,14 +77,19 @@ def fit_files(base: Scenario, fit: Fit, log: MessageLog, days: int, name: str, m
         "observed.json": dump_json(observed),
         OBSERVED_DAILY: table_csv(daily),
         "fit.png": lambda p: save_fit_png(p, fit.observed, fit.predictive, fit.predictive_weights, days, title),
-        "abc.db": fit.database,
         "manifest.json": dump_json({**manifest, "kind": "fit", "finished_utc": utc_now(),
                                     "parameters": [vars(p) for p in fit.parameters],
                                     "fitted": fit.point(), "epsilons": fit.epsilons,
                                     "generations_done": len(fit.epsilons), "simulations": fit.evaluations,
-                                    "command": command_line(), "versions": versions_with_pyabc(),
-                                    "git_commit": git_commit()}),
+                                    "command": command_without(hide),
+                                    "versions": versions_with_pyabc(), "git_commit": git_commit()}),
     }
+
+
+def command_without(path: str, stand_in: str = "<input>") -> list[str]:
+    """The command line with ``path`` (the log, or a fit folder) replaced by ``stand_in``: a
+    path may hold a person's name (a WhatsApp export is "WhatsApp Chat with NAME.txt")."""
+    return [stand_in if path and arg == path else arg for arg in command_line()]
 
 
 def versions_with_pyabc() -> dict[str, str]:
@@ -113,10 +120,12 @@ def read_fit_folder(folder: str | Path) -> tuple[Scenario, dict[str, np.ndarray]
     return scenario, posterior, daily["active_authors"]
 
 
-def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, manifest: dict[str, Any]) -> dict:
+def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, manifest: dict[str, Any],
+                   hide: str = "") -> dict:
     """The forecast folder: ``forecast.csv`` (per day: reconstruction or forecast, the observed
     14-day mean where known, the runs' median and 5/25/75/95% quantiles), ``forecast.json``
-    (messages after today: quantiles over runs), ``forecast.png`` and ``manifest.json``."""
+    (messages after today: quantiles over runs), ``forecast.png`` and ``manifest.json``; ``hide``:
+    the fit folder's path, kept out of the recorded command line."""
     bands = forecast.bands()
     n = len(bands["day"])
     observed14 = moving_mean(observed_active)
@@ -133,6 +142,7 @@ def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, m
         "forecast.json": dump_json(summary),
         "forecast.png": lambda p: save_forecast_png(p, observed14[:forecast.today], bands, forecast.today, title),
         "manifest.json": dump_json({**manifest, "kind": "forecast", "finished_utc": utc_now(),
-                                    "command": command_line(), "versions": versions_with_pyabc(),
+                                    "command": command_without(hide, "<fit folder>"),
+                                    "versions": versions_with_pyabc(),
                                     "git_commit": git_commit()}),
     }
