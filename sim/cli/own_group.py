@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..evidence import FORMATS
+from ..evidence import FORMATS, detect_format
 from ..scenario import ScenarioError, load_scenario, scenarios_dir
 from .common import EXIT_BAD_INPUT, output_args, positive_int
 
@@ -57,7 +57,7 @@ def cmd_fit(args) -> int:
                       seed=args.seed, max_minutes=args.minutes, tick=lambda: bar.update(True))
     finally:
         bar.close()
-    manifest = {"input_sha256": digest, "format": args.format or "detected", "group": args.group,
+    manifest = {"input_sha256": digest, "format": args.format or detect_format(args.log), "group": args.group,
                 "days": days, "base": str(args.base or DEFAULT_BASE), "seed": args.seed,
                 "population": args.population, "generations": args.generations, "jobs": args.jobs,
                 "max_minutes": args.minutes, "started_utc": started,
