@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evidence import LogFormatError, detect_format, read_export
+from ..evidence import LogFormatError, detect_format, one_group, read_export
 from ..evidence.formats import Export
 from ..evidence.reference import STATISTICS
 from ..reports.html import CSS
@@ -151,11 +151,22 @@ message; answered: someone replied to them, or posted in their thread, within 7 
 """
 
 
+def read_group(path: Path, fmt: str, group: str | None) -> Export:
+    """The export, narrowed to ``group`` (see `sim.evidence.one_group`: a many-group file needs one)."""
+    export = read_export(path, fmt)
+    log = one_group(path, export.log, group)
+    if group is None:
+        return export
+    note = f"One group of the file's {len(export.log.group_names):,} is measured; day 0 is its first message's date."
+    return Export(log, export.format, (*export.notes, note))
+
+
 def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = None, force: bool = False,
-             results_root: str | Path = "results") -> Diagnosis:
+             results_root: str | Path = "results", group: str | None = None) -> Diagnosis:
     """Read ``path`` (format ``fmt``, detected when None), measure, and write the result folder
     (default ``results_root/diagnosis/<format>-<first 8 of the input's sha256>/<UTC stamp>``: not
-    the file's name, which for WhatsApp is "WhatsApp Chat with NAME"). Bad input raises
+    the file's name, which for WhatsApp is "WhatsApp Chat with NAME"). ``group``: the group (room,
+channel) to measure in a file holding many, which is refused without it. Bad input raises
     ``LogFormatError``; an existing folder is replaced only with ``force``."""
     path = Path(path)
     started, clock = utc_now(), time.perf_counter()
@@ -163,7 +174,7 @@ def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = 
     digest = input_digest(path)
     target = Path(out) if out else Path(results_root) / "diagnosis" / f"{export_format}-{digest[:8]}" / utc_stamp()
     check_target(target, force, "diagnosis")
-    export = read_export(path, export_format)
+    export = read_group(path, export_format, group)
     read_s = time.perf_counter() - clock
     d = diagnose_log(export.log)
     local_time = export.format == "whatsapp"
@@ -182,7 +193,7 @@ def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = 
     }
     files["manifest.json"] = dump_json({
         "kind": "diagnosis", "input": {"sha256": digest, "format": export.format,
-                                       "messages": export.log.n_messages},
+                                       "messages": export.log.n_messages, "group": group},
         "started_utc": started, "finished_utc": utc_now(),
         "seconds": {"read": round(read_s, 3), "measure_and_draw": round(measure_s, 3)}, "versions": versions()})
     write_folder(target, files, force=force, kind="diagnosis")

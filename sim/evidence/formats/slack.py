@@ -1,6 +1,6 @@
 """Slack's workspace export: a folder (or a .zip of it) with one sub-folder per channel holding
 one ``YYYY-MM-DD.json`` file per day, each a list of message objects. Accepted: the export's
-root folder or .zip (every channel is a group of the log), one channel's folder, or a single
+root folder or .zip (every channel is a group of the log; choose one with ``--group``), one channel's folder, or a single
 day file. Workspace files (``users.json``, ``channels.json``...) are not read: ids are hashed.
 
 Kept: ``type: "message"`` with no subtype or a member's subtype (``thread_broadcast``,
@@ -76,6 +76,4 @@ def read_slack(path: Path) -> Export:
                     thread=[f"{r[2]}/{r[3]}" if r[3] else "" for r in rows],
                     group=[r[2] for r in rows] if len(channels) > 1 else None)
     notes = [f"{skipped:,} joins, leaves, topic changes and bot messages were skipped."]
-    if len(channels) > 1:
-        notes.append(f"{len(channels)} channels are read as one community (members pooled across channels).")
     return Export(log, "slack", tuple(notes))
