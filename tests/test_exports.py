@@ -112,7 +112,7 @@ def bad(tmp_path: Path, name: str, text: str | bytes) -> Path:
     ("tg.json", '{"type": "private_group", "messages": [{"id": 7, "type": "message", "date_unixtime": "1"}]}', None,
      r"tg\.json: message 1 \(id 7\): no sender"),
     ("dc.json", '{"guild": {}, "messages": [{"id": "1", "type": "Default", "timestamp": "yesterday", '
-     '"author": {"id": "1"}}]}', None, r"dc\.json: message 1 \(id 1\): bad or missing timestamp 'yesterday'"),
+     '"author": {"id": "1"}}]}', None, r"dc\.json: message 1 \(id 1\): bad or missing timestamp \(expected ISO"),
     ("day.json", '{"not": "a list"}', "slack", r"day\.json, line 1: not a list of messages"),
     ("m.csv", "timestamp,thread\n2020-01-01T00:00:00Z,a\n", None, r"m\.csv, line 1: missing required column.*author"),
     ("n.csv", "timestamp,author\n2020-01-01T00:00:00Z,a\nyesterday,b\n", None, r"n\.csv, line 3: bad timestamp"),

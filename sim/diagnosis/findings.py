@@ -137,7 +137,7 @@ def _retention(d: dict) -> list[str]:
 def _rhythm(d: dict, local_time: bool) -> list[str]:
     week, hours = np.asarray(d["rhythm"]["weekday_share"]), np.asarray(d["rhythm"]["hour_share"])
     busy, quiet, hour = int(week.argmax()), int(week.argmin()), int(hours.argmax())
-    zone = "the phone's local time" if local_time else "UTC"
+    zone = "the exporting device's local time" if local_time else "UTC"
     return [f"{_pct(week[busy])} of messages fall on {WEEKDAYS[busy]}s, the busiest day, and {_pct(week[quiet])} on "
             f"{WEEKDAYS[quiet]}s, the quietest (an even week would put 14% on each day); the busiest hour is "
             f"{hour:02d}:00 to {(hour + 1) % 24:02d}:00 ({zone})."]
@@ -145,5 +145,5 @@ def _rhythm(d: dict, local_time: bool) -> list[str]:
 
 def findings(d: dict, local_time: bool = False) -> list[str]:
     """The plain sentences for a diagnosis (``sim.diagnosis.measures.diagnose_log``'s dict);
-    ``local_time``: the log's times are local, not UTC (WhatsApp)."""
+    ``local_time``: the log's times are local, not UTC (WhatsApp, Telegram's ``date``)."""
     return _activity(d) + _participation(d) + _newcomers(d) + _retention(d) + _rhythm(d, local_time)

@@ -158,7 +158,7 @@ def read_group(path: Path, fmt: str, group: str | None) -> Export:
     if group is None:
         return export
     note = f"One group of the file's {len(export.log.group_names):,} is measured; day 0 is its first message's date."
-    return Export(log, export.format, (*export.notes, note))
+    return Export(log, export.format, (*export.notes, note), export.local_time)
 
 
 def diagnose(path: str | Path, fmt: str | None = None, out: str | Path | None = None, force: bool = False,
@@ -177,7 +177,7 @@ channel) to measure in a file holding many, which is refused without it. Bad inp
     export = read_group(path, export_format, group)
     read_s = time.perf_counter() - clock
     d = diagnose_log(export.log)
-    local_time = export.format == "whatsapp"
+    local_time = export.local_time
     sentences = findings(d, local_time=local_time)
     figures = diagnosis_figures(d, local_time)
     measure_s = time.perf_counter() - clock - read_s

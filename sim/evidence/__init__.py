@@ -8,7 +8,14 @@ Discord, Slack, CSV) into the same container, names hashed. Calibration and vali
 `log_statistics`; nothing here imports the model.
 """
 
-from .formats import FORMATS, LogFormatError, detect_format, one_group, read_export, read_log
+from .formats import (
+    FORMATS,
+    LogFormatError,
+    detect_format,
+    one_group,
+    read_export,
+    read_log,
+)
 from .logs import MessageLog, read_messages_csv
 from .statistics import (
     answered_within,

@@ -11,6 +11,7 @@ statistics never see strings or datetimes.
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 REQUIRED_COLUMNS = ("timestamp", "author", "thread", "reply_to_author")
+NUMERIC_CELL = re.compile(r"[\d\s:.,+TZ-]{1,40}")  # a cell with only these may be shown in an error: it is no name
 SECONDS_PER_DAY = 86_400
 
 
@@ -124,6 +126,14 @@ def _codes(values: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     return codes, tuple(ordered)
 
 
+def shown(value: object, quote: bool = True) -> str:
+    """`` 'value'`` (``quote``) or `` value`` for an error message when the cell looks like a
+    number or a time (so it is no person's name, e.g. from swapped columns), else '' (left out)."""
+    if not NUMERIC_CELL.fullmatch(str(value)):
+        return ""
+    return f" {str(value)!r}" if quote else f" {value}"
+
+
 def _bad_timestamp(stamp: str) -> str | None:
     """Why ``stamp`` is not an ISO 8601 UTC timestamp, or None if it is one."""
     try:
@@ -153,8 +163,9 @@ def _seconds(stamps: list[str], path: Path, lines: list[int]) -> np.ndarray:
             except ValueError as exc:
                 reason = str(exc)
         if reason:
-            raise ValueError(f"{path}, line {lines[i]}: bad timestamp {stamp!r} (expected ISO 8601 UTC,"
-                             f" e.g. 2015-03-01T12:00:00Z): {reason}")
+            why = f": {reason}" if shown(stamp) else " (the cell is not shown: it may be a name)"
+            raise ValueError(f"{path}, line {lines[i]}: bad timestamp{shown(stamp)} (expected ISO 8601 UTC,"
+                             f" e.g. 2015-03-01T12:00:00Z){why}")
     raise ValueError(f"{path}: could not parse the timestamps")  # pragma: no cover
 
 
@@ -200,7 +211,7 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
         flags = np.asarray(col["is_bot"])
         bad = np.flatnonzero(~np.isin(flags, ["0", "1", ""]))
         if len(bad):
-            raise ValueError(f"{path}, line {lines[bad[0]]}: is_bot must be 0 or 1, not {flags[bad[0]]!r}")
+            raise ValueError(f"{path}, line {lines[bad[0]]}: is_bot must be 0 or 1, not{shown(flags[bad[0]]) or ' that'}")
         keep = flags != "1"
     epoch = seconds.min() // SECONDS_PER_DAY * SECONDS_PER_DAY
     day_all = (seconds - epoch) / SECONDS_PER_DAY

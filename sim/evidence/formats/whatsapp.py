@@ -280,4 +280,4 @@ def read_whatsapp(path: Path, text: str) -> Export:
     if pasted.any():
         notes.append(f"{int(pasted.sum()):,} lines that look like message headers but jump out of time order (or "
                      "use the other day/month order) were read as pasted text inside the message above.")
-    return Export(log, "whatsapp", tuple(notes))
+    return Export(log, "whatsapp", tuple(notes), local_time=True)
