@@ -25,6 +25,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 @pytest.mark.parametrize("name, text", [
     ("swapped.csv", "author,timestamp\n2020-01-01T00:00:00Z,Alice Smith\n"),
+    ("headless.csv", "2020-01-01T00:00:00Z,Alice Smith\n2020-01-02T00:00:00Z,Bob\n"),
     ("bot.csv", "timestamp,author,is_bot\n2020-01-01T00:00:00Z,Ann,Alice Smith\n"),
     ("dc.json", json.dumps({"guild": {}, "messages": [{"id": "1", "type": "Default", "timestamp": "Alice Smith",
                                                         "author": {"id": "9"}}]})),
@@ -33,10 +34,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 ])
 def test_an_error_never_shows_a_cell_that_may_be_a_name(tmp_path, name, text):
     with pytest.raises(LogFormatError) as info:
-        read_log(write(tmp_path, name, text))
+        read_log(write(tmp_path, name, text), "csv" if name.endswith(".csv") else None)
     message = str(info.value)
     assert name in message and "Alice" not in message and "\n" not in message
-    assert "line 2" in message or "message 1" in message
+    assert "line" in message or "message 1" in message
 
 
 def test_a_timestamp_like_value_is_still_shown(tmp_path):

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 REQUIRED_COLUMNS = ("timestamp", "author", "thread", "reply_to_author")
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "is_bot", "group", "post_type", "bridged")
 NUMERIC_CELL = re.compile(r"[\d\s:.,+TZ-]{1,40}")  # a cell with only these may be shown in an error: it is no name
 SECONDS_PER_DAY = 86_400
 
@@ -190,8 +191,10 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
         numbered = [(reader.line_num, row) for row in reader if row]
     missing = [c for c in required if c not in header]
     if missing:
+        known = [h for h in header if h in KNOWN_COLUMNS]
+        others = f"{', ' if known else ''}{len(header) - len(known)} other cells, not shown" if len(known) < len(header) else ""
         raise ValueError(f"{path}, line 1: missing required column(s): {', '.join(missing)}"
-                         f" (header: {','.join(header) or 'none'})")
+                         f" (header: {', '.join(known)}{others}; a first row of data has no header)")
     if not numbered:
         raise ValueError(f"{path}, line 2: no messages")
     lines = [line for line, _ in numbered]
