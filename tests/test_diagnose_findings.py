@@ -16,16 +16,17 @@ from sim.diagnosis.report import _table_html
 from sim.evidence import MessageLog
 
 
-def group(seed: int, members: int, days: int, top_posts: int = 0, late: int = 0) -> MessageLog:
+def group(seed: int, members: int, days: int, top_posts: int = 0, late: int = 0, answered: float = 1.0) -> MessageLog:
     """``members`` each post 1-6 times over ``days`` days (a reply to each first message the next
-    day from another member, at random); member 0 also posts ``top_posts`` more; ``late`` newcomers post once in the
+    day from another member, at random, with chance ``answered``); member 0 also posts ``top_posts`` more; ``late`` newcomers post once in the
     last 3 days, unanswered."""
     rng = np.random.default_rng(seed)
     rows = []
     for m in range(members):
         times = np.sort(rng.uniform(0, days - 8, rng.integers(1, 7)))
         rows += [(t, m, -1) for t in times]
-        rows.append((times[0] + 1, (m + rng.integers(1, members)) % members, m))
+        if rng.random() < answered:
+            rows.append((times[0] + 1, (m + rng.integers(1, members)) % members, m))
     rows += [(float(t), 0, -1) for t in rng.uniform(0, days - 1, top_posts)]
     rows += [(days - 1 - rng.uniform(0, 3), members + k, -1) for k in range(late)]
     day, author, reply = map(np.asarray, zip(*rows))
@@ -78,3 +79,14 @@ def test_newcomers_with_a_cut_short_week_are_pointed_out():
     assert d["newcomers"]["n_newcomers_last_7d"] >= 30
     assert any("came in the log's last 7 days" in s for s in findings(d))
     assert not any("came in the log's last 7 days" in s for s in findings(diagnose_log(group(6, 100, 365))))
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_the_newcomer_sentences_give_the_measured_shares(seed):
+    d = diagnose_log(group(seed, 200, 730, answered=0.5))
+    c = d["newcomers"]
+    unanswered = next(s for s in findings(d) if "got no answer in their first week" in s)
+    assert unanswered.startswith(f"{round(10 * (1 - c['answered_share'])):.0f} of 10 newcomers")
+    back = sentence(d, "Newcomers who got an answer")
+    assert f"{100 * c['return_answered']:.0f}% of the time" in back
+    assert f"none {100 * c['return_unanswered']:.0f}%" in back
