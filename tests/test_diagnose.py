@@ -101,10 +101,11 @@ def output_text(folder: Path) -> str:
 
 
 @pytest.mark.parametrize("name", ["whatsapp_android_24h.txt", "whatsapp_ios_12h.txt", "telegram_result.json",
-                                  "discord_export.json", "slack_export", "messages.csv"])
+                                  "discord_export.json", "slack_export --group general", "messages.csv"])
 def test_cli_writes_the_folder_with_no_names(tmp_path, capsys, name):
     out = tmp_path / "diag"
-    assert main(["diagnose", str(FIXTURES / name), "--out", str(out)]) == 0
+    name, *more = name.split()
+    assert main(["diagnose", str(FIXTURES / name), *more, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "report" in printed and "newcomers" in printed
     for f in ("diagnosis.json", "daily.csv", "retention.csv", "diagnosis.html", "manifest.json",
@@ -158,3 +159,28 @@ def test_the_default_folder_is_not_named_after_the_file(tmp_path):
     assert main(["diagnose", str(log), "--results", str(tmp_path / "results")]) == 0
     (folder,) = (tmp_path / "results" / "diagnosis").iterdir()
     assert folder.name.startswith("whatsapp-") and "Alice" not in folder.name
+
+
+def rooms_csv(tmp_path: Path) -> Path:
+    """Two rooms: 'big' (Ann, Ben, Cid from 2024-01-01, 30 messages) and 'small' (Dee and Eve from
+    2024-03-01, 4 messages)."""
+    rows = [f"2024-01-{1 + i % 28:02d}T10:00:00Z,{('Ann', 'Ben', 'Cid')[i % 3]},big" for i in range(30)]
+    rows += [f"2024-03-0{1 + i}T09:00:00Z,{('Dee', 'Eve')[i % 2]},small" for i in range(4)]
+    path = tmp_path / "rooms.csv"
+    path.write_text("timestamp,author,group\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_many_group_file_needs_group_and_group_measures_that_group_alone(tmp_path, capsys):
+    rooms = rooms_csv(tmp_path)
+    assert main(["diagnose", str(rooms), "--out", str(tmp_path / "pooled")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2 groups" in err and "big" in err and "--group" in err
+    assert not (tmp_path / "pooled").exists()
+    assert main(["diagnose", str(rooms), "--group", "small", "--out", str(tmp_path / "small")]) == 0
+    d = json.loads((tmp_path / "small" / "diagnosis.json").read_text())
+    assert d["activity"]["members"] == 2 and d["activity"]["messages"] == 4
+    assert d["activity"]["first_date"] == "2024-03-01" and d["activity"]["days"] == 4
+    assert main(["diagnose", str(rooms), "--group", "nope", "--out", str(tmp_path / "x")]) == 2
+    assert "no group 'nope'" in capsys.readouterr().err
+    assert main(["diagnose", str(FIXTURES / "slack_export"), "--out", str(tmp_path / "y")]) == 2

@@ -89,7 +89,8 @@ def cmd_diagnose(args) -> int:
     from ..evidence import LogFormatError
 
     try:
-        result = diagnose(args.log, fmt=args.format, out=args.out, force=args.force, results_root=args.results)
+        result = diagnose(args.log, fmt=args.format, out=args.out, force=args.force, results_root=args.results,
+                          group=args.group)
     except LogFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -144,6 +145,8 @@ def register(sub) -> None:
                        "Slack or CSV export)")
     g.add_argument("log", help=EXPORTS)
     _format_arg(g)
+    g.add_argument("--group", help="the group to diagnose, in a file holding many (a CSV group column, a Slack "
+                   "workspace's channels); such a file is refused without it")
     output_args(g, "result folder (default: results/diagnosis/<format>-<input sha256 prefix>/<UTC timestamp>)")
     g.set_defaults(func=cmd_diagnose)
 

@@ -31,8 +31,8 @@ CAPTIONS = {
                  "(Kaplan-Meier; members who posted in the last 30 days of the log count as still posting; band: 95% "
                  "interval). Grey bars: the reference communities' range of the share still posting 30, 90 and 365 "
                  "days after their first message.",
-    "rhythm": "Share of messages on each weekday and in each hour of the day (UTC; WhatsApp: the phone's local "
-              "time). Dashed: an even spread. The reference communities differ too much here to give a range (a "
+    "rhythm": "Share of messages on each weekday and in each hour of the day (UTC; WhatsApp and old Telegram "
+              "exports: the device's local time). Dashed: an even spread. The reference communities differ too much here to give a range (a "
               "meeting channel has 90% of its messages on Wednesdays).",
 }
 FIGURES = tuple(CAPTIONS)
@@ -162,7 +162,7 @@ def rhythm_figure(rhythm: dict, zone: str = "UTC"):
 
 def diagnosis_figures(d: dict, local_time: bool = False) -> dict[str, bytes]:
     """figure name -> PNG bytes, for every figure in FIGURES; ``local_time``: the log's clock is
-    local, not UTC (WhatsApp)."""
+    local, not UTC (WhatsApp, Telegram's ``date``)."""
     return {"activity": png_bytes(activity_figure(d["daily"])),
             "participation": png_bytes(participation_figure(d["participation"])),
             "newcomers": png_bytes(newcomers_figure(d["newcomers"])),

@@ -19,6 +19,22 @@ from .measures import WEEKDAYS
 # member (fcc .83, duraspace .93, beer .57) and messages per active member per day (5.1, 21.5, 1.3).
 EXTRA_REFERENCE = {"gini": (0.57, 0.93), "messages_per_active_member_day": (1.3, 21.5)}
 FEW = 20  # fewer people than this behind a share: say it is too few to tell
+# The reference shares are over archives of years; over a short span they differ (beer_se's one-message
+# share: 0.37 over its first 14 days, 0.67 over all; duraspace's top 1%: 0.23 over 60 days, 0.56 over all).
+SHORT_DAYS = 180  # a log shorter than this is not compared with the references' shares
+ANSWER_DAYS = 7  # newcomers are answered within this many days (sim.evidence.newcomer_replies)
+
+
+def comparable(d: dict) -> bool:
+    """Does the log span enough days for its shares to be set against the reference communities'?"""
+    return d["activity"]["days"] >= SHORT_DAYS
+
+
+def _too_short(d: dict) -> str:
+    return (f"This log covers only {d['activity']['days']} days: the reference communities' shares were measured "
+            f"over years, and a community's first months differ from its later years (a Q&A site's share of members "
+            f"posting once: 37% over its first 14 days, 67% over all), so its shares are not set against theirs "
+            f"until it spans {SHORT_DAYS} days.")
 
 
 def reference_span(statistic: str) -> tuple[float, float]:
@@ -47,8 +63,11 @@ def _range(statistic: str, show=_pct) -> str:
     return f"{show(lo)} to {show(hi)}"
 
 
-def _position(value: float, statistic: str) -> str:
-    """Where ``value`` lies against the reference range, compared at the two decimals the references have."""
+def _position(value: float, statistic: str, like: bool = True) -> str:
+    """Where ``value`` lies against the reference range, compared at the two decimals the references
+    have; ``like`` False (the log is too short to compare): says so instead."""
+    if not like:
+        return "not placed against"
     lo, hi = reference_span(statistic)
     value = round(value, 2)
     return "within" if lo <= value <= hi else "below" if value < lo else "above"
@@ -79,9 +98,11 @@ def _participation(d: dict) -> list[str]:
     n = int(p["n_authors"])
     top = max(1, -(-n // 100))
     few = [f"Only {n} members have posted: too few for the shares below to mean much."] if n < FEW else []
+    if not comparable(d):
+        few.append(_too_short(d))
     return few + [f"The most active 1% of members ({top} {'person' if top == 1 else 'people'}) sent {_pct(p['top1_share'])} "
             f"of the messages and the next 9% sent {_pct(p['next9_share'])}; in the reference communities the top 1% "
-            f"sent {_range('top1_share')} ({_position(p['top1_share'], 'top1_share')} their range).",
+            f"sent {_range('top1_share')} ({_position(p['top1_share'], 'top1_share', comparable(d))} their range).",
             f"{_tenths(p['one_message_share'])} members posted only once (reference communities: "
             f"{_range('one_message_share', _tenths)}).",
             f"Messages per member have a Gini coefficient of {p['gini']:.2f} (0: everyone posts as much, 1: one "
@@ -96,6 +117,12 @@ def _newcomers(d: dict) -> list[str]:
     unanswered = 1 - c["answered_share"]
     lo, hi = reference_span("answered_share")
     few = f" (only {int(c['n_newcomers'])} newcomers: too few to tell)" if c["n_newcomers"] < FEW else ""
+    if not comparable(d) and not few:
+        few = f" (not like with like: the log covers only {d['activity']['days']} days)"
+    late = int(c.get("n_newcomers_last_7d", 0))
+    if late and late >= 0.1 * c["n_newcomers"]:
+        few += (f"; {late} of the {int(c['n_newcomers'])} newcomers came in the log's last {ANSWER_DAYS} days, whose "
+                "week is cut short, so more may yet be answered (the references count them too)")
     out = [f"{_tenths(unanswered)} newcomers got no answer in their first week; in the reference communities "
            f"{round(10 * (1 - hi)):.0f} to {_tenths(1 - lo)} got none{few}."]
     n_yes, n_no = int(c["n_return_answered"]), int(c["n_return_unanswered"])
@@ -137,7 +164,7 @@ def _retention(d: dict) -> list[str]:
 def _rhythm(d: dict, local_time: bool) -> list[str]:
     week, hours = np.asarray(d["rhythm"]["weekday_share"]), np.asarray(d["rhythm"]["hour_share"])
     busy, quiet, hour = int(week.argmax()), int(week.argmin()), int(hours.argmax())
-    zone = "the phone's local time" if local_time else "UTC"
+    zone = "the exporting device's local time" if local_time else "UTC"
     return [f"{_pct(week[busy])} of messages fall on {WEEKDAYS[busy]}s, the busiest day, and {_pct(week[quiet])} on "
             f"{WEEKDAYS[quiet]}s, the quietest (an even week would put 14% on each day); the busiest hour is "
             f"{hour:02d}:00 to {(hour + 1) % 24:02d}:00 ({zone})."]
@@ -145,5 +172,5 @@ def _rhythm(d: dict, local_time: bool) -> list[str]:
 
 def findings(d: dict, local_time: bool = False) -> list[str]:
     """The plain sentences for a diagnosis (``sim.diagnosis.measures.diagnose_log``'s dict);
-    ``local_time``: the log's times are local, not UTC (WhatsApp)."""
+    ``local_time``: the log's times are local, not UTC (WhatsApp, Telegram's ``date``)."""
     return _activity(d) + _participation(d) + _newcomers(d) + _retention(d) + _rhythm(d, local_time)

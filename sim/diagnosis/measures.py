@@ -95,6 +95,13 @@ def rhythm(log: MessageLog) -> dict[str, list[float]]:
     return {"weekday_share": weekday.tolist(), "hour_share": hour.tolist()}
 
 
+def late_newcomers(log: MessageLog, within_days: float = 7) -> int:
+    """Newcomers whose first message is within ``within_days`` of the log's end: their answer
+    window is cut short (``newcomer_replies`` counts them, as the reference figures do)."""
+    _, first = np.unique(log.author, return_index=True)
+    return int((log.day[first] > log.end_day - within_days).sum())
+
+
 def has_replies(log: MessageLog) -> bool:
     """Does the log record who answers whom (replies or threads)?"""
     return bool((log.reply_to >= 0).any() or (log.thread >= 0).any())
@@ -113,6 +120,7 @@ def diagnose_log(log: MessageLog) -> dict[str, object]:
                 "peak_date": str(daily["date"][int(daily["active_members_14d_mean"].argmax())]),
                 "messages_per_active_member_day": float(daily["messages"].sum() / max(1, daily["active_members"].sum()))}
     return {"activity": activity, "alive": alive(daily), "participation": participation_shares(log),
-            "newcomers": {**newcomer_replies(log), "replies_recorded": has_replies(log)},
+            "newcomers": {**newcomer_replies(log), "replies_recorded": has_replies(log),
+                          "n_newcomers_last_7d": late_newcomers(log)},
             "still_posting": still_posting(log), "retention": retention(log), "rhythm": rhythm(log),
             "daily": daily}

@@ -8,7 +8,14 @@ Discord, Slack, CSV) into the same container, names hashed. Calibration and vali
 `log_statistics`; nothing here imports the model.
 """
 
-from .formats import FORMATS, LogFormatError, detect_format, read_export, read_log
+from .formats import (
+    FORMATS,
+    LogFormatError,
+    detect_format,
+    one_group,
+    read_export,
+    read_log,
+)
 from .logs import MessageLog, read_messages_csv
 from .statistics import (
     answered_within,
@@ -22,5 +29,5 @@ from .statistics import (
 )
 
 __all__ = ["FORMATS", "LogFormatError", "MessageLog", "answered_within", "detect_format", "gini", "group_lifecycles",
-           "km_median", "log_statistics", "newcomer_replies", "participation_shares", "read_export", "read_log",
+           "km_median", "log_statistics", "newcomer_replies", "one_group", "participation_shares", "read_export", "read_log",
            "read_messages_csv", "still_posting"]

@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from ..logs import MessageLog, read_messages_csv
 from .chats import read_discord, read_telegram
 from .common import Export, LogFormatError, fail, pseudonym, read_text
@@ -92,9 +94,44 @@ def read_export(path: str | Path, fmt: str | None = None) -> Export:
     return reader(path, text)
 
 
+def one_group(path: str | Path, log: MessageLog, group: str | None) -> MessageLog:
+    """The log of one group: ``group``'s messages (by name) or, when None, the whole log if it
+    holds a single group; a log of many groups needs ``group`` (the same rule as ``fit --group``).
+
+    The chosen group is a log of its own: day 0 is midnight of its first message's date, its end
+    is its last message, author codes 0..k-1 follow first appearance. An unknown group, or many
+    groups and no ``group``, is a `LogFormatError` naming some groups.
+    """
+    names = log.group_names
+    shown = f"{', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
+    if group is None:
+        if len(names) > 1:
+            raise fail(path, f"the file holds {len(names):,} groups ({shown}): choose one with --group "
+                       "(pooling them would measure no real group)")
+        return log
+    if group not in names:
+        allowed = f"one of {shown}" if names else "none (the file has no group column or channels)"
+        raise fail(path, f"no group {group!r} (allowed: {allowed})")
+    chosen = log.select_group(group)
+    start = float(np.floor(chosen.day[0]))
+    people = np.concatenate([chosen.author, chosen.reply_to[chosen.reply_to >= 0]])
+    _, first, inverse = np.unique(people, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first, kind="stable"), kind="stable")
+    codes = rank[inverse.ravel()]
+    reply = np.full(chosen.n_messages, -1, np.int64)
+    reply[chosen.reply_to >= 0] = codes[chosen.n_messages:]
+    order = np.argsort(first, kind="stable")
+    authors = np.unique(people)[order]
+    epoch = None if chosen.epoch is None else str(np.datetime64(chosen.epoch, "D") + int(start))
+    return replace(chosen, day=chosen.day - start, author=codes[:chosen.n_messages], reply_to=reply,
+                   group=np.full(chosen.n_messages, -1, np.int64), end_day=float(chosen.day[-1] - start),
+                   censored_after_day=None, epoch=epoch, group_names=(),
+                   author_names=tuple(chosen.author_names[i] for i in authors) if chosen.author_names else ())
+
+
 def read_log(path: str | Path, fmt: str | None = None) -> MessageLog:
     """A group's message log from an export (see `read_export`), names hashed."""
     return read_export(path, fmt).log
 
 
-__all__ = ["FORMATS", "Export", "LogFormatError", "detect_format", "read_export", "read_log"]
+__all__ = ["FORMATS", "Export", "LogFormatError", "detect_format", "one_group", "read_export", "read_log"]

@@ -8,16 +8,17 @@ sender is ``from_id`` (else ``from``); the time ``date_unixtime`` (UTC), else ``
 exporting computer's local time, read as UTC); replies ``reply_to_message_id``. A full-account
 export (``chats.list``) is read when it holds exactly one chat.
 Discord: ``type`` "Default" or "Reply" (joins, pins, calls skipped), bots dropped; the time is
-ISO 8601 with an offset; replies ``reference.messageId``, else the first member @mentioned.
+ISO 8601 with an offset (none: UTC); replies ``reference.messageId``, else the first member @mentioned.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
+from ..logs import shown
 from .common import Export, build_log, fail, load_json
 
 try:  # optional (extra "exports"): a typed JSON decoder that skips the message texts
@@ -58,8 +59,9 @@ def _messages(path: Path, data, what: str) -> list:
 
 
 def _message_error(path: Path, index: int, message, what: str):
+    """An error in the ``index``-th entry of the export's messages list (JSON gives no line)."""
     ident = message.get("id") if isinstance(message, dict) else None
-    return fail(path, f"message {index + 1} (id {ident}): {what}")
+    return fail(path, f"message {index + 1} (id{shown(ident, False)}): {what}")
 
 
 def _telegram_fields(path: Path, text: str) -> list[tuple]:
@@ -103,8 +105,8 @@ def _telegram_seconds(path: Path, kept: list[int], fields: list[tuple]) -> tuple
                 raise ValueError(date)
             seconds[j] = float(u) if u is not None else float(np.datetime64(date, "s").astype(np.int64))
         except (TypeError, ValueError):
-            raise fail(path, f"message {i + 1} (id {ident}): bad or missing time {u if u is not None else date!r}"
-                       " (expected 'date_unixtime' seconds or an ISO 'date')") from None
+            raise fail(path, f"message {i + 1} (id{shown(ident, False)}): bad or missing time"
+                       f"{shown(u if u is not None else date)} (expected 'date_unixtime' seconds or an ISO 'date')") from None
         local += u is None
     return seconds, local
 
@@ -118,7 +120,7 @@ def read_telegram(path: Path, text: str) -> Export:
     authors = [str(fields[i][2] or fields[i][3] or "") for i in kept]
     if not all(authors):
         i = kept[authors.index("")]
-        raise fail(path, f"message {i + 1} (id {fields[i][1]}): no sender (expected 'from_id' or 'from')")
+        raise fail(path, f"message {i + 1} (id{shown(fields[i][1], False)}): no sender (expected 'from_id' or 'from')")
     seconds, local = _telegram_seconds(path, kept, fields)
     sender = {fields[i][1]: a for i, a in zip(kept, authors)}
     replies = [sender.get(fields[i][6], "") if fields[i][6] is not None else "" for i in kept]
@@ -126,11 +128,13 @@ def read_telegram(path: Path, text: str) -> Export:
     notes = [f"{len(fields) - len(kept):,} service entries (joins, leaves, pins) were skipped."]
     if local:
         notes.append(f"{local:,} messages had no 'date_unixtime': their local 'date' was read as UTC.")
-    return Export(build_log(path, seconds, authors, replies), "telegram", tuple(notes))
+    return Export(build_log(path, seconds, authors, replies), "telegram", tuple(notes), local_time=local > 0)
 
 
 def _discord_seconds(stamp: str) -> float:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+    """Seconds since 1970 of an ISO 8601 time; one with no offset is UTC (never this machine's zone)."""
+    when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def read_discord(path: Path, text: str) -> Export:
@@ -151,8 +155,8 @@ def read_discord(path: Path, text: str) -> Export:
         try:
             when = _discord_seconds(m["timestamp"])
         except (KeyError, TypeError, ValueError):
-            raise _message_error(path, i, m, f"bad or missing timestamp {m.get('timestamp')!r} (expected ISO 8601, "
-                                 "e.g. 2023-12-31T21:05:03.123+00:00)") from None
+            raise _message_error(path, i, m, f"bad or missing timestamp{shown(m.get('timestamp'))} (expected ISO "
+                                 "8601, e.g. 2023-12-31T21:05:03.123+00:00)") from None
         author_of[m.get("id")] = who
         mentioned = [str(x.get("id")) for x in m.get("mentions") or [] if isinstance(x, dict)]
         mention = next((x for x in mentioned if x != who), "")

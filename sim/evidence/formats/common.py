@@ -25,11 +25,13 @@ class LogFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Export:
-    """A read log, the format it was read as, and notes on what the format leaves out."""
+    """A read log, the format it was read as, notes on what the format leaves out, and whether
+    its times are a device's local time read as UTC (WhatsApp, old Telegram exports)."""
 
     log: MessageLog
     format: str
     notes: tuple[str, ...] = field(default=())
+    local_time: bool = False
 
 
 def fail(path: str | Path, what: str, line: int | None = None) -> LogFormatError:

@@ -1,11 +1,11 @@
 """Slack's workspace export: a folder (or a .zip of it) with one sub-folder per channel holding
 one ``YYYY-MM-DD.json`` file per day, each a list of message objects. Accepted: the export's
-root folder or .zip (every channel is a group of the log), one channel's folder, or a single
+root folder or .zip (every channel is a group of the log; choose one with ``--group``), one channel's folder, or a single
 day file. Workspace files (``users.json``, ``channels.json``...) are not read: ids are hashed.
 
 Kept: ``type: "message"`` with no subtype or a member's subtype (``thread_broadcast``,
 ``file_share``, ``me_message``); joins, leaves, topic changes and bots (``bot_id`` or
-``bot_message``) are skipped. Time: ``ts`` (epoch seconds, UTC). Threads: ``thread_ts``
+``bot_message``, Slackbot's ``USLACKBOT`` reminders) are skipped. Time: ``ts`` (epoch seconds, UTC). Threads: ``thread_ts``
 (per channel); a thread reply answers ``parent_user_id``, else the author of the thread's first
 message.
 """
@@ -18,10 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..logs import shown
 from .common import Export, build_log, fail, load_json, read_text
 
 DAY_FILE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})\.json$")
 MEMBER_SUBTYPES = ("thread_broadcast", "file_share", "me_message")
+SLACKBOT = "USLACKBOT"  # Slack's own bot (reminders, notices): posts with a user id and no bot_id
 
 
 def _day_files(path: Path) -> list[tuple[str, str, bytes]]:
@@ -42,7 +44,7 @@ def _day_files(path: Path) -> list[tuple[str, str, bytes]]:
 
 def _is_member_message(m) -> bool:
     return (isinstance(m, dict) and m.get("type", "message") == "message" and not m.get("bot_id")
-            and m.get("subtype") in (None, *MEMBER_SUBTYPES))
+            and m.get("subtype") in (None, *MEMBER_SUBTYPES) and m.get("user") != SLACKBOT)
 
 
 def read_slack(path: Path) -> Export:
@@ -60,8 +62,8 @@ def read_slack(path: Path) -> Export:
             try:
                 when = float(m["ts"])
             except (KeyError, TypeError, ValueError):
-                raise fail(name, f"message {i + 1}: bad or missing 'ts' {m.get('ts')!r} (expected epoch seconds, "
-                           "e.g. \"1704056703.000200\")") from None
+                raise fail(name, f"message {i + 1}: bad or missing 'ts'{shown(m.get('ts'))} (expected epoch "
+                           "seconds, e.g. \"1704056703.000200\")") from None
             rows.append((when, str(m["user"]), channel, str(m.get("thread_ts") or ""), str(m.get("parent_user_id") or "")))
     if not rows:
         raise fail(path, "no messages from members (only joins, leaves, topic changes or bots)")
@@ -76,6 +78,4 @@ def read_slack(path: Path) -> Export:
                     thread=[f"{r[2]}/{r[3]}" if r[3] else "" for r in rows],
                     group=[r[2] for r in rows] if len(channels) > 1 else None)
     notes = [f"{skipped:,} joins, leaves, topic changes and bot messages were skipped."]
-    if len(channels) > 1:
-        notes.append(f"{len(channels)} channels are read as one community (members pooled across channels).")
     return Export(log, "slack", tuple(notes))
