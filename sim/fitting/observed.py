@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..evidence import MessageLog, log_statistics, read_log
+from ..evidence import MessageLog, log_statistics, one_group, read_log
 from ..scenario import ScenarioError
 
 WINDOWS = 8
@@ -33,24 +33,15 @@ def read_group_log(path: str | Path, group: str | None = None, fmt: str | None =
     many-group file needs ``group``; an unknown group, or a malformed file, is a `ScenarioError`
     naming the file (and line)."""
     try:
-        log = read_log(path, fmt)
+        log = one_group(path, read_log(path, fmt), group)
     except OSError as exc:
         raise ScenarioError(str(path), "", f"cannot read the log: {exc.strerror or exc}; allowed a chat export "
                             "or a messages.csv (timestamp, author[, thread, reply_to_author])") from None
     except ValueError as exc:
         raise ScenarioError(str(path), "", str(exc).removeprefix(f"{path}, ").removeprefix(f"{path}: ")) from None
-    names = log.group_names
-    if group is None and len(names) > 1:
-        raise ScenarioError(str(path), "group", f"the file holds {len(names):,} groups; choose one with --group "
-                            f"(e.g. {', '.join(names[:3])})")
-    if group is not None:
-        if group not in names:
-            shown = f"one of {', '.join(names[:5])}{'...' if len(names) > 5 else ''}" if names else "none (no group column)"
-            raise ScenarioError(str(path), "group", f"given {group!r}, allowed {shown}")
-        log = log.select_group(group)
     if log.n_messages == 0:
         raise ScenarioError(str(path), "", "no messages after dropping bots")
-    start = math.floor(log.day[0])
+    start = math.floor(log.day[0])  # threads are dropped: the model's log has none (like with like)
     return MessageLog.from_arrays(log.day - start, log.author, log.reply_to, end_day=float(log.day[-1] - start),
                                   name=log.name)
 
