@@ -7,24 +7,16 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from browser_helpers import WAIT, chromium, served_app
 
 from sim.experiments import load_experiment
 from sim.workshop.room import BASELINE_ARM, Room, RoomError, check_team_name, leaderboard
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-WAIT = 60_000  # ms; generous, as CI shares two cores between the server, Chromium and other tests
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TINY = {"name": "tiny-room", "description": "a tiny group for room tests", "days": 60, "seed": 5,
         "community": {"initial_members": 60, "managers": 2}}
 
@@ -84,6 +76,14 @@ def test_a_browser_that_renames_its_team_keeps_one_team(room):
     assert list(room.teams) == ["Larks"] and "now" in note
 
 
+def test_the_presenter_can_take_a_team_out(room):
+    room.submit("Owls", room.default_settings(), owner="browser-1")
+    before = room.serial
+    room.remove("Owls")
+    assert not room.teams and room.serial > before
+    room.remove("nobody")  # nothing to do, no error
+
+
 def test_settings_the_schema_refuses_are_refused_with_the_field(room):
     s = room.default_settings()
     with pytest.raises(RoomError) as err:  # fewer founders than the creator and managers
@@ -136,7 +136,7 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
         assert sorted(r.arm for r in board) == sorted([BASELINE_ARM, "Owls", "Ads"])
         values = [r.value for r in board]
         assert values == sorted(values, reverse=True), (metric, values)
-        assert [r.rank for r in board][0] == 1
+        assert board[0].rank == 1
         for r in board:
             assert r.n == 2
             assert math.isnan(r.low) or r.low <= r.value <= r.high or math.isinf(r.value)
@@ -146,80 +146,34 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
 
 # ------------------------------------------------------------------ the real pages
 
-@pytest.fixture(scope="module")
-def room_server(tmp_path_factory):
-    pytest.importorskip("solara", reason="room mode needs the viz extra (pip install -e '.[viz]')")
-    tmp = tmp_path_factory.mktemp("room")
-    (tmp / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
-    port = _free_port()
-    env = dict(os.environ, COMMUNITY_SIM_ROOM_RESULTS=str(tmp / "results"), COMMUNITY_SIM_ROOM_KEY="test-key",
-               PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "app", str(tmp / "tiny.yaml"), "--room",
-                             "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    ready = threading.Event()
-
-    def read():
-        for line in proc.stdout:
-            lines.append(line)
-            if "ready at" in line:
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(60):
-            pytest.fail("room server did not start within 60 s:\n" + "".join(lines))
-        url = f"http://127.0.0.1:{port}/"
-        assert any(f"{url}presenter?key=test-key" in line for line in lines), "the presenter's address is printed"
-        yield {"url": url, "tmp": tmp, "log": lines}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_two_teams_submit_and_the_presenter_ranks_them(room_server):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.exists():
-        pytest.skip("no browser: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does this)")
-    url = room_server["url"]
-    t0 = time.perf_counter()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for team in ("Owls", "Larks"):
-                page = browser.new_context().new_page()  # each team its own browser
-                page.goto(url)
-                page.wait_for_selector(".room-team-name input", timeout=WAIT)
-                page.locator(".room-team-name input").fill(team)
-                page.locator(".btn-submit").click()
-                page.wait_for_selector(".room-note", timeout=WAIT)
-                assert "submitted" in page.locator(".room-note").inner_text()
-            guest = browser.new_context().new_page()
-            guest.goto(url + "presenter")  # without the key: no run button
-            guest.wait_for_selector(".room-key", timeout=WAIT)
-            assert guest.locator(".btn-run-all").count() == 0
-            presenter = browser.new_context().new_page()
-            presenter.goto(url + "presenter?key=test-key")
-            presenter.wait_for_selector(".btn-run-all", timeout=WAIT)
-            presenter.wait_for_function("() => document.querySelectorAll('.room-team').length === 2", timeout=WAIT)
-            presenter.locator(".room-replicates input").fill("2")  # 3 arms x 2 runs: a short wait
-            presenter.locator(".btn-run-all").click()
-            presenter.wait_for_selector(".room-leaderboard table", timeout=WAIT * 2)
-            text = presenter.locator(".room-leaderboard").inner_text()
-            assert "Owls" in text and "Larks" in text and BASELINE_ARM in text
-            assert presenter.locator("img.room-curves").count() == 1
-        finally:
-            browser.close()
-    print(f"room pages: two teams, a run and the leaderboard in {time.perf_counter() - t0:.1f} s")
+def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
+    (tmp_path / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    env = {"COMMUNITY_SIM_ROOM_RESULTS": str(tmp_path / "results"), "COMMUNITY_SIM_ROOM_KEY": "test-key",
+           "COMMUNITY_SIM_ROOM_JOBS": "1"}  # six 60-day runs: starting worker processes would take longer
+    with chromium() as browser, served_app([str(tmp_path / "tiny.yaml"), "--room"], env) as server:
+        url = server["url"]
+        assert any(f"{url}presenter?key=test-key" in line for line in server["log"]), "the presenter's address"
+        t0 = time.perf_counter()
+        for team in ("Owls", "Larks"):
+            page = browser.new_context().new_page()  # each team its own browser
+            page.goto(url)
+            page.wait_for_selector(".room-team-name input", timeout=WAIT)
+            page.locator(".room-team-name input").fill(team)
+            page.locator(".btn-submit").click()
+            page.wait_for_selector(".room-note", timeout=WAIT)
+            assert "submitted" in page.locator(".room-note").inner_text()
+        guest = browser.new_context().new_page()
+        guest.goto(url + "presenter")  # without the key: no run button
+        guest.wait_for_selector(".room-key", timeout=WAIT)
+        assert guest.locator(".btn-run-all").count() == 0
+        presenter = browser.new_context().new_page()
+        presenter.goto(url + "presenter?key=test-key")
+        presenter.wait_for_selector(".btn-run-all", timeout=WAIT)
+        presenter.wait_for_function("() => document.querySelectorAll('.room-team').length === 2", timeout=WAIT)
+        presenter.locator(".room-replicates input").fill("2")  # 3 arms x 2 runs: a short wait
+        presenter.locator(".btn-run-all").click()
+        presenter.wait_for_selector(".room-leaderboard table", timeout=WAIT * 2)
+        text = presenter.locator(".room-leaderboard").inner_text()
+        assert "Owls" in text and "Larks" in text and BASELINE_ARM in text
+        assert presenter.locator("img.room-curves").count() == 1
+        print(f"room pages: two teams, a run and the leaderboard in {time.perf_counter() - t0:.1f} s")

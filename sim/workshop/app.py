@@ -352,7 +352,7 @@ def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765
     install(host, port)  # only pages this server served may drive it
     page = "sim.workshop.app:Page"
     if room:
-        from .room_page import prepare
+        from .room import prepare
 
         page = prepare(scenario, url)
     solara_cli.main(args=["run", page, "--host", host, "--port", str(port), "--production",

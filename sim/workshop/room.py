@@ -5,19 +5,23 @@ replicates, ``run_experiment``) and ranks the teams on a chosen metric with 95% 
 from the experiment's comparison.csv.
 
 ``Room`` is the one in-process state every page shares (thread-safe: a lock); this module has no
-Solara in it and is tested without a browser (``room_page`` is the pages).
+Solara in it and is tested without a browser (``room_page`` is the pages; ``prepare`` readies
+the server for them: the base scenario and the presenter's key).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import os
 import re
+import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -29,6 +33,10 @@ from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_betwee
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
 TEAM_NAME_ALLOWED = "1-40 letters, digits, spaces, '.', '-' or '_', not starting or ending with a space"
+ENV_ROOM_SCENARIO = "COMMUNITY_SIM_ROOM_SCENARIO"
+ENV_ROOM_KEY = "COMMUNITY_SIM_ROOM_KEY"
+ENV_ROOM_RESULTS = "COMMUNITY_SIM_ROOM_RESULTS"
+ENV_ROOM_JOBS = "COMMUNITY_SIM_ROOM_JOBS"  # worker processes for a run (default: every core)
 BASELINE_ARM = "as shipped"
 DEFAULT_REPLICATES = 8
 MAX_REPLICATES = 100
@@ -302,3 +310,21 @@ def shown_value(value: float, metric: str, days: int) -> str:
     if math.isinf(value):
         return f"> {days}" if metric == "lifespan_days" else "inf"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def presenter_key() -> str:
+    """The key the presenter's page asks for (made once per server, printed in the terminal)."""
+    key = os.environ.get(ENV_ROOM_KEY)
+    if not key:
+        key = os.environ[ENV_ROOM_KEY] = secrets.token_urlsafe(9)
+    return key
+
+
+def prepare(scenario: str | None, url: str) -> str:
+    """Ready the room for ``serve``: the base scenario and the presenter's key, the presenter's
+    address printed; returns the app for Solara to run."""
+    if scenario:
+        os.environ[ENV_ROOM_SCENARIO] = str(Path(scenario).resolve())
+    print(f"Room mode: teams open {url} ; the presenter opens {url}presenter?key={presenter_key()} "
+          "(keep this address to yourself)", flush=True)
+    return "sim.workshop.room_page"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from pathlib import Path
 from urllib.parse import parse_qs
 
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home from a workshop room
@@ -21,12 +20,10 @@ from solara.alias import rv  # noqa: E402
 from ..scenario import shipped_scenarios  # noqa: E402
 from .app import CSS, LeverControl  # noqa: E402
 from .levers import GROUPS, LEVERS, lever_visible  # noqa: E402
-from .room import (DEFAULT_REPLICATES, MAX_REPLICATES, METRICS, Room, RoomError, change_setting,  # noqa: E402
-                   leaderboard, shown_value)
+from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
+                   MAX_REPLICATES, METRICS, Room, RoomError, change_setting, leaderboard, presenter_key,
+                   shown_value)
 
-ENV_ROOM_SCENARIO = "COMMUNITY_SIM_ROOM_SCENARIO"
-ENV_ROOM_KEY = "COMMUNITY_SIM_ROOM_KEY"
-ENV_ROOM_RESULTS = "COMMUNITY_SIM_ROOM_RESULTS"
 POLL_SECONDS = 0.5
 
 _room: Room | None = None
@@ -43,22 +40,10 @@ def get_room() -> Room:
         return _room
 
 
-def presenter_key() -> str:
-    """The key the presenter's page asks for (made once per server, printed in the terminal)."""
-    key = os.environ.get(ENV_ROOM_KEY)
-    if not key:
-        key = os.environ[ENV_ROOM_KEY] = secrets.token_urlsafe(9)
-    return key
-
-
-def prepare(scenario: str | None, url: str) -> str:
-    """Ready the room for ``serve``: the base scenario and the presenter's key, the presenter's
-    address printed; returns the app for Solara to run."""
-    if scenario:
-        os.environ[ENV_ROOM_SCENARIO] = str(Path(scenario).resolve())
-    print(f"Room mode: teams open {url} ; the presenter opens {url}presenter?key={presenter_key()} "
-          "(keep this address to yourself)", flush=True)
-    return "sim.workshop.room_page"
+def room_jobs() -> int | None:
+    """Worker processes for a run: COMMUNITY_SIM_ROOM_JOBS if a positive integer, else every core."""
+    text = os.environ.get(ENV_ROOM_JOBS, "")
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def use_room_updates(room: Room) -> int:
@@ -77,15 +62,20 @@ def use_room_updates(room: Room) -> int:
     return tick.value
 
 
-def team_list(room: Room) -> None:
-    """The teams so far (a plain function, not a component: drawn afresh on every redraw)."""
+def team_list(room: Room, removable: bool = False) -> None:
+    """The teams so far, with a remove button each on the presenter's page (a plain function,
+    not a component: drawn afresh on every redraw)."""
     with room.lock:
         teams = list(room.teams.values())
     if not teams:
         solara.Text("No team has submitted yet.", classes=["room-no-teams"])
     for t in teams:
         again = f", submitted {t.times} times" if t.times > 1 else ""
-        solara.Text(f"{t.name}: {len(t.overrides)} setting(s) changed{again}", classes=["room-team"])
+        with solara.Row(gap="4px", style={"align-items": "center"}):
+            solara.Text(f"{t.name}: {len(t.overrides)} setting(s) changed{again}", classes=["room-team"])
+            if removable:
+                solara.Button(icon_name="mdi-close", icon=True, on_click=lambda name=t.name: room.remove(name),
+                              classes=["btn-remove-team"])
 
 
 @solara.component
@@ -171,7 +161,7 @@ def PresenterPage():
     solara.Title(f"Workshop room (presenter): {room.base.name}")
     with solara.AppBar():
         solara.AppBarTitle(children=[f"Workshop room (presenter): {room.base.name}"])
-    if not secrets.compare_digest(key.value, presenter_key()):
+    if not secrets.compare_digest(key.value.encode(), presenter_key().encode()):
         with solara.Column(style={"padding": "16px", "max-width": "600px"}):
             solara.Markdown("This is the presenter's page. Open the presenter address printed in the terminal, "
                             "or type the key printed there.")
@@ -180,7 +170,7 @@ def PresenterPage():
 
     def run_all():
         try:
-            room.start(int(replicates.value or 0))
+            room.start(int(replicates.value or 0), jobs=room_jobs())
             note.value = ""
         except RoomError as exc:
             note.value = str(exc)
@@ -190,7 +180,7 @@ def PresenterPage():
     with solara.Columns([1, 2], style={"padding": "8px 16px"}):
         with solara.Column():
             with solara.Card("Teams", margin=0):
-                team_list(room)
+                team_list(room, removable=True)
             with solara.Card("Run all", margin=0):
                 solara.InputInt(f"Replicates per team (1-{MAX_REPLICATES})", value=replicates,
                                 continuous_update=True, classes=["room-replicates"])
