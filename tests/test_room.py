@@ -5,8 +5,10 @@ the real pages in headless Chromium (two teams submit, the presenter runs, a lea
 
 from __future__ import annotations
 
+import csv
 import io
 import math
+import shutil
 import time
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import yaml
 from browser_helpers import WAIT, chromium, served_app
 
 from sim.experiments import load_experiment
-from sim.workshop.room import BASELINE_ARM, Room, RoomError, check_team_name, leaderboard
+from sim.workshop.room import BASELINE_ARM, Room, RoomError, check_team_name, leaderboard, live_leaderboard
 
 TINY = {"name": "tiny-room", "description": "a tiny group for room tests", "days": 60, "seed": 5,
         "community": {"initial_members": 60, "managers": 2}}
@@ -140,6 +142,20 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
         for r in board:
             assert r.n == 2
             assert math.isnan(r.low) or r.low <= r.value <= r.high or math.isinf(r.value)
+    # the live leaderboard computes what comparison.csv holds, over the runs finished so far
+    for metric in ("mean_active", "peak_active"):
+        live = {r.arm: (r.value, r.low, r.high) for r in live_leaderboard(run.folder, metric)}
+        final = {r.arm: (r.value, r.low, r.high) for r in leaderboard(run.folder, metric)}
+        assert live.keys() == final.keys()
+        for arm, values in final.items():
+            assert live[arm] == pytest.approx(values, rel=1e-6, nan_ok=True), (metric, arm)
+    partial = run.folder.parent / "partial"
+    shutil.copytree(run.folder, partial)
+    plan = list(csv.DictReader((partial / "plan.csv").open(encoding="utf-8")))
+    gone = next(r for r in plan if r["arm"] == "Owls")
+    shutil.rmtree(partial / "runs" / gone["run_id"])
+    counts = {r.arm: r.n for r in live_leaderboard(partial, "mean_active")}
+    assert counts == {BASELINE_ARM: 2, "Owls": 1, "Ads": 2}
     second = room.new_folder()
     assert second != run.folder and not second.exists()  # a second run never overwrites the first
 

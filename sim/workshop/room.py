@@ -26,6 +26,8 @@ from typing import Any
 import yaml
 
 from ..experiments import Experiment, ExperimentOutcome, experiment_from_data, run_experiment
+from ..results.comparison import comparison_rows
+from ..results.folders import load_experiment_folder
 from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
 from ..scenario import Scenario, ScenarioError, load_scenario
@@ -110,6 +112,7 @@ class RoomRun:
     finished: float | None = None
     outcome: ExperimentOutcome | None = None
     error: str = ""
+    _live: tuple = ((-1, ""), [])  # (runs done, metric) -> the provisional leaderboard
 
     def done(self) -> int:
         """Runs finished so far (complete run folders; temporaries start with a dot)."""
@@ -124,6 +127,16 @@ class RoomRun:
     @property
     def running(self) -> bool:
         return self.finished is None
+
+    def board(self, metric: str) -> tuple[list[LeaderRow], bool]:
+        """(leaderboard, final?): from comparison.csv once finished, else over the runs done so
+        far (recomputed only when another run has finished)."""
+        if not self.running and not self.error and (self.folder / "comparison.csv").is_file():
+            return leaderboard(self.folder, metric), True
+        key = (self.done(), metric)
+        if self._live[0] != key:
+            self._live = (key, live_leaderboard(self.folder, metric) if key[0] else [])
+        return self._live[1], False
 
     def progress_text(self) -> str:
         """'12/40 runs done, elapsed 30 s, ETA 70 s' (or how it ended)."""
@@ -280,27 +293,50 @@ class Room:
         return self.run
 
 
-def leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
-    """Every arm's value on ``metric`` with its 95% interval, from the experiment folder's
-    comparison.csv, best (highest) first; an arm without a value comes last. Ties share a rank."""
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _check_metric(metric: str) -> None:
     if metric not in METRICS:
         raise RoomError(f"metric {metric!r}: allowed one of {', '.join(METRICS)}")
-    with (Path(folder) / "comparison.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["metric"] == metric]
 
-    def num(text: str) -> float:
-        try:
-            return float(text)
-        except ValueError:
-            return math.nan
 
-    board = [LeaderRow(0, r["arm"], num(r["value"]), num(r["value_low"]), num(r["value_high"]),
-                       int(num(r["n"]) if r["n"] else 0), r["arm"] == r["baseline"]) for r in rows]
+def _ranked(board: list[LeaderRow]) -> list[LeaderRow]:
+    """Best (highest) first, an arm without a value last; ties share a rank."""
     board.sort(key=lambda r: (math.isnan(r.value), -r.value if not math.isnan(r.value) else 0.0, r.arm))
     for i, row in enumerate(board):
         same = i and board[i - 1].value == row.value
         row.rank = board[i - 1].rank if same else i + 1
     return board
+
+
+def leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
+    """Every arm's value on ``metric`` with its 95% interval, from the finished experiment
+    folder's comparison.csv, ranked (``_ranked``)."""
+    _check_metric(metric)
+    with (Path(folder) / "comparison.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["metric"] == metric]
+    return _ranked([LeaderRow(0, r["arm"], _number(r["value"]), _number(r["value_low"]), _number(r["value_high"]),
+                              int(_number(r["n"]) if r["n"] else 0), r["arm"] == r["baseline"]) for r in rows])
+
+
+def live_leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
+    """The same leaderboard while the runs go on: the comparison computed the way comparison.csv
+    is (``sim.results.comparison``) over the runs finished so far; empty until the baseline
+    has a finished run."""
+    _check_metric(metric)
+    try:
+        rs = load_experiment_folder(Path(folder))
+    except (OSError, ValueError):  # the plan is still being written
+        return []
+    rs.metrics = [metric]
+    rows = [r for r in comparison_rows(rs) if r.metric == metric]
+    return _ranked([LeaderRow(0, r.arm, float(r.value), float(r.value_low), float(r.value_high), int(r.n),
+                              r.arm == r.baseline) for r in rows])
 
 
 def shown_value(value: float, metric: str, days: int) -> str:

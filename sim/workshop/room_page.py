@@ -21,8 +21,7 @@ from ..scenario import shipped_scenarios  # noqa: E402
 from .app import CSS, LeverControl  # noqa: E402
 from .levers import GROUPS, LEVERS, lever_visible  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
-                   MAX_REPLICATES, METRICS, Room, RoomError, change_setting, leaderboard, presenter_key,
-                   shown_value)
+                   MAX_REPLICATES, METRICS, Room, RoomError, change_setting, presenter_key, shown_value)
 
 POLL_SECONDS = 0.5
 
@@ -128,18 +127,24 @@ def _cell(text: str) -> str:
 
 
 def show_leaderboard(room: Room, metric: str) -> None:
-    """The finished run's leaderboard and curves (drawn afresh on every redraw)."""
+    """The leaderboard (live while the runs go on, from comparison.csv once finished) and the
+    curves (drawn afresh on every redraw)."""
     run = room.run
-    if run is None or run.running or run.error or not (run.folder / "comparison.csv").is_file():
+    if run is None or run.error:
         return
-    board = leaderboard(run.folder, metric)
+    board, final = run.board(metric)
+    if not board:
+        return
+    days = room.base.days
     rows = "".join(
-        f"| {r.rank} | {_cell(r.arm)}{' (base)' if r.baseline else ''} | {shown_value(r.value, metric, room.base.days)} "
-        f"| {shown_value(r.low, metric, room.base.days)} to {shown_value(r.high, metric, room.base.days)} | {r.n} |\n"
-        for r in board)
-    with solara.Div(classes=["room-leaderboard"]):
-        solara.Markdown(f"### Leaderboard: {METRICS[metric]}\n\n| Rank | Team | Value | 95% interval | Runs |\n"
+        f"| {r.rank} | {_cell(r.arm)}{' (base)' if r.baseline else ''} | {shown_value(r.value, metric, days)} "
+        f"| {shown_value(r.low, metric, days)} to {shown_value(r.high, metric, days)} | {r.n} |\n" for r in board)
+    title = METRICS[metric] + ("" if final else " (so far: the runs finished up to now)")
+    with solara.Div(classes=["room-leaderboard" if final else "room-leaderboard-live"]):
+        solara.Markdown(f"### Leaderboard: {title}\n\n| Rank | Team | Value | 95% interval | Runs |\n"
                         f"|---|---|---|---|---|\n{rows}")
+    if not final:
+        return
     figure = run.folder / "figures" / "activity.png"
     if figure.is_file():
         solara.Image(figure.read_bytes(), width="100%", classes=["room-curves"])
