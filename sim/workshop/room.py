@@ -362,5 +362,6 @@ def prepare(scenario: str | None, url: str) -> str:
     if scenario:
         os.environ[ENV_ROOM_SCENARIO] = str(Path(scenario).resolve())
     print(f"Room mode: teams open {url} ; the presenter opens {url}presenter?key={presenter_key()} "
-          "(keep this address to yourself)", flush=True)
+          "(keep this address to yourself). Teams on other machines: start with --host 0.0.0.0 and "
+          "give them this machine's LAN address in place of 127.0.0.1", flush=True)
     return "sim.workshop.room_page"
