@@ -6,6 +6,7 @@ README's figures reproduced on the real data (skipped when /work/shared/data is 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,14 @@ from sim.evidence import (
     log_statistics,
     newcomer_replies,
     participation_shares,
+    read_log,
     read_messages_csv,
     still_posting,
 )
+from sim.evidence.reference import REFERENCE
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# The reference data: beside the checkout, or where COMMUNITY_SIM_DATA says (a worktree elsewhere).
+DATA = Path(os.environ.get("COMMUNITY_SIM_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 HEADER = "timestamp,author,thread,reply_to_author,is_bot\n"
 
 
@@ -208,3 +212,20 @@ def test_fcc_archive_gap_is_empty():
     # days since the log's epoch of 2015-04-11 00:00 and 2015-06-21 00:00 UTC
     after, before = ((np.datetime64(d) - np.datetime64(log.epoch)).astype(float) for d in ("2015-04-11", "2015-06-21"))
     assert not np.any((log.day >= after) & (log.day < before))
+
+
+@pytest.mark.parametrize("name", ["fcc_gitter_rooms", "duraspace_irc", "beer_se"])
+def test_read_log_reads_the_reference_csvs(name):
+    """`read_log` (format told from the file) gives the CSV reader's log, names hashed; on the
+    one-group logs every statistic is the published reference value to 0.01."""
+    path = DATA / name / "messages.csv"
+    if not path.exists():
+        pytest.skip(f"real data not here: {path}")
+    log, plain = read_log(path), read_messages_csv(path)
+    for column in ("day", "author", "reply_to", "group", "thread"):
+        assert np.array_equal(getattr(log, column), getattr(plain, column)), column
+    assert len(log.author_names) == len(plain.author_names) and not set(log.author_names) & set(plain.author_names)
+    if name in ("duraspace_irc", "beer_se"):
+        stats = log_statistics(log)
+        for key, value in REFERENCE[name].items():
+            assert stats[key] == pytest.approx(value, abs=0.01), key

@@ -14,7 +14,9 @@ from helpers import SCENARIOS
 from sim.cli import main
 from sim.experiments import plan_runs
 from sim.explore import load_exploration, run_exploration
-from sim.explore.analysis import MAIN_INDEX, indices
+from sim.explore.analysis import MAIN_INDEX, indices, point_means
+from sim.explore.report import metric_sentence
+from sim.results.folders import ArmResults, ResultSet, RunRef
 from sim.run.output import OutputExists
 from sim.scenario import ScenarioError
 
@@ -75,7 +77,7 @@ def test_latin_hypercube_has_the_points_asked_for_within_bounds_and_types(tmp_pa
         factors:
           community.initial_members: [100, 200]
           strategy.moderation: [0.2, 0.6]
-          strategy.entry.kind: [open, invite, screening]
+          strategy.entry.kind: [open, screening]
     """)
     study = load_exploration(path)
     values = [a.overrides for a in study.experiment.arms]
@@ -84,7 +86,7 @@ def test_latin_hypercube_has_the_points_asked_for_within_bounds_and_types(tmp_pa
     assert all(isinstance(m, int) and 100 <= m <= 200 for m in members)
     assert all(0.2 <= v["strategy.moderation"] <= 0.6 for v in values)
     kinds = [v["strategy.entry.kind"] for v in values]
-    assert set(kinds) == {"open", "invite", "screening"}
+    assert set(kinds) == {"open", "screening"}
     # a Latin hypercube puts one point in each of 40 equal slices of every range
     slices = np.floor((np.array([v["strategy.moderation"] for v in values]) - 0.2) / 0.4 * 40)
     assert sorted(slices.astype(int)) == list(range(40))
@@ -127,6 +129,7 @@ def test_morris_ranks_an_inert_lever_below_the_group_size(tmp_path):
     path = write(tmp_path, """
         method: morris
         samples: 4
+        replicates: 1
         days: 120
         seed: 7
         metrics: [final_members, mean_active]
@@ -152,7 +155,7 @@ def test_morris_ranks_an_inert_lever_below_the_group_size(tmp_path):
 
 def test_same_file_and_seed_give_the_same_samples_and_indices_serial_or_parallel(tmp_path):
     path = write(tmp_path, """
-        samples: 2
+        samples: 4
         days: 60
         seed: 11
         metrics: [final_members, mean_active]
@@ -163,9 +166,101 @@ def test_same_file_and_seed_give_the_same_samples_and_indices_serial_or_parallel
     a, b = first.experiment.folder, second.experiment.folder
     for name in ("samples.csv", "sensitivity.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
+    assert "standard error of about" in (a / "explore.html").read_text(encoding="utf-8")  # 2 replicates by default
     # resuming a finished folder runs nothing and redoes the same analysis
     again = run_exploration(load_exploration(path), out=a, resume=True, log=lambda m: None)
     assert again.experiment.ran == 0 and (a / "sensitivity.csv").read_bytes() == (b / "sensitivity.csv").read_bytes()
     # and a folder that exists is not replaced without --force
     with pytest.raises(OutputExists):
         run_exploration(load_exploration(path), out=a, log=lambda m: None)
+
+
+def _metric_of(study, effect) -> np.ndarray:
+    """A made-up metric: ``effect(overrides)`` at each sample point, in the arms' order."""
+    return np.array([effect(a.overrides) for a in study.experiment.arms], dtype=float)
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_morris_mu_star_is_the_full_range_effect_for_real_integer_and_choice_factors(tmp_path, seed):
+    # Each factor moves the metric by 10 across its whole range: a real number linearly, an
+    # integer 0..2 by 5 a step, a two-value choice by switching. mu* must say 10 for each.
+    path = write(tmp_path, f"""
+        method: morris
+        samples: 20
+        seed: {seed}
+        metrics: [mean_active]
+        factors:
+          strategy.moderation: [0, 1]
+          community.managers: [0, 2]
+          strategy.cleanup.rule: [misfits, inactive]
+    """)
+    study = load_exploration(path)
+    y = _metric_of(study, lambda o: 10 * o["strategy.moderation"] + 5 * o["community.managers"]
+                   + 10 * (o["strategy.cleanup.rule"] == "inactive"))
+    rows, notes = indices(study, {"mean_active": y})
+    mu = {r.factor: r.value for r in rows if r.index == "mu_star"}
+    assert not notes and max(mu.values()) <= 1.1 * min(mu.values()), mu
+    assert all(abs(v - 10) <= 1.0 for v in mu.values()), mu
+
+
+def test_a_three_value_choice_whose_middle_value_matters_is_not_called_minor(tmp_path):
+    factors = "factors: {strategy.moderation: [0, 1], strategy.cleanup.rule: [misfits, inactive, bottom_share]}\n"
+    # rank regression would read the three values as ordered, so lhs refuses them in one line
+    path = write(tmp_path, "method: lhs\nsamples: 60\nmetrics: [mean_active]\n" + factors)
+    with pytest.raises(ScenarioError) as err:
+        load_exploration(path)
+    text = str(err.value)
+    assert "\n" not in text and "factors.strategy.cleanup.rule" in text and "morris or sobol" in text, text
+    # Morris counts a switch of choice as a move across the whole range
+    path = write(tmp_path, "method: morris\nsamples: 20\nmetrics: [mean_active]\n" + factors, "m.yaml")
+    study = load_exploration(path)
+    y = _metric_of(study, lambda o: o["strategy.moderation"] + 10 * (o["strategy.cleanup.rule"] == "inactive"))
+    rows, _ = indices(study, {"mean_active": y})
+    mu = {r.factor: r for r in rows if r.index == "mu_star"}
+    assert mu["strategy.cleanup.rule"].rank == 1 and mu["strategy.cleanup.rule"].value > 3
+    sentence = metric_sentence("mean_active", rows, study)
+    assert "Hardly mattering" not in sentence or "cleanup.rule" not in sentence.split("Hardly mattering")[1], sentence
+
+
+def test_a_failed_replicate_leaves_that_replicate_out_at_every_point(tmp_path):
+    # Replicate r's seed adds 100 r to the metric everywhere; the factor adds 10 across its range.
+    # Replicate 0 failed at one point: averaging what finished would put that point 50 higher.
+    path = write(tmp_path, "samples: 10\nreplicates: 3\nmetrics: [mean_active]\n"
+                 "factors: {strategy.moderation: [0, 1], community.charisma: [0.2, 0.8]}\n")
+    study = load_exploration(path)
+    arms = []
+    for i, a in enumerate(study.experiment.arms):
+        runs = [RunRef(a.name, rep, rep, f"{a.name}-{rep}", "failed" if (i, rep) == (5, 0) else "ok", tmp_path,
+                       {"mean_active": 10 * a.overrides["strategy.moderation"] + 100 * rep}) for rep in range(3)]
+        arms.append(ArmResults(a.name, a.overrides, runs))
+    rs = ResultSet("t", "", "base", arms, "s0001", ["mean_active"], 1, 60, 3, [])
+    points = point_means(study, rs)
+    assert points.runs[5] == 2 and points.used["mean_active"] == 2
+    assert points.notes and "replicate(s) 1, 2 of 3" in points.notes[0]
+    rows, _ = indices(study, points.means)
+    mu = {r.factor: r.value for r in rows if r.index == "mu_star"}
+    assert abs(mu["strategy.moderation"] - 10) <= 1.0 and mu["community.charisma"] < 0.5, mu
+
+
+def test_a_factor_with_no_effect_is_not_said_to_come_second(tmp_path):
+    path = write(tmp_path, "samples: 10\nmetrics: [mean_active]\n"
+                 "factors: {strategy.moderation: [0, 1], community.charisma: [0.2, 0.8]}\n")
+    study = load_exploration(path)
+    rows, _ = indices(study, {"mean_active": _metric_of(study, lambda o: 5 * o["strategy.moderation"])})
+    sentence = metric_sentence("mean_active", rows, study)
+    assert "comes second" not in sentence and "Hardly mattering" in sentence and "community.charisma" in sentence
+
+
+def test_a_choice_that_clashes_with_the_base_says_which_base_field_and_a_list_gets_no_hint(tmp_path):
+    (tmp_path / "fee.yaml").write_text("name: fee\ndays: 90\nstrategy:\n  entry: {kind: fee, level: 99}\n")
+    path = tmp_path / "clash.yaml"
+    path.write_text("base: fee.yaml\nfactors: {strategy.entry.kind: [fee, screening]}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_exploration(path)
+    text = str(err.value)
+    assert "'factors.strategy.entry.kind[1]'" in text and "given 'screening'" in text
+    assert "base scenario's strategy.entry.level" in text, text
+    path = write(tmp_path, "method: [morris]\nfactors: {strategy.moderation: [0, 1]}\n", "list.yaml")
+    with pytest.raises(ScenarioError) as err:
+        load_exploration(path)
+    assert "'method'" in str(err.value) and "did you mean" not in str(err.value)

@@ -56,6 +56,9 @@ def cmd_optimise(args) -> int:
     for line in outcome.lines:
         print(line)
     print(f"runs          {outcome.found.runs} in {outcome.wall_seconds:.1f} s")
+    if outcome.found.interrupted:
+        print(f"interrupted   {outcome.found.interrupted}; the finished trials are in {outcome.folder}", file=sys.stderr)
+        return 130
     print(f"results       {outcome.folder}  (confirm on fresh seeds: community-sim experiment "
           f"{outcome.folder / 'pareto-experiment.yaml'})")
     return 0

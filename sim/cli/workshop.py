@@ -19,7 +19,8 @@ def cmd_app(args) -> int:
         print(f"error: the dashboard needs the viz extra ({exc}); install it with: pip install -e '.[viz]'",
               file=sys.stderr)
         return EXIT_BAD_INPUT
-    return serve(args.scenario, host=args.host, port=args.port, experiment=args.experiment, started=started)
+    return serve(args.scenario, host=args.host, port=args.port, experiment=args.experiment, started=started,
+                 room=args.room)
 
 
 def register(sub) -> None:
@@ -29,4 +30,6 @@ def register(sub) -> None:
     a.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765; 0 = any free port)")
     a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     a.add_argument("--experiment", help="experiment file 'save as arm' writes to (default experiments/workshop.yaml)")
+    a.add_argument("--room", action="store_true",
+                   help="room mode: each team's browser submits a strategy; the presenter's page runs them all")
     a.set_defaults(func=cmd_app)

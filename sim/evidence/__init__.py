@@ -3,10 +3,19 @@
 integer author codes, reply targets, groups, threads) and computing, as pure functions, the
 member- and group-level statistics that the reference data's README (shared/data/README.md) reports: participation
 inequality, how long members keep posting, whether newcomers are answered and come back, and
-group sizes and lifespans. Calibration and validation read `log_statistics`; nothing here
-imports the model.
+group sizes and lifespans. ``formats`` reads the exports operators have (Telegram, WhatsApp,
+Discord, Slack, CSV) into the same container, names hashed. Calibration and validation read
+`log_statistics`; nothing here imports the model.
 """
 
+from .formats import (
+    FORMATS,
+    LogFormatError,
+    detect_format,
+    one_group,
+    read_export,
+    read_log,
+)
 from .logs import MessageLog, read_messages_csv
 from .statistics import (
     answered_within,
@@ -19,5 +28,6 @@ from .statistics import (
     still_posting,
 )
 
-__all__ = ["MessageLog", "answered_within", "gini", "group_lifecycles", "km_median", "log_statistics",
-           "newcomer_replies", "participation_shares", "read_messages_csv", "still_posting"]
+__all__ = ["FORMATS", "LogFormatError", "MessageLog", "answered_within", "detect_format", "gini", "group_lifecycles",
+           "km_median", "log_statistics", "newcomer_replies", "one_group", "participation_shares", "read_export", "read_log",
+           "read_messages_csv", "still_posting"]

@@ -11,6 +11,7 @@ statistics never see strings or datetimes.
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -19,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 REQUIRED_COLUMNS = ("timestamp", "author", "thread", "reply_to_author")
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "is_bot", "group", "post_type", "bridged")
+NUMERIC_CELL = re.compile(r"[\d\s:.,+TZ-]{1,40}")  # a cell with only these may be shown in an error: it is no name
 SECONDS_PER_DAY = 86_400
 
 
@@ -124,6 +127,14 @@ def _codes(values: list[str]) -> tuple[np.ndarray, tuple[str, ...]]:
     return codes, tuple(ordered)
 
 
+def shown(value: object, quote: bool = True) -> str:
+    """`` 'value'`` (``quote``) or `` value`` for an error message when the cell looks like a
+    number or a time (so it is no person's name, e.g. from swapped columns), else '' (left out)."""
+    if not NUMERIC_CELL.fullmatch(str(value)):
+        return ""
+    return f" {str(value)!r}" if quote else f" {value}"
+
+
 def _bad_timestamp(stamp: str) -> str | None:
     """Why ``stamp`` is not an ISO 8601 UTC timestamp, or None if it is one."""
     try:
@@ -153,12 +164,14 @@ def _seconds(stamps: list[str], path: Path, lines: list[int]) -> np.ndarray:
             except ValueError as exc:
                 reason = str(exc)
         if reason:
-            raise ValueError(f"{path}, line {lines[i]}: bad timestamp {stamp!r} (expected ISO 8601 UTC,"
-                             f" e.g. 2015-03-01T12:00:00Z): {reason}")
+            why = f": {reason}" if shown(stamp) else " (the cell is not shown: it may be a name)"
+            raise ValueError(f"{path}, line {lines[i]}: bad timestamp{shown(stamp)} (expected ISO 8601 UTC,"
+                             f" e.g. 2015-03-01T12:00:00Z){why}")
     raise ValueError(f"{path}: could not parse the timestamps")  # pragma: no cover
 
 
-def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: str | None = None) -> MessageLog:
+def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: str | None = None,
+                      required: tuple[str, ...] = REQUIRED_COLUMNS) -> MessageLog:
     """Read a ``messages.csv`` (format: /work/shared/data/README.md) into a `MessageLog`.
 
     Columns: ``timestamp`` (ISO 8601 UTC), ``author``, ``thread`` (empty = no thread),
@@ -167,18 +180,21 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
     Day 0 is midnight UTC of the first row's date; ``end_day`` is the last row's day (bots
     included: the archive runs until then). ``censored_after`` (ISO date, e.g. "2016-09-01")
     sets ``censored_after_day``. Author codes follow first appearance, so the authors who post
-    are 0..k-1 and authors only ever replied to come after. A missing column or a malformed row
-    raises ValueError naming the file and line.
+    are 0..k-1 and authors only ever replied to come after. A missing ``required`` column or a
+    malformed row raises ValueError naming the file and line; the other REQUIRED_COLUMNS, when
+    absent, are read as empty (no threads, no replies).
     """
     path = Path(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         header = [h.strip() for h in next(reader, [])]
         numbered = [(reader.line_num, row) for row in reader if row]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
+        known = [h for h in header if h in KNOWN_COLUMNS]
+        others = f"{', ' if known else ''}{len(header) - len(known)} other cells, not shown" if len(known) < len(header) else ""
         raise ValueError(f"{path}, line 1: missing required column(s): {', '.join(missing)}"
-                         f" (header: {','.join(header) or 'none'})")
+                         f" (header: {', '.join(known)}{others}; a first row of data has no header)")
     if not numbered:
         raise ValueError(f"{path}, line 2: no messages")
     lines = [line for line, _ in numbered]
@@ -187,6 +203,8 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
         if len(row) != len(header):
             raise ValueError(f"{path}, line {line}: {len(row)} fields, the header has {len(header)}")
     col = dict(zip(header, (list(values) for values in zip(*rows))))
+    for name in REQUIRED_COLUMNS:
+        col.setdefault(name, [""] * len(rows))
     for i, author in enumerate(col["author"]):
         if not author.strip():
             raise ValueError(f"{path}, line {lines[i]}: empty author")
@@ -196,7 +214,7 @@ def read_messages_csv(path: str | Path, drop_bots: bool = True, censored_after: 
         flags = np.asarray(col["is_bot"])
         bad = np.flatnonzero(~np.isin(flags, ["0", "1", ""]))
         if len(bad):
-            raise ValueError(f"{path}, line {lines[bad[0]]}: is_bot must be 0 or 1, not {flags[bad[0]]!r}")
+            raise ValueError(f"{path}, line {lines[bad[0]]}: is_bot must be 0 or 1, not{shown(flags[bad[0]]) or ' that'}")
         keep = flags != "1"
     epoch = seconds.min() // SECONDS_PER_DAY * SECONDS_PER_DAY
     day_all = (seconds - epoch) / SECONDS_PER_DAY

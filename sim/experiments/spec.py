@@ -9,22 +9,22 @@ are checked against every arm's horizon and may then be named in ``metrics``.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
 from ..results.custom import parse_custom_metrics
 from ..results.folders import DEFAULT_METRICS
 from ..run.metrics import summarize
-from ..scenario import Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml
-from ..scenario.errors import shown
+from ..scenario import (Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml,
+                        scenario_file)
+from ..scenario.errors import bad_value, did_you_mean, shown  # re-exported from scenario.errors
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "custom_metrics", "arms", "grid")
@@ -82,16 +82,6 @@ class Experiment:
         if self.grid:
             out["grid"] = {k: list(v) for k, v in self.grid.items()}
         return out
-
-
-def bad_value(source: str, path: str, given: Any, allowed: str, extra: str = "") -> ScenarioError:
-    return ScenarioError(source, path, f"given {shown(given)}, allowed {allowed}{extra}")
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" for the closest of ``choices``, or nothing."""
-    hint = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
 def integer_field(data: dict, key: str, source: str, default: int | None, lo: int, hi: int) -> int:
@@ -327,7 +317,7 @@ def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -
     baseline = attempt(lambda: _baseline(data, source, names))
     if errors:
         raise ScenarioError.collect(errors)
-    base_path = existing_file(source, "base", data["base"], path.parent)
+    base_path = base_file(data, source, path)
     return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
                       metrics, arms, dict(data["grid"]) if "grid" in data else None,
                       dict(data["custom_metrics"]) if custom else None)
@@ -341,9 +331,14 @@ def name_field(data: dict, source: str, default: str) -> str:
 
 
 def base_field(data: dict, source: str, path: Path) -> Scenario:
-    """The scenario ``base`` names (relative to the file at ``path``), loaded and checked."""
-    base_given = text_field(data, "base", source, None)
-    return load_scenario(existing_file(source, "base", base_given, path.parent, "a scenario file"))
+    """The scenario ``base`` names (relative to the file at ``path``; a scenario file or a fit
+    folder), loaded and checked."""
+    return load_scenario(base_file(data, source, path))
+
+
+def base_file(data: dict, source: str, path: Path) -> Path:
+    """The scenario file ``base`` names: a scenario file, or a fit folder's ``fitted.yaml``."""
+    return scenario_file(source, "base", text_field(data, "base", source, None), path.parent)
 
 
 def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str, dict, str]]:

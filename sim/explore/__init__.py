@@ -2,15 +2,14 @@
 most for a community's lifespan, activity and revenue.
 
 Layer 2, beside the workshop, validation and bench (imports ``sim.experiments`` and below; runs
-the model only through the experiment runner): ``factors`` reads factor ranges against the
-scenario schema, ``spec`` reads explore files, ``design`` draws Morris, Sobol and Latin
+the model only through the experiment runner): ``spec`` reads explore files (factor ranges through
+``sim.scenario.ranges``), ``design`` draws Morris, Sobol and Latin
 hypercube samples with SALib, ``analysis`` computes the indices, ``figures`` and ``report``
 write the charts, tables and page, and ``session`` runs it all (``run_exploration``).
 """
 
-from .factors import Factor, load_factors
 from .session import ExploreOutcome, analyse_folder, run_exploration
-from .spec import Exploration, load_exploration
+from .spec import Exploration, Factor, load_exploration, load_factors
 
 __all__ = ["ExploreOutcome", "Exploration", "Factor", "analyse_folder", "load_exploration",
            "load_factors", "run_exploration"]

@@ -1,13 +1,19 @@
 """Sensitivity indices from a finished exploration: each sample point's mean of each metric over
 its replicates (read from the experiment folder through ``sim.results``), then SALib:
 
-- Morris: mu* (the mean absolute elementary effect: how far the metric moves, in its own unit,
-  when the factor moves across its range) with a bootstrap 95% interval, and sigma (spread of
-  the effects: interactions or curvature);
+- Morris: elementary effects computed here from SALib's trajectories and the values the runs
+  actually had: each step's change in the metric divided by how far the factor really moved as a
+  share of its range (an integer or choice may move further or less than the grid's 2/3 step;
+  a choice's switch counts as a move of 1, a step whose value did not change is skipped). mu*
+  (the mean absolute effect: how far the metric moves, in its own unit, when the factor moves
+  across its range) with a seeded bootstrap 95% interval, mu (signed; for a choice, moving later
+  in the list) and sigma (spread of the effects: interactions or curvature);
 - Sobol: first order S1 and total order ST (shares of the metric's variance), 95% intervals;
 - Latin hypercube: standardised rank regression coefficients (SRRC, Helton & Davis 2002): the
-  metric's ranks regressed on the factors' ranks, each coefficient from -1 to 1 (its sign the
-  direction), with a bootstrap 95% interval over the points. (SALib's RBD-FAST was tried first: at
+  metric's ranks regressed on the ranks of the factors' values, each coefficient from -1 to 1
+  (its sign the direction), with a bootstrap 95% interval over the points. A choice of three or
+  more values has no order, so ``lhs`` refuses it (``spec``); a true/false or two-value choice
+  counts as 0 and 1 in the order listed. (SALib's RBD-FAST was tried first: at
   60 points it gave a factor with no effect a first-order index of 0.28.)
 
 Factors are ranked per metric by the main index (mu*, ST, |SRRC|): rank 1 matters most.
@@ -21,11 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..results.folders import ResultSet
-from .design import MORRIS_LEVELS, problem
-from .spec import Exploration
+from .design import STEADY_TRAJECTORIES, problem
+from .spec import Exploration, is_lever
 
 MAIN_INDEX = {"morris": "mu_star", "sobol": "ST", "lhs": "SRRC"}
-INDEX_NAMES = {"morris": ("mu_star", "sigma"), "sobol": ("ST", "S1"), "lhs": ("SRRC",)}
+INDEX_NAMES = {"morris": ("mu_star", "mu", "sigma"), "sobol": ("ST", "S1"), "lhs": ("SRRC",)}
 RESAMPLES = 1000
 CONF_LEVEL = 0.95
 
@@ -45,20 +51,46 @@ class IndexRow:
     rank: int
 
 
-def point_means(study: Exploration, rs: ResultSet) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Per metric, each point's mean over its finished replicates (NaN where none finished or
-    the metric is empty), in the design's order; and each point's count of finished runs."""
+@dataclass
+class PointMeans:
+    """Each sample point's mean of each metric over the replicates that finished, with a value,
+    at every point (so all points are compared on the same seeds; NaN everywhere when none did),
+    in the design's order; each point's count of finished runs; per metric, the run-to-run noise
+    (a point mean's standard error, averaged over the points; NaN with fewer than 2 replicates)
+    and how many replicates it used; and notes on replicates left out."""
+
+    means: dict[str, np.ndarray]
+    runs: np.ndarray
+    noise: dict[str, float]
+    used: dict[str, int]
+    notes: list[str]
+
+
+def point_means(study: Exploration, rs: ResultSet) -> PointMeans:
+    """Per metric, the points x replicates table of values, cut to the replicates complete at
+    every point, then averaged per point."""
     arms = [rs.arm(a.name) for a in study.experiment.arms]
     runs = np.array([len(a.ok()) for a in arms])
-    means = {}
+    means, noise, used, notes = {}, {}, {}, []
     for m in study.experiment.metrics:
-        col = []
-        for a in arms:
-            vals = [r.summary.get(m) for r in a.ok()]
-            vals = [float(v) for v in vals if v is not None and v == v]
-            col.append(float(np.mean(vals)) if vals else np.nan)
-        means[m] = np.array(col)
-    return means, runs
+        table = np.full((len(arms), study.experiment.replicates), np.nan)
+        for i, a in enumerate(arms):
+            for r in a.ok():
+                v = (r.summary or {}).get(m)
+                if v is not None and v == v and r.replicate < table.shape[1]:
+                    table[i, r.replicate] = float(v)
+        complete = ~np.isnan(table).any(axis=0)
+        k = int(complete.sum())
+        means[m] = table[:, complete].mean(axis=1) if k else np.full(len(arms), np.nan)
+        used[m] = k
+        noise[m] = float(np.mean(table[:, complete].std(axis=1, ddof=1)) / np.sqrt(k)) if k > 1 else np.nan
+        if 0 < k < table.shape[1]:
+            kept = ", ".join(str(j) for j in np.flatnonzero(complete))
+            notes.append(f"{m}: only replicate(s) {kept} of {table.shape[1]} finished with a value at every sample "
+                         "point; the others are left out so that every point is compared on the same seeds")
+        elif k == 0:
+            notes.append(f"{m}: no replicate finished with a value at every sample point (rerun with --resume)")
+    return PointMeans(means, runs, noise, used, notes)
 
 
 def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -69,23 +101,74 @@ def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tu
     if np.ptp(y) == 0:  # the metric did not move: nothing matters, and the variance-based methods divide by 0
         zeros = np.zeros(d)
         return {name: (zeros, zeros) for name in INDEX_NAMES[method]}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if method == "morris":
-            from SALib.analyze import morris
+    if method == "morris":
+        return morris_indices(study, y, seed)
+    if method == "sobol":
+        from SALib.analyze import sobol
 
-            r = morris.analyze(prob, study.unit, y, num_resamples=RESAMPLES, conf_level=CONF_LEVEL,
-                               num_levels=MORRIS_LEVELS, seed=seed)
-            return {"mu_star": (np.asarray(r["mu_star"], float), np.asarray(r["mu_star_conf"], float)),
-                    "sigma": (np.asarray(r["sigma"], float), np.full(d, np.nan))}
-        if method == "sobol":
-            from SALib.analyze import sobol
-
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             r = sobol.analyze(prob, y, calc_second_order=False, num_resamples=RESAMPLES, conf_level=CONF_LEVEL,
                               seed=seed)
-            return {"ST": (np.asarray(r["ST"], float), np.asarray(r["ST_conf"], float)),
-                    "S1": (np.asarray(r["S1"], float), np.asarray(r["S1_conf"], float))}
-    return {"SRRC": srrc(study.unit, y, seed)}
+        return {"ST": (np.asarray(r["ST"], float), np.asarray(r["ST_conf"], float)),
+                "S1": (np.asarray(r["S1"], float), np.asarray(r["S1_conf"], float))}
+    return {"SRRC": srrc(positions(study), y, seed)}
+
+
+def positions(study: Exploration) -> np.ndarray:
+    """Where each point's realised factor values lie (points x factors): a number's value as a
+    share of its range (0 at low, 1 at high), a choice's index in the list."""
+    cols = []
+    for f in study.factors:
+        vals = [a.overrides[f.path] for a in study.experiment.arms]
+        if f.kind == "choice":
+            cols.append([float(f.choices.index(v)) for v in vals])
+        else:
+            cols.append([(float(v) - f.low) / (f.high - f.low) for v in vals])
+    return np.array(cols, dtype=float).T.reshape(len(study.experiment.arms), len(study.factors))
+
+
+def elementary_effects(study: Exploration, y: np.ndarray) -> list[np.ndarray]:
+    """Per factor, the Morris elementary effects of ``y``: along each trajectory, each step's
+    change in ``y`` over the factor's realised move as a share of its range (a choice's switch:
+    +1 to a value later in the list, -1 to an earlier one); steps where the value stayed put are
+    skipped."""
+    d = len(study.factors)
+    x, u = positions(study), study.unit
+    effects: list[list[float]] = [[] for _ in range(d)]
+    for start in range(0, len(u) - d, d + 1):
+        for a in range(start, start + d):
+            i = int(np.argmax(np.abs(u[a + 1] - u[a])))
+            move = x[a + 1, i] - x[a, i]
+            if study.factors[i].kind == "choice":
+                move = float(np.sign(move))
+            if move != 0:
+                effects[i].append((y[a + 1] - y[a]) / move)
+    return [np.array(e, dtype=float) for e in effects]
+
+
+def _mu_star_half(effects: np.ndarray, rng: np.random.Generator) -> float:
+    """Half-width of the percentile bootstrap 95% interval of mu* (made symmetric by its larger side)."""
+    if len(effects) < 2:
+        return np.nan
+    mu_star = np.abs(effects).mean()
+    boots = np.abs(effects[rng.integers(0, len(effects), (RESAMPLES, len(effects)))]).mean(axis=1)
+    lo, hi = np.percentile(boots, [50 * (1 - CONF_LEVEL), 50 * (1 + CONF_LEVEL)])
+    return float(max(mu_star - lo, hi - mu_star))
+
+
+def morris_indices(study: Exploration, y: np.ndarray, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """mu* (with its bootstrap interval), mu and sigma of every factor from its elementary effects."""
+    effects = elementary_effects(study, y)
+    rng = np.random.default_rng(seed)
+    nan = np.full(len(effects), np.nan)
+
+    def each(fn) -> np.ndarray:
+        return np.array([fn(e) if len(e) else np.nan for e in effects], dtype=float)
+
+    return {"mu_star": (each(lambda e: np.abs(e).mean()), np.array([_mu_star_half(e, rng) for e in effects])),
+            "mu": (each(np.mean), nan),
+            "sigma": (each(lambda e: e.std(ddof=1) if len(e) > 1 else np.nan), nan)}
 
 
 def _rank_coefficients(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -124,6 +207,9 @@ def indices(study: Exploration, means: dict[str, np.ndarray]) -> tuple[list[Inde
     rows: list[IndexRow] = []
     notes: list[str] = []
     main = MAIN_INDEX[study.method]
+    if study.method == "morris" and study.samples < STEADY_TRAJECTORIES:
+        notes.append(f"mu*'s intervals rest on {study.samples} elementary effects per factor (one per trajectory): "
+                     f"rough; {STEADY_TRAJECTORIES} or more trajectories give steadier ones")
     for metric, y in means.items():
         if np.isnan(y).any():
             notes.append(f"{metric}: {int(np.isnan(y).sum())} of {len(y)} sample points have no value "
@@ -136,6 +222,6 @@ def indices(study: Exploration, means: dict[str, np.ndarray]) -> tuple[list[Inde
                 low, high = values[i] - half[i], values[i] + half[i]
                 if name == "mu_star":  # a mean of absolute effects cannot be negative (Sobol estimates can)
                     low = max(low, 0.0)
-                rows.append(IndexRow(metric, f.path, "lever" if f.is_lever else "assumption", name,
+                rows.append(IndexRow(metric, f.path, "lever" if is_lever(f) else "assumption", name,
                                      float(values[i]), float(low), float(high), int(ranks[i])))
     return rows, notes

@@ -1,5 +1,5 @@
 """The sample design: SALib draws points in the unit cube (one axis per factor), and each point
-becomes an experiment arm whose overrides are the factors' values there (``Factor.value``).
+becomes an experiment arm whose overrides are the factors' values there (``FieldRange.value``).
 
 Methods and how many points ``samples`` gives (D factors):
 
@@ -19,15 +19,16 @@ from typing import Any
 import numpy as np
 
 from ..scenario import ScenarioError
-from .factors import Factor
+from ..scenario.ranges import FieldRange
 
 METHODS = ("morris", "sobol", "lhs")
 MORRIS_LEVELS = 4
-MIN_SAMPLES = {"morris": 2, "sobol": 2, "lhs": 10}  # fewer cannot give an index with an interval
+MIN_SAMPLES = {"morris": 4, "sobol": 8, "lhs": 10}  # fewer give intervals from a handful of effects
+STEADY_TRAJECTORIES = 10  # fewer Morris trajectories: the report says its intervals are rough
 
 
-def problem(factors: list[Factor]) -> dict[str, Any]:
-    """SALib's problem: every factor on [0, 1] (its own range is applied by ``Factor.value``)."""
+def problem(factors: list[FieldRange]) -> dict[str, Any]:
+    """SALib's problem: every factor on [0, 1] (its own range is applied by ``FieldRange.value``)."""
     return {"num_vars": len(factors), "names": [f.path for f in factors], "bounds": [[0.0, 1.0]] * len(factors)}
 
 
@@ -49,7 +50,7 @@ def point_count(method: str, samples: int, factors: int) -> int:
     return samples
 
 
-def unit_sample(method: str, factors: list[Factor], samples: int, seed: int) -> np.ndarray:
+def unit_sample(method: str, factors: list[FieldRange], samples: int, seed: int) -> np.ndarray:
     """The design's points in the unit cube, one row per point, one column per factor."""
     require_salib(method)
     prob = problem(factors)
@@ -73,6 +74,6 @@ def point_names(count: int) -> list[str]:
     return [f"s{i + 1:0{width}d}" for i in range(count)]
 
 
-def point_overrides(factors: list[Factor], row: np.ndarray) -> dict[str, Any]:
+def point_overrides(factors: list[FieldRange], row: np.ndarray) -> dict[str, Any]:
     """The scenario overrides (field path -> value) of one point of the unit cube."""
     return {f.path: f.value(u) for f, u in zip(factors, row)}

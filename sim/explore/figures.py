@@ -4,8 +4,6 @@ for Sobol the first-order index as a dot beside each total-order bar."""
 
 from __future__ import annotations
 
-from ..style import PALETTE, STYLE  # first: it sets the Agg backend
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -13,6 +11,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from ..reports.figures import literal, png_bytes  # noqa: E402
 from ..reports.words import UNITS, metric_kind  # noqa: E402
+from ..style import PALETTE, STYLE  # first: it sets the Agg backend
 from .analysis import MAIN_INDEX, IndexRow  # noqa: E402
 
 ROLE_COLOURS = {"lever": PALETTE[0], "assumption": PALETTE[1]}

@@ -13,23 +13,23 @@ import numpy as np
 from ..reports.html import CSS
 from ..reports.words import fmt
 from ..run.files import dump_yaml, table_csv
-from .analysis import MAIN_INDEX, IndexRow
+from .analysis import MAIN_INDEX, IndexRow, PointMeans
 from .figures import axis_label, metric_words, sensitivity_figure
-from .factors import Factor
-from .spec import Exploration
+from .spec import Exploration, Factor, is_lever
 
-INDEX_WORDS = {"mu_star": "mu*", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
+INDEX_WORDS = {"mu_star": "mu*", "mu": "mu (signed; a choice: moving later in the list)", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
                "SRRC": "standardised rank regression coefficient SRRC"}
 MINOR_SHARE = 0.05  # a factor under 5% of the top factor's index is said to hardly matter
 METHOD_WORDS = {
-    "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; mu* is the mean "
-              "absolute change in the metric when a factor moves across its range, sigma its spread (interactions "
-              "or curvature)",
+    "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; each move's change "
+              "in the metric is divided by how far the factor really moved as a share of its range (a choice's "
+              "switch counts as the whole range), so mu* is the mean absolute change in the metric when a factor "
+              "moves across its range, sigma its spread (interactions or curvature)",
     "sobol": "Sobol' indices (Saltelli's design): the share of the metric's variance due to each factor alone (S1) "
              "and with all its interactions (ST)",
     "lhs": "a Latin hypercube sample, analysed by regressing the metric's ranks on the factors' ranks: each "
            "standardised coefficient (SRRC, -1 to 1) says how strongly, and in which direction, a factor moves the "
-           "metric (choices count in the order listed)",
+           "metric (a true/false or two-value choice counts as 0 and 1 in the order listed)",
 }
 
 
@@ -61,7 +61,7 @@ def _short_doc(f: Factor) -> str:
 
 def factor_words(f: Factor) -> str:
     """'the lever strategy.entry.level (entry threshold ...)' or 'the assumption ...'."""
-    role = "lever" if f.is_lever else "assumption"
+    role = "lever" if is_lever(f) else "assumption"
     return f"the {role} {f.path}" + (f" ({_short_doc(f)})" if _short_doc(f) else "")
 
 
@@ -89,15 +89,37 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> st
         kind = by[r.factor].kind
         return f"{factor_words(by[r.factor])} {where} ({_value_text(r, study.method, kind == 'choice')})"
 
-    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]]
+    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
+    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]
+                                                                 if r.factor not in minor]
     text = "; ".join(parts) + "."
     for role in ("lever", "assumption"):
         first = next((r for r in main if r.role == role), None)
         if first is not None and first.rank > 2 and abs(first.value) > MINOR_SHARE * abs(main[0].value):
             text += f" The {role} that matters most is {first.factor} (rank {first.rank})."
-    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
     if minor:
         text += f" Hardly mattering (under {MINOR_SHARE:.0%} of the first): {', '.join(minor)}."
+    return text
+
+
+def noise_sentence(metric: str, points: PointMeans, study: Exploration) -> str:
+    """How much of the differences between points run-to-run noise alone could make: a point
+    mean's standard error over its replicates (averaged over the points), its share of the
+    variance between the points and, for Morris, the mu* that noise alone would give (a full-range
+    effect is a difference of two point means over a 2/3 move: about 2 standard errors)."""
+    label, k = metric_words(metric), points.used.get(metric, 0)
+    se = points.noise.get(metric, np.nan)
+    if k < 2 or not np.isfinite(se):
+        return (f"Run-to-run noise in {label} was not measured ({k} replicate(s) per point compared): rerun with "
+                "--replicates 2 or more before trusting a small index.")
+    spread = float(np.var(points.means[metric], ddof=1)) if len(points.means[metric]) > 1 else 0.0
+    ratio = min(1.0, se ** 2 / spread) if spread > 0 else np.nan
+    share = "" if np.isnan(ratio) else (f", {'under 1%' if ratio < 0.01 else f'about {ratio:.0%}'} of the variance "
+                                        "between the points")
+    text = (f"Run-to-run noise in {label}: a point's mean over its {k} replicates has a standard error of about "
+            f"{fmt(se, metric)} (averaged over the points){share}.")
+    if study.method == "morris":
+        text += f" A mu* under about {fmt(2 * se, metric)} could come from noise alone."
     return text
 
 
@@ -125,7 +147,7 @@ def explore_html(study: Exploration, sentences: list[str], notes: list[str], fig
     the table of indices."""
     exp = study.experiment
     factors = "".join(
-        f"<tr><td><code>{html.escape(f.path)}</code></td><td>{'lever' if f.is_lever else 'assumption'}</td>"
+        f"<tr><td><code>{html.escape(f.path)}</code></td><td>{'lever' if is_lever(f) else 'assumption'}</td>"
         f"<td>{f.kind}</td><td>{html.escape(f.range_text())}</td><td>{html.escape(f.doc)}</td></tr>"
         for f in study.factors)
     findings = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
@@ -139,8 +161,10 @@ def explore_html(study: Exploration, sentences: list[str], notes: list[str], fig
 <h2>What was varied</h2>
 <p>Base scenario {html.escape(exp.base.name)}, {exp.days:,} days; {html.escape(METHOD_WORDS[study.method])}.
 {len(exp.arms):,} sample points x {exp.replicates:,} replicates = {len(exp.arms) * exp.replicates:,} runs
-({int(runs.sum()):,} finished); every point runs on the same seeds (common random numbers), so differences between
-points come from the factors, not from luck. Master seed {exp.seed}. Levers are the operator's choices
+({int(runs.sum()):,} finished); every point runs on the same seeds (common random numbers), which makes the
+differences between points depend less on luck, but not free of it: a factor changes which random draws matter, so
+points still differ by some run-to-run noise (measured under the findings when there are 2 or more replicates).
+Master seed {exp.seed}. Levers are the operator's choices
 (<code>strategy.*</code>); assumptions are what the model takes as given about the community and how people behave
 (<code>community.*</code>, <code>behaviour.*</code>).</p>
 <table><tr><th>factor</th><th>role</th><th>kind</th><th>range</th><th>meaning</th></tr>{factors}</table>
@@ -156,14 +180,14 @@ points come from the factors, not from luck. Master seed {exp.seed}. Levers are 
 """
 
 
-def explore_files(study: Exploration, means: dict[str, np.ndarray], runs: np.ndarray, rows: list[IndexRow],
+def explore_files(study: Exploration, points: PointMeans, rows: list[IndexRow],
                   notes: list[str]) -> tuple[dict[str, bytes], list[str]]:
     """Every file of the exploration (name -> bytes) and the findings in words."""
-    metrics = [m for m in means if any(r.metric == m for r in rows)]
+    metrics = [m for m in points.means if any(r.metric == m for r in rows)]
     figures = {m: sensitivity_figure(m, rows, study.method) for m in metrics}
-    sentences = [metric_sentence(m, rows, study) for m in metrics]
-    files = {"explore.yaml": dump_yaml(study.to_dict()), "samples.csv": samples_csv(study, means, runs),
-             "sensitivity.csv": sensitivity_csv(rows)}
+    sentences = [metric_sentence(m, rows, study) + " " + noise_sentence(m, points, study) for m in metrics]
+    files = {"explore.yaml": dump_yaml(study.to_dict()),
+             "samples.csv": samples_csv(study, points.means, points.runs), "sensitivity.csv": sensitivity_csv(rows)}
     files.update({f"figures/sensitivity_{m}.png": png for m, png in figures.items()})
-    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, runs).encode()
+    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, points.runs).encode()
     return files, sentences

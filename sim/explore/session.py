@@ -43,9 +43,9 @@ def _stderr(msg: str) -> None:
 
 def analyse_folder(study: Exploration, folder: Path) -> tuple[dict[str, bytes], list[str], list[str]]:
     """The exploration's files, findings and notes from a finished experiment folder."""
-    means, runs = point_means(study, load_experiment_folder(folder))
-    rows, notes = indices(study, means)
-    files, sentences = explore_files(study, means, runs, rows, notes)
+    points = point_means(study, load_experiment_folder(folder))
+    rows, notes = indices(study, points.means)
+    files, sentences = explore_files(study, points, rows, points.notes + notes)
     return files, sentences, notes
 
 

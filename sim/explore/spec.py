@@ -12,23 +12,37 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..experiments.spec import MAX_ARMS, MAX_RUNS, Experiment, bad_value, experiment_from_data
-from ..scenario import ScenarioError, read_yaml
+from ..scenario import Scenario, ScenarioError, read_yaml
 from ..scenario.errors import shown
+from ..scenario.ranges import FieldRange, parse_ranges
 from .design import METHODS, MIN_SAMPLES, point_count, point_names, point_overrides, unit_sample
-from .factors import Factor, load_factors
 
 SHARED_KEYS = ("name", "description", "base", "replicates", "days", "seed", "metrics", "custom_metrics")
 EXPLORE_KEYS = SHARED_KEYS + ("method", "samples", "factors")
 DEFAULT_METHOD = "morris"
 DEFAULT_SAMPLES = {"morris": 10, "sobol": 64, "lhs": 100}  # trajectories r / base N / points
-DEFAULT_REPLICATES = 1  # common random numbers: every point runs on the same seeds
+DEFAULT_REPLICATES = 2  # every point runs on the same seeds; two or more measure the run-to-run noise
 DEFAULT_METRICS = ["lifespan_days", "mean_active", "total_revenue"]
 MAX_SAMPLES = 100_000
+NOT_FACTORS = ("name", "description", "seed", "days")  # set elsewhere in the file, or not a number
+LEVER_PREFIX = "strategy."
+Factor = FieldRange  # a factor is a field range (``sim.scenario.ranges``)
+
+
+def is_lever(f: Factor) -> bool:
+    """A lever is the operator's (strategy.*); anything else is an assumption about people."""
+    return f.path.startswith(LEVER_PREFIX)
+
+
+def load_factors(raw: Any, source: str, base: Scenario) -> list[Factor]:
+    """Every factor of a ``factors:`` mapping (field path -> [low, high] or the values to try),
+    in the file's order, checked against the schema and the base; every error collected."""
+    excluded = {p: f"{p} cannot vary (set `{p}:` at the top of the file, or leave it)" for p in NOT_FACTORS}
+    return parse_ranges(raw, source, "factors", base, excluded=excluded)
 
 
 @dataclass
@@ -53,7 +67,7 @@ class Exploration:
 def _method(data: dict, source: str) -> str:
     method = data.get("method", DEFAULT_METHOD)
     if method not in METHODS:
-        hint = difflib.get_close_matches(str(method)[:100], METHODS, n=1, cutoff=0.6)
+        hint = difflib.get_close_matches(method[:100], METHODS, n=1, cutoff=0.6) if isinstance(method, str) else []
         raise bad_value(source, "method", method, "one of " + ", ".join(METHODS),
                         f" (did you mean '{hint[0]}'?)" if hint else "")
     return method
@@ -82,6 +96,18 @@ def _check_size(method: str, samples: int, factors: int, replicates: int, source
     if points * replicates > MAX_RUNS:
         raise ScenarioError(source, "replicates", f"given {points:,} points x {replicates:,} replicates, allowed "
                             f"at most {MAX_RUNS:,} runs")
+
+
+def _check_choices(method: str, factors: list[Factor], source: str) -> None:
+    """A Latin hypercube is analysed by rank regression, which orders a factor's values: a choice
+    of three or more values has no order (a middle value that matters would look inert)."""
+    if method != "lhs":
+        return
+    errors = [ScenarioError(source, f"factors.{f.path}", f"given {len(f.choices)} values with method lhs, allowed "
+                            "at most 2 (rank regression needs ordered values); use method morris or sobol for it")
+              for f in factors if f.kind == "choice" and len(f.choices) > 2]
+    if errors:
+        raise ScenarioError.collect(errors)
 
 
 def _point_error(exc: ScenarioError, names: list[str], overrides: list[dict], source: str) -> ScenarioError:
@@ -131,8 +157,9 @@ def load_exploration(path: str | Path, samples: int | None = None, replicates: i
     if not errors:
         try:
             _check_size(method, n, len(factors), exp.replicates, source)
+            _check_choices(method, factors, source)
         except ScenarioError as exc:
-            errors.append(exc)
+            errors.extend(exc.errors)
     if errors:
         raise ScenarioError.collect(errors)
     unit = unit_sample(method, factors, n, exp.seed)

@@ -10,11 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from ..reports.words import UNITS, metric_kind, metric_label
+from ..results.stats import t_interval
 from ..style import PALETTE, STYLE
 from .search import Search
 from .spec import Optimisation
-
-Z95 = 1.96
 
 
 def objective_label(metric: str, days: int) -> str:
@@ -37,11 +36,12 @@ def _scale(metric: str) -> float:
     return 100.0 if metric_kind(metric) == "share" else 1.0
 
 
-def _interval(trials: list, metric: str, days: int) -> np.ndarray:
-    """Below and above each trial's mean: 1.96 standard errors, a lifespan's cut at the horizon
-    (it is censored there)."""
+def _interval(trials: list, metric: str, days: int, replicates: int) -> np.ndarray:
+    """Below and above each trial's mean: the 95% t interval of a mean of ``replicates`` runs,
+    a lifespan's cut at the horizon (it is censored there)."""
     mean = np.array([t.means[metric] for t in trials]) * _scale(metric)
-    half = np.array([Z95 * t.errors[metric] for t in trials]) * _scale(metric)
+    se = np.array([t.errors[metric] for t in trials])
+    half = np.nan_to_num(t_interval(np.zeros_like(se), se * np.sqrt(replicates), replicates)[1]) * _scale(metric)
     above = np.minimum(half, days - mean) if metric == "lifespan_days" else half
     return np.vstack([half, np.maximum(above, 0.0)])
 
@@ -69,8 +69,8 @@ def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
                     ax.scatter(*xy(ts), label=label, **style)
             if found.pareto:
                 x, y = xy(found.pareto)
-                yerr = _interval(found.pareto, metrics[j], opt.base.days)
-                xerr = None if i is None else _interval(found.pareto, metrics[i], opt.base.days)
+                yerr = _interval(found.pareto, metrics[j], opt.base.days, opt.replicates)
+                xerr = None if i is None else _interval(found.pareto, metrics[i], opt.base.days, opt.replicates)
                 ax.errorbar(x, y, yerr=yerr, xerr=xerr, fmt="none", ecolor=PALETTE[0], alpha=0.5, zorder=2)
             if found.base_first and found.trials[0].means:
                 ax.scatter(*xy(found.trials[:1]), marker="*", s=220, color=PALETTE[1], edgecolor="black",

@@ -1,7 +1,8 @@
 """The folder of `community-sim optimise`: every trial (``trials.csv``), the Pareto set
 (``pareto.csv``, ``pareto.png``), the Pareto strategies as arms of an experiment file
 (``pareto-experiment.yaml``, beside the resolved base ``base.yaml``) to confirm them on fresh
-seeds, the resolved file (``optimisation.yaml``, which reruns the search) and a manifest.
+seeds, the resolved file (``optimisation.yaml``, which reruns the search), a manifest, and
+``failed/trial-<n>.txt`` (the traceback) for each candidate whose run raised.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ import numpy as np
 
 from ..experiments.spec import MAX_SEED
 from ..reports.words import fmt
-from ..run.files import command_line, dump_json, dump_yaml, git_commit, table_csv, utc_now, versions
+from ..run.files import (
+    command_line,
+    dump_json,
+    dump_yaml,
+    git_commit,
+    table_csv,
+    utc_now,
+    versions,
+)
 from .figures import objective_label, save_pareto_png
 from .search import COST, HOURS, Search, Trial
 from .spec import Optimisation
@@ -53,9 +62,22 @@ def pareto_order(found: Search, opt: Optimisation) -> list[Trial]:
     return sorted(found.pareto, key=lambda t: (-1 if first.direction == "max" else 1) * t.means[first.metric])
 
 
-def arm_name(rank: int, trial: Trial) -> str:
-    """The experiment arm of the rank-th Pareto strategy (1 = best by the first objective)."""
-    return f"pareto-{rank} (trial {trial.number})"
+def is_base(trial: Trial, found: Search) -> bool:
+    """Whether ``trial`` is the base scenario's own strategy (trial 0 when it lies in the space)."""
+    return found.base_first and trial.number == 0
+
+
+def front_arms(found: Search, opt: Optimisation) -> list[tuple[str, Trial]]:
+    """The Pareto strategies (best first by the first objective) with their experiment arm names:
+    ``pareto-<rank> (trial <n>)``, and ``base`` for the base scenario's own strategy."""
+    named, rank = [], 0
+    for t in pareto_order(found, opt):
+        if is_base(t, found):
+            named.append((BASE_ARM, t))
+        else:
+            rank += 1
+            named.append((f"pareto-{rank} (trial {t.number})", t))
+    return named
 
 
 def describe(trial: Trial, opt: Optimisation) -> str:
@@ -76,10 +98,13 @@ def pareto_experiment(found: Search, opt: Optimisation) -> dict:
     strategy as the baseline arm and each Pareto strategy as an arm, on fresh seeds (the search's
     scores are the best of many noisy ones, so they flatter the winners)."""
     metrics = list(dict.fromkeys([o.metric for o in opt.objectives] + ["total_operator_cost", "total_organiser_hours"]))
-    arms = [{"name": BASE_ARM, "description": "the base scenario's own strategy", "overrides": {}}]
-    for rank, t in enumerate(pareto_order(found, opt), start=1):
-        arms.append({"name": arm_name(rank, t), "description": f"in the search: {describe(t, opt)}",
-                     "overrides": {k: _plain(v) for k, v in t.levers.items()}})
+    front = front_arms(found, opt)
+    on_front = next((t for name, t in front if name == BASE_ARM), None)
+    base_words = "the base scenario's own strategy" + ("" if on_front is None else
+                                                        f", on the Pareto set (trial 0: {describe(on_front, opt)})")
+    arms = [{"name": BASE_ARM, "description": base_words, "overrides": {}}]
+    arms += [{"name": name, "description": f"in the search: {describe(t, opt)}",
+              "overrides": {k: _plain(v) for k, v in t.levers.items()}} for name, t in front if name != BASE_ARM]
     out = {"name": f"{opt.name}-pareto",
            "description": f"The Pareto strategies of {opt.name} against the base, on fresh seeds",
            "base": BASE_FILE, "replicates": opt.confirm_replicates, "seed": (opt.seed + 1) % (MAX_SEED + 1),
@@ -93,10 +118,10 @@ def pareto_lines(found: Search, opt: Optimisation) -> list[str]:
     """The Pareto set as lines to print: each strategy's lever values and scores."""
     feasible = sum(t.feasible for t in found.trials)
     lines = [f"{len(found.pareto)} Pareto strategies of {len(found.trials)} tried ({feasible} within the limits)"]
-    for rank, t in enumerate(pareto_order(found, opt), start=1):
+    for name, t in front_arms(found, opt):
         levers = ", ".join(f"{k.removeprefix('strategy.')}={v:.4g}" if isinstance(v, float) else
                            f"{k.removeprefix('strategy.')}={v}" for k, v in t.levers.items())
-        lines.append(f"  {arm_name(rank, t)}: {levers}")
+        lines.append(f"  {name}: {levers}")
         lines.append(f"      {describe(t, opt)}")
     return lines
 
@@ -111,9 +136,10 @@ def optimisation_files(found: Search, opt: Optimisation, settings: dict, started
     manifest = {"kind": "optimisation", "name": opt.name, "source": str(opt.source), "command": command_line(),
                 "settings": settings, "sampler": opt.sampler, "sampler_seed": opt.seed,
                 "replicate_seeds": found.seeds, "trials": len(found.trials), "runs": found.runs,
-                "base_is_trial_0": found.base_first, "started_utc": started_utc, "finished_utc": utc_now(),
+                "base_is_trial_0": found.base_first, "interrupted": found.interrupted, "started_utc": started_utc, "finished_utc": utc_now(),
                 "wall_seconds": round(wall_seconds, 3), "versions": versions(), "git_commit": git_commit()}
-    return {
+    failed = {f"failed/trial-{t.number}.txt": t.failure.encode() for t in found.trials if t.failure}
+    return failed | {
         "optimisation.yaml": dump_yaml(opt.to_dict(base=BASE_FILE)),
         BASE_FILE: dump_yaml(base),
         "trials.csv": table_csv(trials),

@@ -13,6 +13,7 @@ give the same trials with one job or many.
 from __future__ import annotations
 
 import math
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -24,13 +25,14 @@ from ..experiments.plan import replicate_seeds
 from ..results.custom import CustomMetric, add_custom_values
 from ..run.runner import simulate
 from ..scenario import Scenario, ScenarioError
-from .space import Lever, value_at
-from .spec import Optimisation
+from ..scenario.ranges import value_at
+from .spec import Lever, Optimisation
 
 DAYS_PER_MONTH = 365.25 / 12
 COST = "operator_cost_yuan_per_month"
 HOURS = "organiser_hours_per_week"
 LIMITS = {COST: "operator_cost_yuan_per_month_max", HOURS: "organiser_hours_per_week_max"}
+FAILURE = "failure"  # the key of a run's result that holds the traceback of a run that raised
 INVALID_VIOLATION = 1e12  # a candidate the scenario refuses: worse than any feasible or merely costly one
 
 
@@ -38,7 +40,7 @@ INVALID_VIOLATION = 1e12  # a candidate the scenario refuses: worse than any fea
 class Trial:
     """One candidate: its lever values, objective means and standard errors over the
     replicates, its cost and hours (means), whether it keeps the limits, and its status ("ok",
-    "over the limits" or "invalid: <why>")."""
+    "over the limits" or "invalid: <why>"); ``failure`` is the traceback of a run that raised."""
 
     number: int
     levers: dict[str, Any]
@@ -48,6 +50,7 @@ class Trial:
     feasible: bool
     status: str
     pareto: bool = False
+    failure: str = ""
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Search:
     seeds: list[int]
     runs: int
     base_first: bool  # trial 0 is the base scenario's own strategy
+    interrupted: str | None = None  # why the search stopped before its last trial (Ctrl-C)
 
     @property
     def pareto(self) -> list[Trial]:
@@ -68,9 +72,12 @@ class Search:
 def score_run(job: tuple[Scenario, tuple[str, ...], tuple[CustomMetric, ...]]) -> dict[str, float | None]:
     """One replicate of a candidate (job = scenario with its seed, metrics, custom metrics):
     the metrics' values, operator cost per month and organisers' hours per week (means over
-    the horizon). Runs in a worker process."""
+    the horizon), or the traceback under ``FAILURE`` if it raised. Runs in a worker process."""
     scenario, metrics, custom = job
-    r = simulate(scenario)
+    try:
+        r = simulate(scenario)
+    except Exception:  # one failing run makes its candidate invalid, not the search
+        return {FAILURE: traceback.format_exc()}
     summary = add_custom_values(r.summary, r.timeseries, list(custom), scenario.name)
     out: dict[str, float | None] = {m: None if summary[m] is None else float(summary[m]) for m in metrics}
     out[COST] = float(np.mean(r.timeseries["operator_cost"])) * DAYS_PER_MONTH
@@ -124,6 +131,18 @@ def _base_values(opt: Optimisation) -> dict[str, Any] | None:
     return values if all(lv.contains(values[lv.path]) for lv in opt.levers) else None
 
 
+def _failed(number: int, levers: dict, runs: list[dict], seeds: list[int]) -> Trial | None:
+    """An invalid trial if a replicate raised: its status names the error, ``failure`` holds
+    the traceback (written to failed/trial-<number>.txt)."""
+    for i, r in enumerate(runs):
+        if FAILURE in r:
+            last = r[FAILURE].strip().splitlines()[-1]
+            head = f"trial {number}, replicate {i}, seed {seeds[i]}, levers {levers}\n\n"
+            return Trial(number, levers, {}, {}, {}, False,
+                         f"invalid: replicate {i} raised {last} (failed/trial-{number}.txt)", failure=head + r[FAILURE])
+    return None
+
+
 def _score(number: int, levers: dict, runs: list[dict], opt: Optimisation) -> Trial:
     metrics = [o.metric for o in opt.objectives]
     missing = [m for m in metrics if any(r[m] is None or not math.isfinite(r[m]) for r in runs)]
@@ -140,7 +159,9 @@ def _score(number: int, levers: dict, runs: list[dict], opt: Optimisation) -> Tr
 def _tell(study, trial, result: Trial, opt: Optimisation) -> None:
     for key, limit in LIMITS.items():
         if limit in opt.constraints:
-            value = result.usage[key] - opt.constraints[limit] if result.usage else INVALID_VIOLATION
+            # scaled by the limit, so yuan and hours over their limits weigh alike
+            value = ((result.usage[key] - opt.constraints[limit]) / max(opt.constraints[limit], 1.0)
+                     if result.usage else INVALID_VIOLATION)
             trial.set_constraint(key, value)
     trial.set_constraint("valid", 0.0 if result.usage else INVALID_VIOLATION)  # every trial has the same keys
     values = [result.means.get(o.metric, -INVALID_VIOLATION if o.direction == "max" else INVALID_VIOLATION)
@@ -169,6 +190,7 @@ def search(opt: Optimisation, jobs: int = 1, progress: Callable[[Trial], None] |
     trials: list[Trial] = []
     runs = 0
     pool = worker_pool(jobs) if jobs > 1 else None
+    interrupted = None
     try:
         while len(trials) < opt.trials:
             asked = [study.ask() for _ in range(min(opt.batch, opt.trials - len(trials)))]
@@ -180,10 +202,11 @@ def search(opt: Optimisation, jobs: int = 1, progress: Callable[[Trial], None] |
                     candidates.append((t, levers, [scenario.with_overrides({"seed": s}) for s in seeds], None))
                 except ScenarioError as exc:
                     candidates.append((t, levers, [], f"invalid: {exc.path}: {exc.message}"))
-            results = iter(_runs([(s, metrics, custom) for c in candidates for s in c[2]], pool))
+            results = iter(list(_runs([(s, metrics, custom) for c in candidates for s in c[2]], pool)))
             for t, levers, scenarios, why in candidates:
                 if why is None:
-                    result = _score(t.number, levers, [next(results) for _ in scenarios], opt)
+                    done = [next(results) for _ in scenarios]
+                    result = _failed(t.number, levers, done, seeds) or _score(t.number, levers, done, opt)
                     runs += len(scenarios)
                 else:
                     result = Trial(t.number, levers, {}, {}, {}, False, why)
@@ -191,8 +214,10 @@ def search(opt: Optimisation, jobs: int = 1, progress: Callable[[Trial], None] |
                 trials.append(result)
                 if progress is not None:
                     progress(result)
+    except KeyboardInterrupt:  # keep the finished trials; the batch under way is lost
+        interrupted = f"stopped by Ctrl-C after {len(trials)} of {opt.trials} trials"
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     mark_pareto(trials, opt)
-    return Search(trials, seeds, runs, base is not None)
+    return Search(trials, seeds, runs, base is not None, interrupted)

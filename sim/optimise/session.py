@@ -1,6 +1,7 @@
 """One strategy search from start to finish (what `community-sim optimise` calls): refuse an
 output folder that may not be replaced before any run, search with a progress bar (ETA), and
-write the folder atomically (a temporary sibling renamed into place when complete)."""
+write the folder atomically (a temporary sibling renamed into place when complete); a search
+stopped by Ctrl-C writes the trials it finished (its manifest says so)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def run_optimisation(opt: Optimisation, out: str | Path | None = None, force: bo
     finally:
         bar.close()
     wall = time.perf_counter() - t0
+    if found.interrupted and not found.trials:
+        raise KeyboardInterrupt  # nothing finished: nothing is written
     files = optimisation_files(found, opt, settings or {}, started, wall)
     folder = write_folder(target, files, force=force, kind="optimisation")
     return OptimiseOutcome(found, folder, pareto_lines(found, opt), wall)

@@ -1,4 +1,4 @@
-"""Optimisation files: a base scenario, the levers to search (``space``), the objectives (summary
+"""Optimisation files: a base scenario, the levers to search (field ranges, ``sim.scenario.ranges``), the objectives (summary
 metrics or the file's own custom metrics, each to maximise or minimise), the operator's limits
 (cost per month, organisers' hours per week) and the budget (trials, replicates, batch).
 Loading checks everything before any run and collects every error of the file, each naming the
@@ -11,12 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..experiments.spec import (MAX_SEED, FileChecks, apply_overrides, bad_value, base_field, did_you_mean, integer_field,
-                                name_field, summary_metric_names, text_field)
+from ..experiments.spec import (
+    MAX_SEED,
+    FileChecks,
+    apply_overrides,
+    bad_value,
+    base_field,
+    did_you_mean,
+    integer_field,
+    name_field,
+    summary_metric_names,
+    text_field,
+)
 from ..results.custom import CustomMetric, parse_custom_metrics
 from ..scenario import Scenario, ScenarioError, existing_file
 from ..scenario.errors import shown
-from .space import Lever, parse_levers
+from ..scenario.ranges import FieldRange, parse_ranges
 
 KEYS = ("name", "description", "base", "days", "seed", "replicates", "trials", "batch", "sampler", "levers",
         "objectives", "constraints", "custom_metrics", "confirm_replicates")
@@ -31,6 +41,17 @@ CONSTRAINTS = ("operator_cost_yuan_per_month_max", "organiser_hours_per_week_max
 MAX_TRIALS = 10_000
 MAX_REPLICATES = 1_000
 MAX_OBJECTIVES = 6
+SECTIONS = ("strategy.", "community.")  # what an operator chooses; behaviour is calibrated, not chosen
+FIXED = {"community.network.edge_list": "given 'community.network.edge_list', allowed a lever path whose value can "
+                                        "be searched (this one names a file)"}
+MAX_LEVERS = 50
+Lever = FieldRange  # a lever is a field range (``sim.scenario.ranges``)
+
+
+def parse_levers(source: str, raw: Any, base: Scenario | None = None) -> list[Lever]:
+    """Every lever of a ``levers`` mapping (path under strategy. or community. -> [low, high] or
+    choices), checked against the schema and, when given, the base; every error collected."""
+    return parse_ranges(raw, source, "levers", base, prefixes=SECTIONS, excluded=FIXED, max_count=MAX_LEVERS)
 
 
 @dataclass(frozen=True)
@@ -138,7 +159,7 @@ def load_optimisation(path: str | Path, trials: int | None = None, replicates: i
     if sampler not in SAMPLERS:
         errors.append(bad_value(source, "sampler", sampler, "one of " + ", ".join(SAMPLERS),
                                 did_you_mean(str(sampler)[:100], SAMPLERS)))
-    levers = attempt(lambda: parse_levers(source, data.get("levers")), [])
+    levers = attempt(lambda: parse_levers(source, data.get("levers"), base), [])
     forms = data.get("custom_metrics")
     custom = attempt(lambda: parse_custom_metrics(source, forms, base.days if base is not None else None,
                                                   summary_metric_names()), [])

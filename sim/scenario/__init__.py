@@ -15,14 +15,14 @@ from .edge_list import read_edge_list
 from .errors import ScenarioError
 from .fields import (CLEANUP_RULES, ENTRY_KINDS, EVENT_KINDS, MOTIVES, NETWORK_KINDS, ROLES, TRIGGER_ACTIONS,
                      TRIGGER_METRICS, set_path)
-from .loading import NAME_LIMIT, check_name, existing_file, load_scenario, read_yaml
+from .loading import FIT_SCENARIO, NAME_LIMIT, check_name, existing_file, load_scenario, read_yaml, scenario_file
 from .schema import Scenario, scenario_field_docs, scenario_from_dict
 from .events import EventProfile, EventProfiles
 from .strategy import (Campaign, Cleanup, Content, Entry, Event, Perks, Recruiting, Rewards, Selling, Staffing, Step,
                        Strategy, Trigger)
 
 __all__ = [
-    "Behaviour", "CLEANUP_RULES", "NAME_LIMIT", "check_name", "Campaign", "Cleanup", "Community", "Content", "ENTRY_KINDS", "EVENT_KINDS",
+    "Behaviour", "CLEANUP_RULES", "FIT_SCENARIO", "scenario_file", "NAME_LIMIT", "check_name", "Campaign", "Cleanup", "Community", "Content", "ENTRY_KINDS", "EVENT_KINDS",
     "Entry", "Event", "existing_file", "MOTIVES", "Motivation", "NETWORK_KINDS", "Network", "Perks", "ROLES", "Recruiting",
     "Rewards", "RoleMix", "Scenario", "ScenarioError", "Selling", "Staffing", "Strategy", "EventProfile", "EventProfiles", "default_scenario", "load_scenario",
     "read_edge_list", "read_yaml", "scenario_field_docs", "scenario_from_dict", "scenarios_dir", "set_path",

@@ -9,8 +9,9 @@ message is the first, with how many more), so `validate` can print every one.
 
 from __future__ import annotations
 
+import difflib
 import reprlib
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 MESSAGE_LIMIT = 1000
 _REPR = reprlib.Repr()
@@ -60,3 +61,14 @@ class ScenarioError(ValueError):
 
     def __reduce__(self):
         return (ScenarioError, (self.source, self.path, self.message))
+
+
+def bad_value(source: str, path: str, given: Any, allowed: str, extra: str = "") -> ScenarioError:
+    """The usual one-line error: ``given <value>, allowed <what>`` at ``path`` of ``source``."""
+    return ScenarioError(source, path, f"given {shown(given)}, allowed {allowed}{extra}")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the closest of ``choices``, or nothing."""
+    hint = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""

@@ -174,11 +174,10 @@ def _build_field(f: dataclasses.Field, t: Any, value: Any, source: str, sub: str
     return _check_value(value, f, t, source, sub)
 
 
-def check_path(cls: type, dotted: Any, value: Any, source: str, where: str) -> Any:
-    """Check ``value`` for the leaf field that the dotted path ``dotted`` names inside dataclass
-    ``cls`` (e.g. 'entry.level' in Strategy), with the schema's own checks; returns the value as
-    the schema builds it. ``where`` is the path an error names. A path naming a whole section
-    or no field is an error."""
+def field_at(cls: type, dotted: Any, source: str, where: str) -> tuple[dataclasses.Field, Any]:
+    """The leaf field that the dotted path ``dotted`` names inside dataclass ``cls`` (e.g.
+    'entry.level' in Strategy) and its type. ``where`` is the path an error names. A path naming
+    a whole section or no field is an error (with a did-you-mean)."""
     if not isinstance(dotted, str) or not dotted:
         raise ScenarioError(source, where, f"given key {shown(dotted)}, allowed a lever path such as 'entry.kind'")
     node, parts = cls, dotted.split(".")
@@ -194,11 +193,20 @@ def check_path(cls: type, dotted: Any, value: Any, source: str, where: str) -> A
             if dataclasses.is_dataclass(t):
                 raise ScenarioError(source, where, f"given the section {shown(dotted)}, allowed one of its levers "
                                     f"({', '.join(dotted + '.' + f.name for f in dataclasses.fields(t))})")
-            return _build_field(fields[part], t, value, source, where)
+            return fields[part], t
         if not dataclasses.is_dataclass(t):
             raise ScenarioError(source, where, f"unknown lever {shown(dotted)} ({'.'.join(parts[:i + 1])} has no parts)")
         node = t
     raise AssertionError("unreachable")
+
+
+def check_path(cls: type, dotted: Any, value: Any, source: str, where: str) -> Any:
+    """Check ``value`` for the leaf field that the dotted path ``dotted`` names inside dataclass
+    ``cls`` (e.g. 'entry.level' in Strategy), with the schema's own checks; returns the value as
+    the schema builds it. ``where`` is the path an error names. A path naming a whole section
+    or no field is an error."""
+    f, t = field_at(cls, dotted, source, where)
+    return _build_field(f, t, value, source, where)
 
 
 def replace_path(obj: Any, dotted: str, value: Any) -> Any:

@@ -21,6 +21,7 @@ from .schema import Scenario, scenario_from_dict
 
 
 NAME_LIMIT = 100
+FIT_SCENARIO = "fitted.yaml"  # the scenario in a fit folder (community-sim fit), usable as a base
 MAX_FILE_BYTES = 1_000_000  # a scenario or experiment file is a few kilobytes
 MAX_DEPTH = 40  # nested lists and mappings; a scenario needs 4
 MAX_NODES = 20_000  # values, written or by expanding aliases; a scenario has about 200
@@ -180,6 +181,22 @@ def existing_file(source: str, field: str, given: Any, here: Path, what: str = "
     if not found:
         raise ScenarioError(source, field, f"given {shown(given)}, allowed {allowed}")
     return resolved
+
+
+def scenario_file(source: str, field: str, given: Any, here: Path) -> Path:
+    """The scenario file a field names: a scenario file, or a fit folder (`community-sim fit`),
+    meaning its ``FIT_SCENARIO``; anything else is a ``ScenarioError`` for that field."""
+    allowed = "a scenario file or a fit folder (made by community-sim fit)"
+    try:
+        folder = isinstance(given, str) and "\0" not in given and len(given) <= 4096 and (Path(here) / given).is_dir()
+    except (OSError, ValueError):
+        folder = False
+    if folder:
+        if not (Path(here) / given / FIT_SCENARIO).is_file():
+            raise ScenarioError(source, field, f"given {shown(given)}, a folder without {FIT_SCENARIO}; "
+                                f"allowed {allowed}")
+        given = str(Path(given) / FIT_SCENARIO)
+    return existing_file(source, field, given, here, allowed)
 
 
 def load_scenario(path: str | Path) -> Scenario:

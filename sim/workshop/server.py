@@ -102,8 +102,9 @@ def _announce_when_ready(url: str, started: float, timeout: float = 60.0) -> Non
 
 
 def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765,
-          experiment: str | None = None, started: float | None = None) -> int:
-    """Start the dashboard server (blocks until Ctrl+C). Returns an exit code."""
+          experiment: str | None = None, started: float | None = None, room: bool = False) -> int:
+    """Start the dashboard server (blocks until Ctrl+C); ``room``: room mode's pages instead
+    (sim.workshop.room_page). Returns an exit code."""
     started = time.perf_counter() if started is None else started
     if scenario:
         load_scenario(scenario)  # a bad file fails here, with the loader's message
@@ -127,8 +128,13 @@ def serve(scenario: str | None = None, host: str = "127.0.0.1", port: int = 8765
 
     install(host, port)  # only pages this server served may drive it
     quiet_closed_tabs()
+    page = "sim.workshop.app:Page"
+    if room:
+        from .room import prepare
+
+        page = prepare(scenario, url)
     try:
-        solara_cli.main(args=["run", "sim.workshop.app:Page", "--host", host, "--port", str(port), "--production",
+        solara_cli.main(args=["run", page, "--host", host, "--port", str(port), "--production",
                               "--no-open", "--no-check-version", "--log-level", "warning"],
                         prog_name="community-sim app", standalone_mode=False)
     except (KeyboardInterrupt, Abort):

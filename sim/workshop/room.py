@@ -1,0 +1,367 @@
+"""Room mode (``community-sim app --room``): teams, each at its own browser, name themselves and
+submit a strategy (lever settings, the dashboard's ``LEVERS``) for the same community and seed;
+the presenter runs every team's strategy, plus the base as shipped, as one experiment (paired
+replicates, ``run_experiment``) and ranks the teams on a chosen metric with 95% intervals read
+from the experiment's comparison.csv.
+
+``Room`` is the one in-process state every page shares (thread-safe: a lock); this module has no
+Solara in it and is tested without a browser (``room_page`` is the pages; ``prepare`` readies
+the server for them: the base scenario and the presenter's key).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..experiments import Experiment, ExperimentOutcome, experiment_from_data, run_experiment
+from ..results.comparison import comparison_rows
+from ..results.folders import load_experiment_folder
+from ..run.files import utc_now, utc_stamp
+from ..run.output import OutputExists, OutputFailed
+from ..scenario import Scenario, ScenarioError, load_scenario
+from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
+
+TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
+TEAM_NAME_ALLOWED = "1-40 letters, digits, spaces, '.', '-' or '_', not starting or ending with a space"
+ENV_ROOM_SCENARIO = "COMMUNITY_SIM_ROOM_SCENARIO"
+ENV_ROOM_KEY = "COMMUNITY_SIM_ROOM_KEY"
+ENV_ROOM_RESULTS = "COMMUNITY_SIM_ROOM_RESULTS"
+ENV_ROOM_JOBS = "COMMUNITY_SIM_ROOM_JOBS"  # worker processes for a run (default: every core)
+BASELINE_ARM = "as shipped"
+DEFAULT_REPLICATES = 8
+MAX_REPLICATES = 100
+MAX_TEAMS = 60
+# What the leaderboard may rank by (rows of comparison.csv; higher is better for each).
+METRICS: dict[str, str] = {
+    "mean_active": "Mean active members per day",
+    "lifespan_days": "Lifespan (days, Kaplan-Meier median)",
+    "peak_active": "Peak active members",
+    "total_revenue": "Total revenue (yuan)",
+    "ever_joined": "Members who ever joined",
+}
+
+
+class RoomError(ValueError):
+    """A team's name or strategy was refused; the message says what was given and what is allowed."""
+
+
+def check_team_name(name: Any) -> str:
+    """The team name if it is one (see ``TEAM_NAME_ALLOWED``); else a one-line ``RoomError``."""
+    if not isinstance(name, str) or not TEAM_NAME.match(name):
+        shown = repr(name) if not isinstance(name, str) or len(name) <= 50 else repr(name[:40] + "...")
+        raise RoomError(f"team name {shown}: allowed {TEAM_NAME_ALLOWED}")
+    if name.casefold() == BASELINE_ARM.casefold():
+        raise RoomError(f"team name {name!r}: '{BASELINE_ARM}' names the base strategy; choose another name")
+    return name
+
+
+def change_setting(base: Scenario, settings: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """``settings`` with one lever moved (the value coerced to the lever's step); a new entry kind
+    brings the base's level back, or a sensible level for that kind."""
+    new = dict(settings)
+    new[path] = LEVER[path].coerce(value)
+    if path == "strategy.entry.kind" and new[path] != settings.get(path):
+        same = new[path] == base.strategy.entry.kind
+        new["strategy.entry.level"] = base.strategy.entry.level if same else ENTRY_LEVEL_DEFAULT[new[path]]
+    return new
+
+
+@dataclass
+class Team:
+    """A team's submitted strategy: overrides of the room's base scenario."""
+
+    name: str
+    owner: str  # the browser that submitted it (a page's random key)
+    overrides: dict[str, Any]
+    submitted_utc: str
+    times: int = 1  # how often it has submitted
+
+
+@dataclass
+class LeaderRow:
+    """One line of the leaderboard: an arm's value on the metric with its 95% interval."""
+
+    rank: int
+    arm: str
+    value: float
+    low: float
+    high: float
+    n: int
+    baseline: bool
+
+
+@dataclass
+class RoomRun:
+    """The presenter's run: where it writes, how far it is, and how it ended."""
+
+    folder: Path
+    total: int
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    outcome: ExperimentOutcome | None = None
+    error: str = ""
+    _live: tuple = ((-1, ""), [])  # (runs done, metric) -> the provisional leaderboard
+
+    def done(self) -> int:
+        """Runs finished so far (complete run folders; temporaries start with a dot)."""
+        if self.outcome is not None:
+            return self.outcome.ok + self.outcome.skipped
+        runs = self.folder / "runs"
+        try:
+            return sum(1 for p in runs.iterdir() if not p.name.startswith("."))
+        except OSError:
+            return 0
+
+    @property
+    def running(self) -> bool:
+        return self.finished is None
+
+    def board(self, metric: str) -> tuple[list[LeaderRow], bool]:
+        """(leaderboard, final?): from comparison.csv once finished, else over the runs done so
+        far (recomputed only when another run has finished)."""
+        if not self.running and not self.error and (self.folder / "comparison.csv").is_file():
+            return leaderboard(self.folder, metric), True
+        key = (self.done(), metric)
+        if self._live[0] != key:
+            self._live = (key, live_leaderboard(self.folder, metric) if key[0] else [])
+        return self._live[1], False
+
+    def progress_text(self) -> str:
+        """'12/40 runs done, elapsed 30 s, ETA 70 s' (or how it ended)."""
+        if self.error:
+            return f"Stopped: {self.error}"
+        done = self.done()
+        elapsed = (self.finished or time.monotonic()) - self.started
+        if not self.running:
+            failed = len(self.outcome.failed) if self.outcome else 0
+            return f"Finished {done}/{self.total} runs in {elapsed:.0f} s" + (f", {failed} failed" if failed else "")
+        if done >= self.total:
+            return f"{done}/{self.total} runs done; writing the tables and figures"
+        eta = f", ETA {elapsed / done * (self.total - done):.0f} s" if done else ""
+        return f"{done}/{self.total} runs done, elapsed {elapsed:.0f} s{eta}"
+
+
+class Room:
+    """The room's shared state: the base scenario and seed, the teams' strategies and the
+    presenter's run. Every page calls in from its own thread, so every method takes the lock;
+    ``serial`` grows on every change, so pages know when to redraw."""
+
+    def __init__(self, base_path: str | Path, seed: int | None = None, results_root: str | Path = "results"):
+        self.lock = threading.RLock()
+        self.base_path = Path(base_path).resolve()
+        self.base = load_scenario(self.base_path)
+        self.seed = int(self.base.seed if seed is None else seed)
+        self.results_root = Path(results_root)
+        self.teams: dict[str, Team] = {}
+        self.run: RoomRun | None = None
+        self.serial = 0
+
+    def default_settings(self) -> dict[str, Any]:
+        """The lever values of the base scenario: where every team starts."""
+        return settings_of(self.base)
+
+    def submit(self, name: str, settings: dict[str, Any], owner: str) -> str:
+        """Record (or replace) a team's strategy; returns what happened in one line. A name
+        another browser holds is refused, as are settings the scenario schema refuses."""
+        name = check_team_name(name)
+        try:
+            scenario = apply_settings(self.base, settings, source=f"team {name!r}")
+        except ScenarioError as exc:
+            raise RoomError(f"team {name!r}: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
+        overrides = overrides_between(self.base, scenario)
+        with self.lock:
+            holder = next((t for t in self.teams.values() if t.name.casefold() == name.casefold()), None)
+            if holder is not None and holder.owner != owner:
+                raise RoomError(f"team name {name!r} is taken by another browser; choose another name")
+            if len(self.teams) >= MAX_TEAMS and holder is None:
+                raise RoomError(f"the room is full ({MAX_TEAMS} teams)")
+            renamed = [t.name for t in self.teams.values() if t.owner == owner and t is not holder]
+            for old in renamed:  # one team per browser: a new name renames it
+                del self.teams[old]
+            times = holder.times + 1 if holder is not None else 1
+            if holder is not None:
+                del self.teams[holder.name]
+            self.teams[name] = Team(name, owner, overrides, utc_now(), times)
+            self.serial += 1
+        changed = f"{len(overrides)} setting(s) changed from the base"
+        if holder is not None:
+            return f"Team {name!r}: your new strategy replaces the one you submitted before ({changed})."
+        if renamed:
+            return f"Team {renamed[0]!r} is now {name!r} ({changed})."
+        return f"Team {name!r} submitted ({changed})."
+
+    def team_of(self, owner: str) -> Team | None:
+        """The team this browser submitted, if any."""
+        with self.lock:
+            return next((t for t in self.teams.values() if t.owner == owner), None)
+
+    def remove(self, name: str) -> None:
+        """Take a team out of the room (the presenter's button)."""
+        with self.lock:
+            if self.teams.pop(name, None) is not None:
+                self.serial += 1
+
+    # ------------------------------------------------------------ the experiment
+    def experiment_data(self, replicates: int = DEFAULT_REPLICATES) -> dict[str, Any]:
+        """The room as an experiment file's contents: the base as shipped (the baseline) and one
+        arm per team, in the order they first submitted, on the room's seed."""
+        with self.lock:
+            teams = list(self.teams.values())
+        arms = [{"name": BASELINE_ARM, "description": "the base scenario as shipped", "overrides": {}}]
+        arms += [{"name": t.name, "description": f"team {t.name}, submitted {t.submitted_utc}",
+                  "overrides": dict(t.overrides)} for t in teams]
+        return {"name": f"room-{re.sub(r'[^A-Za-z0-9._-]+', '-', self.base.name)}",
+                "description": f"Workshop room on {self.base.name}: one arm per team",
+                "base": str(self.base_path), "replicates": int(replicates), "seed": self.seed,
+                "baseline_arm": BASELINE_ARM, "metrics": list(METRICS), "arms": arms}
+
+    def experiment_yaml(self, replicates: int = DEFAULT_REPLICATES) -> str:
+        """The room's experiment file (``community-sim experiment FILE`` runs it)."""
+        head = "# Saved from community-sim app --room: the base as shipped and one arm per team.\n"
+        return head + yaml.safe_dump(self.experiment_data(replicates), sort_keys=False, allow_unicode=True)
+
+    def experiment(self, replicates: int = DEFAULT_REPLICATES) -> Experiment:
+        """The room's experiment, validated exactly as its file would be."""
+        if not 1 <= int(replicates) <= MAX_REPLICATES:
+            raise RoomError(f"replicates: given {replicates}, allowed an integer from 1 to {MAX_REPLICATES}")
+        source = self.base_path.parent / "room.yaml"  # (never written: names the room in errors)
+        try:
+            return experiment_from_data(self.experiment_data(replicates), source)
+        except ScenarioError as exc:
+            raise RoomError(str(exc)) from None
+
+    def new_folder(self) -> Path:
+        """results/room/<UTC stamp>, never one that exists (a suffix if two start in a second)."""
+        root = self.results_root / "room"
+        stamp = utc_stamp()
+        folder, i = root / stamp, 2
+        while folder.exists():
+            folder, i = root / f"{stamp}-{i}", i + 1
+        return folder
+
+    def start(self, replicates: int = DEFAULT_REPLICATES, jobs: int | None = None,
+              log: Callable[[str], None] | None = None, progress_stream: Any = None) -> RoomRun:
+        """Run all teams' strategies in a worker thread into a new results/room/<stamp>;
+        refused while a run is going or when no team has submitted."""
+        with self.lock:
+            if self.run is not None and self.run.running:
+                raise RoomError("a run is already going; wait for it to finish")
+            if not self.teams:
+                raise RoomError("no team has submitted a strategy yet")
+            exp = self.experiment(replicates)
+            run = RoomRun(self.new_folder(), len(exp.arms) * exp.replicates)
+            self.run = run
+            self.serial += 1
+        kwargs = {"log": log} if log is not None else {}
+        threading.Thread(target=self._work, args=(run, exp, jobs, kwargs, progress_stream), daemon=True,
+                         name="room-run").start()
+        return run
+
+    def _work(self, run: RoomRun, exp: Experiment, jobs: int | None, kwargs: dict, stream: Any) -> None:
+        try:
+            run.outcome = run_experiment(exp, out=run.folder, jobs=jobs, progress_stream=stream, **kwargs)
+            if run.outcome.interrupted:
+                run.error = run.outcome.interrupted
+        except (OutputExists, OutputFailed, ScenarioError, OSError) as exc:
+            run.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the page must say it stopped, not hang
+            run.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            with self.lock:
+                run.finished = time.monotonic()
+                self.serial += 1
+
+    def wait(self, timeout: float | None = None) -> RoomRun | None:
+        """Block until the current run ends (for scripts and tests)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.run is not None and self.run.running:
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        return self.run
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _check_metric(metric: str) -> None:
+    if metric not in METRICS:
+        raise RoomError(f"metric {metric!r}: allowed one of {', '.join(METRICS)}")
+
+
+def _ranked(board: list[LeaderRow]) -> list[LeaderRow]:
+    """Best (highest) first, an arm without a value last; ties share a rank."""
+    board.sort(key=lambda r: (math.isnan(r.value), -r.value if not math.isnan(r.value) else 0.0, r.arm))
+    for i, row in enumerate(board):
+        same = i and board[i - 1].value == row.value
+        row.rank = board[i - 1].rank if same else i + 1
+    return board
+
+
+def leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
+    """Every arm's value on ``metric`` with its 95% interval, from the finished experiment
+    folder's comparison.csv, ranked (``_ranked``)."""
+    _check_metric(metric)
+    with (Path(folder) / "comparison.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["metric"] == metric]
+    return _ranked([LeaderRow(0, r["arm"], _number(r["value"]), _number(r["value_low"]), _number(r["value_high"]),
+                              int(_number(r["n"]) if r["n"] else 0), r["arm"] == r["baseline"]) for r in rows])
+
+
+def live_leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
+    """The same leaderboard while the runs go on: the comparison computed the way comparison.csv
+    is (``sim.results.comparison``) over the runs finished so far; empty until the baseline
+    has a finished run."""
+    _check_metric(metric)
+    try:
+        rs = load_experiment_folder(Path(folder))
+    except (OSError, ValueError):  # the plan is still being written
+        return []
+    rs.metrics = [metric]
+    rows = [r for r in comparison_rows(rs) if r.metric == metric]
+    return _ranked([LeaderRow(0, r.arm, float(r.value), float(r.value_low), float(r.value_high), int(r.n),
+                              r.arm == r.baseline) for r in rows])
+
+
+def shown_value(value: float, metric: str, days: int) -> str:
+    """A leaderboard number as a room reads it (a lifespan past the horizon says so)."""
+    if math.isnan(value):
+        return "n/a"
+    if math.isinf(value):
+        return f"> {days}" if metric == "lifespan_days" else "inf"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def presenter_key() -> str:
+    """The key the presenter's page asks for (made once per server, printed in the terminal)."""
+    key = os.environ.get(ENV_ROOM_KEY)
+    if not key:
+        key = os.environ[ENV_ROOM_KEY] = secrets.token_urlsafe(9)
+    return key
+
+
+def prepare(scenario: str | None, url: str) -> str:
+    """Ready the room for ``serve``: the base scenario and the presenter's key, the presenter's
+    address printed; returns the app for Solara to run."""
+    if scenario:
+        os.environ[ENV_ROOM_SCENARIO] = str(Path(scenario).resolve())
+    print(f"Room mode: teams open {url} ; the presenter opens {url}presenter?key={presenter_key()} "
+          "(keep this address to yourself). Teams on other machines: start with --host 0.0.0.0 and "
+          "give them this machine's LAN address in place of 127.0.0.1", flush=True)
+    return "sim.workshop.room_page"

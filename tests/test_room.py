@@ -1,0 +1,195 @@
+"""Room mode (``community-sim app --room``): the room's logic without a browser (team names,
+resubmission, the experiment it builds, a tiny run and its leaderboard), then one pass through
+the real pages in headless Chromium (two teams submit, the presenter runs, a leaderboard shows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from browser_helpers import WAIT, chromium, served_app
+
+from sim.experiments import load_experiment
+from sim.workshop.room import BASELINE_ARM, Room, RoomError, check_team_name, leaderboard, live_leaderboard
+
+TINY = {"name": "tiny-room", "description": "a tiny group for room tests", "days": 60, "seed": 5,
+        "community": {"initial_members": 60, "managers": 2}}
+
+
+@pytest.fixture
+def base_file(tmp_path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def room(base_file, tmp_path) -> Room:
+    return Room(base_file, results_root=tmp_path / "results")
+
+
+# ------------------------------------------------------------------ names and submissions
+
+@pytest.mark.parametrize("name", ["A", "Team 7", "the.quiet-ones_2", "x" * 40])
+def test_good_team_names_pass(name):
+    assert check_team_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", " lead", "trail ", "x" * 41, "a/b", "semi;colon", "tab\there", None, 7,
+                                  BASELINE_ARM.upper()])
+def test_bad_team_names_are_refused_in_one_line(name):
+    with pytest.raises(RoomError) as err:
+        check_team_name(name)
+    text = str(err.value)
+    assert "\n" not in text and "team name" in text
+    assert "allowed" in text or "choose another" in text
+
+
+def test_a_team_resubmitting_replaces_its_strategy_and_says_so(room):
+    s = room.default_settings()
+    first = room.submit("Owls", {**s, "strategy.moderation": 0.1}, owner="browser-1")
+    assert "submitted" in first
+    again = room.submit("Owls", {**s, "strategy.moderation": 0.9}, owner="browser-1")
+    assert "replaces" in again
+    assert list(room.teams) == ["Owls"]
+    assert room.teams["Owls"].overrides == {"strategy.moderation": 0.9}
+    assert room.teams["Owls"].times == 2
+
+
+def test_a_name_held_by_another_browser_is_refused(room):
+    s = room.default_settings()
+    room.submit("Owls", s, owner="browser-1")
+    with pytest.raises(RoomError, match="taken by another browser"):
+        room.submit("owls", s, owner="browser-2")
+    assert list(room.teams) == ["Owls"]
+
+
+def test_a_browser_that_renames_its_team_keeps_one_team(room):
+    s = room.default_settings()
+    room.submit("Owls", s, owner="browser-1")
+    note = room.submit("Larks", s, owner="browser-1")
+    assert list(room.teams) == ["Larks"] and "now" in note
+
+
+def test_the_presenter_can_take_a_team_out(room):
+    room.submit("Owls", room.default_settings(), owner="browser-1")
+    before = room.serial
+    room.remove("Owls")
+    assert not room.teams and room.serial > before
+    room.remove("nobody")  # nothing to do, no error
+
+
+def test_settings_the_schema_refuses_are_refused_with_the_field(room):
+    s = room.default_settings()
+    with pytest.raises(RoomError) as err:  # fewer founders than the creator and managers
+        room.submit("Owls", {**s, "community.initial_members": 1}, owner="browser-1")
+    assert "community" in str(err.value) and "\n" not in str(err.value)
+    assert not room.teams
+
+
+# ------------------------------------------------------------------ the experiment and a run
+
+def test_the_room_experiment_has_the_base_and_one_arm_per_team_and_loads(room, tmp_path):
+    s = room.default_settings()
+    room.submit("Owls", {**s, "strategy.moderation": 0.0}, owner="b1")
+    room.submit("Larks", {**s, "strategy.content.quality": 1.0}, owner="b2")
+    exp = room.experiment(replicates=3)
+    assert [a.name for a in exp.arms] == [BASELINE_ARM, "Owls", "Larks"]
+    assert exp.baseline_arm == BASELINE_ARM and exp.replicates == 3 and exp.seed == TINY["seed"]
+    saved = tmp_path / "elsewhere" / "room.yaml"  # as the presenter downloads it
+    saved.parent.mkdir()
+    saved.write_text(room.experiment_yaml(replicates=3), encoding="utf-8")
+    loaded = load_experiment(saved)
+    assert [a.name for a in loaded.arms] == [a.name for a in exp.arms]
+    assert loaded.arm("Owls").scenario.strategy.moderation == 0.0
+    assert loaded.arm("Larks").scenario.strategy.content.quality == 1.0
+    assert loaded.replicates == 3 and loaded.seed == exp.seed
+
+
+def test_run_all_is_refused_without_teams_and_while_running(room):
+    with pytest.raises(RoomError, match="no team"):
+        room.start(2)
+    with pytest.raises(RoomError, match="replicates"):
+        room.experiment(replicates=0)
+
+
+def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
+    s = room.default_settings()
+    room.submit("Owls", {**s, "strategy.content.quality": 1.0, "strategy.content.creator_posts_per_week": 14},
+                owner="b1")
+    room.submit("Ads", {**s, "strategy.moderation": 0.0, "strategy.selling.hard_selling": 1.0}, owner="b2")
+    run = room.start(2, jobs=1, log=lambda _m: None, progress_stream=io.StringIO())
+    with pytest.raises(RoomError, match="already going"):
+        room.start(2)
+    room.wait(120)
+    assert not run.running and not run.error, run.error
+    assert run.folder.parent == room.results_root / "room"
+    assert run.done() == run.total == 3 * 2
+    assert "Finished 6/6" in run.progress_text()
+    for metric in ("mean_active", "lifespan_days"):
+        board = leaderboard(run.folder, metric)
+        assert sorted(r.arm for r in board) == sorted([BASELINE_ARM, "Owls", "Ads"])
+        values = [r.value for r in board]
+        assert values == sorted(values, reverse=True), (metric, values)
+        assert board[0].rank == 1
+        for r in board:
+            assert r.n == 2
+            assert math.isnan(r.low) or r.low <= r.value <= r.high or math.isinf(r.value)
+    # the live leaderboard computes what comparison.csv holds, over the runs finished so far
+    for metric in ("mean_active", "peak_active"):
+        live = {r.arm: (r.value, r.low, r.high) for r in live_leaderboard(run.folder, metric)}
+        final = {r.arm: (r.value, r.low, r.high) for r in leaderboard(run.folder, metric)}
+        assert live.keys() == final.keys()
+        for arm, values in final.items():
+            assert live[arm] == pytest.approx(values, rel=1e-6, nan_ok=True), (metric, arm)
+    partial = run.folder.parent / "partial"
+    shutil.copytree(run.folder, partial)
+    plan = list(csv.DictReader((partial / "plan.csv").open(encoding="utf-8")))
+    gone = next(r for r in plan if r["arm"] == "Owls")
+    shutil.rmtree(partial / "runs" / gone["run_id"])
+    counts = {r.arm: r.n for r in live_leaderboard(partial, "mean_active")}
+    assert counts == {BASELINE_ARM: 2, "Owls": 1, "Ads": 2}
+    second = room.new_folder()
+    assert second != run.folder and not second.exists()  # a second run never overwrites the first
+
+
+# ------------------------------------------------------------------ the real pages
+
+def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
+    (tmp_path / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    env = {"COMMUNITY_SIM_ROOM_RESULTS": str(tmp_path / "results"), "COMMUNITY_SIM_ROOM_KEY": "test-key",
+           "COMMUNITY_SIM_ROOM_JOBS": "1"}  # six 60-day runs: starting worker processes would take longer
+    with chromium() as browser, served_app([str(tmp_path / "tiny.yaml"), "--room"], env) as server:
+        url = server["url"]
+        assert any(f"{url}presenter?key=test-key" in line for line in server["log"]), "the presenter's address"
+        t0 = time.perf_counter()
+        for team in ("Owls", "Larks"):
+            page = browser.new_context().new_page()  # each team its own browser
+            page.goto(url)
+            page.wait_for_selector(".room-team-name input", timeout=WAIT)
+            page.locator(".room-team-name input").fill(team)
+            page.locator(".btn-submit").click()
+            page.wait_for_selector(".room-note", timeout=WAIT)
+            assert "submitted" in page.locator(".room-note").inner_text()
+        guest = browser.new_context().new_page()
+        guest.goto(url + "presenter")  # without the key: no run button
+        guest.wait_for_selector(".room-key", timeout=WAIT)
+        assert guest.locator(".btn-run-all").count() == 0
+        presenter = browser.new_context().new_page()
+        presenter.goto(url + "presenter?key=test-key")
+        presenter.wait_for_selector(".btn-run-all", timeout=WAIT)
+        presenter.wait_for_function("() => document.querySelectorAll('.room-team').length === 2", timeout=WAIT)
+        presenter.locator(".room-replicates input").fill("2")  # 3 arms x 2 runs: a short wait
+        presenter.locator(".btn-run-all").click()
+        presenter.wait_for_selector(".room-leaderboard table", timeout=WAIT * 2)
+        text = presenter.locator(".room-leaderboard").inner_text()
+        assert "Owls" in text and "Larks" in text and BASELINE_ARM in text
+        assert presenter.locator("img.room-curves").count() == 1
+        print(f"room pages: two teams, a run and the leaderboard in {time.perf_counter() - t0:.1f} s")
