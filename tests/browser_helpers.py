@@ -1,15 +1,17 @@
 """Browser-test helpers: start ``community-sim app`` on a free loopback port and drive it with
 headless Chromium through Playwright (skipping cleanly where either is missing). Used by
-tests/test_room.py; tests/test_app.py has its own copy of the server fixture and could use these."""
+tests/test_app.py and tests/test_room.py."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,11 +32,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_app(args: list[str], env: dict[str, str], timeout: float = 60) -> Iterator[dict]:
+def served_app(args: list[str], env: dict[str, str], timeout: float = 60,
+               stop: int = signal.SIGTERM) -> Iterator[dict]:
     """``community-sim app ARGS --port N`` until the block ends; yields its url and log lines
-    (a list that goes on filling). Fails the test if it does not say 'ready at' in time."""
+    (a list that goes on filling), seconds it took to answer and the process. Fails the test if it
+    does not say 'ready at' in time. Stopped with ``stop`` (SIGINT: as a teacher presses Ctrl+C)."""
     pytest.importorskip("solara", reason="the dashboard needs the viz extra (pip install -e '.[viz]')")
     port = free_port()
+    started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "app", *args, "--port", str(port)], cwd=ROOT,
                             env={**os.environ, "PYTHONUNBUFFERED": "1", **env}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
@@ -51,13 +56,15 @@ def served_app(args: list[str], env: dict[str, str], timeout: float = 60) -> Ite
     try:
         if not ready.wait(timeout):
             pytest.fail(f"the app did not start within {timeout:.0f} s:\n" + "".join(lines))
-        yield {"url": f"http://127.0.0.1:{port}/", "log": lines}
+        yield {"url": f"http://127.0.0.1:{port}/", "log": lines, "startup": time.perf_counter() - started, "proc": proc}
     finally:
-        proc.terminate()
+        proc.send_signal(stop)
         try:
-            proc.wait(10)
+            proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(10)
+        time.sleep(0.2)  # the reader thread takes the last lines
 
 
 @contextlib.contextmanager

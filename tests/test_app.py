@@ -6,34 +6,40 @@ the curves, arms round-trip through an experiment file), never particular model 
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
+from browser_helpers import WAIT, chromium, served_app
 
-from sim.scenario import load_scenario
-from sim.scenario import shipped_scenarios
+from sim.scenario import load_scenario, shipped_scenarios
 from sim.workshop.arms import ArmError, save_arm
-from sim.workshop.figures import active_figure, messages_figure, network_figure, png, roles_figure
-from sim.workshop.levers import LEVERS, apply_settings, get_path, overrides_between, settings_of, suggest_arm_name
+from sim.workshop.figures import (
+    active_figure,
+    messages_figure,
+    network_figure,
+    png,
+    roles_figure,
+)
+from sim.workshop.levers import (
+    LEVERS,
+    apply_settings,
+    get_path,
+    overrides_between,
+    settings_of,
+    suggest_arm_name,
+)
 from sim.workshop.session import Workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-WAIT = 60_000  # ms; generous, as CI shares two cores between this server, Chromium and other tests
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -246,65 +252,28 @@ def test_app_command_rejects_a_bad_scenario_before_starting(tmp_path):
 
 # ------------------------------------------------------------------ the real page in Chromium
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory):
-    """`community-sim app` on a free loopback port, opened on a 500-member group."""
-    pytest.importorskip("solara", reason="the dashboard needs the viz extra (pip install -e '.[viz]')")
+    """`community-sim app` on a free loopback port, opened on a 500-member group; stopped with
+    Ctrl+C, after which it must have exited cleanly with no traceback."""
     tmp = tmp_path_factory.mktemp("dashboard")
     data = yaml.safe_load((SCENARIOS / "baseline.yaml").read_text())
     data.setdefault("community", {})["initial_members"] = 500
     data["name"] = "workshop-500"
     (tmp / "workshop-500.yaml").write_text(yaml.safe_dump(data))
-    port = _free_port()
-    env = dict(os.environ, COMMUNITY_SIM_APP_EXPERIMENT=str(tmp / "experiments" / "room.yaml"),
-               PYTHONUNBUFFERED="1")
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "app", str(tmp / "workshop-500.yaml"), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    ready = threading.Event()
-
-    def read():
-        for line in proc.stdout:
-            lines.append(line)
-            if "ready at" in line:
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(60):
-            pytest.fail("dashboard did not start within 60 s:\n" + "".join(lines))
-        startup = time.perf_counter() - started
-        print(f"\ndashboard answered after {startup:.1f} s")
-        assert any(f"http://127.0.0.1:{port}/" in line for line in lines), "the address is printed"
-        yield {"url": f"http://127.0.0.1:{port}/", "tmp": tmp, "log": lines, "startup": startup}
-    finally:
-        proc.send_signal(signal.SIGINT)  # Ctrl+C, as a teacher stops it
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-    time.sleep(0.2)  # the reader thread takes the last lines
-    output = "".join(lines)
-    assert proc.returncode == 0 and "Traceback" not in output and "stopped" in output, output
+    env = {"COMMUNITY_SIM_APP_EXPERIMENT": str(tmp / "experiments" / "room.yaml")}
+    with served_app([str(tmp / "workshop-500.yaml")], env, stop=signal.SIGINT) as app:
+        print(f"\ndashboard answered after {app['startup']:.1f} s")
+        assert any(app["url"] in line for line in app["log"]), "the address is printed"
+        yield {**app, "tmp": tmp}
+    output = "".join(app["log"])
+    assert app["proc"].returncode == 0 and "Traceback" not in output and "stopped" in output, output
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.exists():
-        pytest.skip("no browser: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does this)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _number(text: str) -> float:

@@ -129,6 +129,16 @@ def EventsAndCampaigns(ws: Workshop, act):
 
 
 @solara.component
+def Note(note: tuple[str, str], cls: str):
+    """The outcome of a button under it: ("ok", text) green, ("error", text) red, else nothing."""
+    kind, text = note
+    if kind == "ok":
+        solara.Success(text, classes=[cls])
+    elif kind == "error":
+        solara.Error(text, classes=[cls])
+
+
+@solara.component
 def Stat(label: str, value: str, cls: str = ""):
     with solara.Div(classes=["ws-stat", cls]):
         solara.Text(value, classes=["ws-stat-value"])
@@ -302,11 +312,7 @@ def Page():
                              placeholder=suggest_arm_name(ws.overrides()))
             solara.Button("Save as arm", color="primary", icon_name="mdi-content-save", on_click=on_save,
                           classes=["btn-save-arm"])
-            kind, text = save_note.value
-            if kind == "ok":
-                solara.Success(text, classes=["save-note"])
-            elif kind == "error":
-                solara.Error(text, classes=["save-note"])
+            Note(save_note.value, "save-note")
 
     # ------------------------------------------------------------ main area
     with solara.Column(gap="8px", style={"padding": "4px 12px"}):

@@ -18,7 +18,7 @@ import solara  # noqa: E402
 from solara.alias import rv  # noqa: E402
 
 from ..scenario import shipped_scenarios  # noqa: E402
-from .app import CSS, LeverControl  # noqa: E402
+from .app import CSS, LeverControl, Note  # noqa: E402
 from .levers import GROUPS, LEVERS, lever_visible  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
                    MAX_REPLICATES, METRICS, Room, RoomError, change_setting, presenter_key, shown_value)
@@ -112,11 +112,7 @@ def TeamPage():
                         LeverControl(lever, settings.value[lever.path], on_lever(lever.path), settings.value)
         solara.Button("Submit our strategy", color="primary", icon_name="mdi-send", on_click=submit,
                       classes=["btn-submit"])
-        kind, text = note.value
-        if kind == "ok":
-            solara.Success(text, classes=["room-note"])
-        elif kind == "error":
-            solara.Error(text, classes=["room-note"])
+        Note(note.value, "room-note")
         with solara.Card("Teams in the room", margin=0):
             team_list(room)
 
