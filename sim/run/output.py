@@ -19,7 +19,8 @@ from typing import Callable, Mapping
 
 # What manifest.json's "kind" says for each folder the tool writes (an experiment's runs say
 # "experiment run" and are only ever replaced by their experiment).
-TOOL_KINDS = ("run", "experiment", "comparison", "validation", "calibration", "optimisation", "diagnosis")
+TOOL_KINDS = ("run", "experiment", "comparison", "validation", "calibration", "optimisation", "diagnosis", "fit",
+              "forecast")
 _TEMPORARY = re.compile(r"^\..+\.(tmp|old)-(\d+)-[0-9a-f]{8}$")
 LOCK_NAME = ".lock"
 
