@@ -293,6 +293,7 @@ def test_dashboard_refuses_pages_of_other_sites(dashboard):
     assert err.value.code == 403
 
 
+@pytest.mark.xdist_group("browser")  # one browser test at a time: two servers and Chromiums
 def test_dashboard_in_a_real_browser(dashboard, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
     t0 = time.perf_counter()

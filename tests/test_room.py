@@ -162,6 +162,7 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
 
 # ------------------------------------------------------------------ the real pages
 
+@pytest.mark.xdist_group("browser")  # one browser test at a time: two servers and Chromiums
 def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
     (tmp_path / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
     env = {"COMMUNITY_SIM_ROOM_RESULTS": str(tmp_path / "results"), "COMMUNITY_SIM_ROOM_KEY": "test-key",
