@@ -9,6 +9,7 @@ import csv
 import io
 import math
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -168,29 +169,38 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
     env = {"COMMUNITY_SIM_ROOM_RESULTS": str(tmp_path / "results"), "COMMUNITY_SIM_ROOM_KEY": "test-key",
            "COMMUNITY_SIM_ROOM_JOBS": "1"}  # six 60-day runs: starting worker processes would take longer
     with chromium() as browser, served_app([str(tmp_path / "tiny.yaml"), "--room"], env) as server:
-        url = server["url"]
-        assert any(f"{url}presenter?key=test-key" in line for line in server["log"]), "the presenter's address"
-        t0 = time.perf_counter()
-        for team in ("Owls", "Larks"):
-            page = browser.new_context().new_page()  # each team its own browser
-            page.goto(url)
-            page.wait_for_selector(".room-team-name input", timeout=WAIT)
-            page.locator(".room-team-name input").fill(team)
-            page.locator(".btn-submit").click()
-            page.wait_for_selector(".room-note", timeout=WAIT)
-            assert "submitted" in page.locator(".room-note").inner_text()
-        guest = browser.new_context().new_page()
-        guest.goto(url + "presenter")  # without the key: no run button
-        guest.wait_for_selector(".room-key", timeout=WAIT)
-        assert guest.locator(".btn-run-all").count() == 0
-        presenter = browser.new_context().new_page()
-        presenter.goto(url + "presenter?key=test-key")
-        presenter.wait_for_selector(".btn-run-all", timeout=WAIT)
-        presenter.wait_for_function("() => document.querySelectorAll('.room-team').length === 2", timeout=WAIT)
-        presenter.locator(".room-replicates input").fill("2")  # 3 arms x 2 runs: a short wait
-        presenter.locator(".btn-run-all").click()
-        presenter.wait_for_selector(".room-leaderboard table", timeout=WAIT * 2)
-        text = presenter.locator(".room-leaderboard").inner_text()
-        assert "Owls" in text and "Larks" in text and BASELINE_ARM in text
-        assert presenter.locator("img.room-curves").count() == 1
+        pages: list = []
+        try:
+            url = server["url"]
+            assert any(f"{url}presenter?key=test-key" in line for line in server["log"]), "the presenter's address"
+            t0 = time.perf_counter()
+            for team in ("Owls", "Larks"):
+                page = browser.new_context().new_page()  # each team its own browser
+                pages.append(page)
+                page.goto(url)
+                page.wait_for_selector(".room-team-name input", timeout=WAIT)
+                page.locator(".room-team-name input").fill(team)
+                page.locator(".btn-submit").click()
+                page.wait_for_selector(".room-note", timeout=WAIT)
+                assert "submitted" in page.locator(".room-note").inner_text()
+            guest = browser.new_context().new_page()
+            guest.goto(url + "presenter")  # without the key: no run button
+            guest.wait_for_selector(".room-key", timeout=WAIT)
+            assert guest.locator(".btn-run-all").count() == 0
+            presenter = browser.new_context().new_page()
+            pages.append(presenter)
+            presenter.goto(url + "presenter?key=test-key")
+            presenter.wait_for_selector(".btn-run-all", timeout=WAIT)
+            presenter.wait_for_function("() => document.querySelectorAll('.room-team').length === 2", timeout=WAIT)
+            presenter.locator(".room-replicates input").fill("2")  # 3 arms x 2 runs: a short wait
+            presenter.locator(".btn-run-all").click()
+            presenter.wait_for_selector(".room-leaderboard table", timeout=WAIT * 2)
+            text = presenter.locator(".room-leaderboard").inner_text()
+            assert "Owls" in text and "Larks" in text and BASELINE_ARM in text
+            assert presenter.locator("img.room-curves").count() == 1
+        except Exception as exc:  # say what the pages and the server showed: a failure on a busy CI machine must be readable
+            shown = "\n".join(f"--- page {i}: {pg.url}\n{pg.locator('body').inner_text()[:1500]}" for i, pg in enumerate(pages))
+            detail = f"{exc}\n--- server log (last 40 lines)\n{''.join(server['log'][-40:])}\n{shown}"
+            Path(tempfile.gettempdir(), "community-sim-room-test-failure.txt").write_text(detail, encoding="utf-8")
+            raise AssertionError(detail) from exc
         print(f"room pages: two teams, a run and the leaderboard in {time.perf_counter() - t0:.1f} s")
