@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-WAIT = 60_000  # ms; generous, as CI shares two cores between the server, Chromium and other tests
+WAIT = 120_000  # ms; generous: CI shares two cores between the server, Chromium and other tests (60 s timed out)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_app(args: list[str], env: dict[str, str], timeout: float = 60,
+def served_app(args: list[str], env: dict[str, str], timeout: float = 120,
                stop: int = signal.SIGTERM) -> Iterator[dict]:
     """``community-sim app ARGS --port N`` until the block ends; yields its url and log lines
     (a list that goes on filling), seconds it took to answer and the process. Fails the test if it
