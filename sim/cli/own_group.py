@@ -5,7 +5,6 @@ work). No file name reaches an output: chat apps name exports after people."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import time
@@ -24,6 +23,7 @@ EXPORTS = ("the export: Telegram result.json, WhatsApp .txt, DiscordChatExporter
 
 def cmd_fit(args) -> int:
     """Fit a scenario to a log and write the fit folder."""
+    from ..diagnosis.report import input_digest
     from ..experiments.progress import Progress
     from ..fitting.inference import run_fit
     from ..fitting.observed import read_group_log, span_days, truncate
@@ -34,7 +34,7 @@ def cmd_fit(args) -> int:
     if args.minutes is not None and not args.minutes > 0:
         raise ScenarioError("command line", "--minutes", f"given {args.minutes}, allowed a number of minutes above 0")
     log = read_group_log(args.log, args.group, args.format)
-    digest = _sha256(args.log)
+    digest = input_digest(Path(args.log))  # the same id diagnose gives the same export
     days = span_days(log)
     if args.first_days is not None:
         if args.first_days >= days:
@@ -70,17 +70,6 @@ def cmd_fit(args) -> int:
     print(f"results       {out}  (fitted.yaml runs with community-sim run; forecast with "
           f"community-sim forecast {out})")
     return 0
-
-
-def _sha256(path: str) -> str:
-    """The input's sha256 (a Slack export may be a folder: then of its files' names and bytes)."""
-    p = Path(path)
-    digest = hashlib.sha256()
-    for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
-        if f.is_file():
-            digest.update(str(f.relative_to(p)).encode() if p.is_dir() else b"")
-            digest.update(f.read_bytes())
-    return digest.hexdigest()
 
 
 def cmd_diagnose(args) -> int:
