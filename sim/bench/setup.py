@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -16,8 +17,6 @@ from .references import bench_scenario
 def _peak_mib() -> float:
     """This process's peak resident memory so far, in MiB (Linux reports KiB, macOS bytes)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    import sys
-
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
