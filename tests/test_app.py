@@ -167,6 +167,54 @@ def test_figures_render_on_day_zero_alone_and_side_by_side(ws):
             ws.step(30)
 
 
+def test_curves_follow_the_runs_and_the_browser_gets_only_new_days(ws):
+    from sim.workshop.charts import curves
+
+    pytest.importorskip("solara", reason="the dashboard needs the viz extra")
+    from sim.workshop.curve_widget import CurveFeed
+
+    feeds = [CurveFeed() for _ in range(3)]
+    first = [f.update(c) for f, c in zip(feeds, curves(ws.frame(with_network=False)))]
+    assert all(m["method"] == "reset" for m in first)
+    assert first[0]["args"] == [[]] and "press Run" in curves(ws.frame(with_network=False))[0].hint
+    ws.step(10)
+    charts = curves(ws.frame(with_network=False))
+    sent = [f.update(c) for f, c in zip(feeds, charts)]
+    assert [m["method"] for m in sent] == ["reset"] * 3  # lines appear on day 1: new lines, sent whole
+    ws.step(3)
+    charts = curves(ws.frame(with_network=False))
+    tails = [f.update(c) for f, c in zip(feeds, charts)]
+    for msg, chart in zip(tails, charts):
+        frm, values = msg["args"]
+        assert msg["method"] == "extend" and frm == [10] * len(chart.lines) and all(len(v) == 3 for v in values)
+        for line, tail in zip(chart.lines, values):  # the new days' values, as drawn
+            assert np.allclose(tail, np.round(line.values[10:], 2))
+    assert all(f.update(c) is None for f, c in zip(feeds, charts)), "nothing new, nothing sent"
+    assert [len(v) for v in feeds[0].whole()["args"][0]] == [13, 13]  # a late view gets every day
+
+    # strategy A switched on, a replay, a reset: new runs, sent whole
+    ws.set_compare(True)
+    charts = curves(ws.frame(with_network=False))
+    assert [f.update(c)["method"] for f, c in zip(feeds, charts)] == ["reset"] * 3
+    assert len(charts[0].lines) == 3 and charts[0].lines[2].dashed and "A" in charts[0].title
+    ws.set_lever("strategy.rewards.every_days", 14)  # live from today: the same run goes on
+    assert all(f.update(c) is None for f, c in zip(feeds, curves(ws.frame(with_network=False))))
+    marks = curves(ws.frame(with_network=False))[0].marks
+    assert [m.day for m in marks if m.style == "change"] == [13]
+    ws.replay()
+    assert [f.update(c)["method"] for f, c in zip(feeds, curves(ws.frame(with_network=False)))] == ["reset"] * 3
+
+
+def test_the_network_picture_is_redrawn_about_once_a_second_while_running():
+    pytest.importorskip("solara", reason="the dashboard needs the viz extra")
+    from sim.workshop.app import network_due
+
+    # running at 10 days a second: every 10th day; standing still: on every new day only
+    assert [network_due(d, 0, 10, True) for d in (3, 9, 10, 25)] == [False, False, True, True]
+    assert [network_due(d, 5, 10, False) for d in (5, 6)] == [False, True]
+    assert network_due(0, 40, 10, True)  # a reset to day 0
+
+
 # ------------------------------------------------------------------ save as arm
 
 def test_save_as_arm_creates_then_appends_and_round_trips(tmp_path, ws):
@@ -298,15 +346,16 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
     t0 = time.perf_counter()
     page.goto(dashboard["url"])
-    page.wait_for_selector("img.curve-active", timeout=WAIT)
+    page.wait_for_selector("svg.curve-active", timeout=WAIT)
     print(f"page shown {time.perf_counter() - t0:.1f} s after the request")
     assert dashboard["startup"] < 10, "the dashboard should start in under 10 s"
     assert "Community workshop" in page.title()
     assert page.locator("text=This website runs on").count() == 0, "no Solara banner over the figures"
     assert page.locator(".ws-day .ws-stat-value").inner_text().startswith("0 of ")
     assert page.locator(".ws-members .ws-stat-value").first.inner_text() == "500"
-    for cls in ("curve-active", "curve-messages", "curve-roles", "network-view"):
-        assert page.locator(f"img.{cls}").count() == 1, cls
+    for cls in ("curve-active", "curve-messages", "curve-roles"):  # drawn by the browser
+        assert page.locator(f"svg.{cls}").count() == 1, cls
+    assert page.locator("img.network-view").count() == 1
 
     # a slider change alters the model's parameter (read back from the model's own scenario)
     label = page.locator(".lever-strategy-entry-size-cap-label").inner_text()
@@ -321,10 +370,10 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     assert wanted in in_force.inner_text()
 
     # stepping updates the curve
-    src = page.locator("img.curve-active").get_attribute("src")
     t0 = time.perf_counter()
     page.locator(".btn-step").click()
-    page.wait_for_function("s => document.querySelector('img.curve-active').src !== s", arg=src, timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('svg.curve-active').dataset.days === '1'", timeout=WAIT)
+    assert page.locator("svg.curve-active path").count() == 2, "each day and the 14-day mean"
     page.wait_for_function("() => document.querySelector('.ws-day .ws-stat-value').innerText.startsWith('1 of')",
                            timeout=WAIT)
     print(f"one step at 500 members redrawn in {time.perf_counter() - t0:.2f} s")
@@ -332,14 +381,24 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     page.wait_for_function("() => document.querySelector('.ws-day .ws-stat-value').innerText.startsWith('31 of')",
                            timeout=WAIT)
 
-    # run, then pause
+    # run at the default 10 days a second, measured where the room sees it (the curve's days), then pause
+    days = "() => parseInt(document.querySelector('svg.curve-active').dataset.days)"
     page.locator(".btn-run").click()
-    page.wait_for_function("() => parseInt(document.querySelector('.ws-day .ws-stat-value').innerText) >= 40",
-                           timeout=WAIT)
+    page.wait_for_function(f"() => ({days})() > 32", timeout=WAIT)
+    # the browser's own clock at the moment a new day is drawn, at the start and the end of 8 s
+    new_day = f"() => new Promise(ok => {{ const d = ({days})(); const t = setInterval(() => {{ const n = ({days})(); " \
+              "if (n !== d) { clearInterval(t); ok([n, performance.now()]); } }, 5); })"
+    (d0, t0), _ = page.evaluate(new_day), page.wait_for_timeout(8000)
+    d1, t1 = page.evaluate(new_day)
+    print(f"running at 500 members: {(d1 - d0) / (t1 - t0) * 1000:.1f} days a second drawn in the browser "
+          f"(speed 10; {d1 - d0} days in {(t1 - t0) / 1000:.1f} s)")
+    assert d1 > d0, "the run goes on"
+    t0 = time.perf_counter()
     page.locator(".btn-run").click()
 
     # a lever moved mid-run acts from today on: no replay, the day stays, the change is marked
     page.wait_for_function("() => document.querySelector('.btn-run').innerText.includes('RUN')", timeout=WAIT)
+    print(f"paused {time.perf_counter() - t0:.2f} s after the click")
     page.wait_for_timeout(1000)  # the play loop's last step and redraw land first
     day = int(_number(page.locator(".ws-day .ws-stat-value").inner_text()))
     page.locator(".lever-strategy-entry-size-cap .v-slider__thumb-container").focus()
@@ -348,6 +407,8 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     assert f"day {day}: entry.size_cap {expected - 10}" in page.locator(".ws-live-changes").inner_text()
     assert page.locator(".ws-day .ws-stat-value").inner_text().startswith(f"{day} of")
     assert f"cap {expected - 10} members" in in_force.inner_text()
+    page.wait_for_selector("svg.curve-active .curve-mark-change", timeout=WAIT)  # marked on the curves
+    assert f"day {day}:" in page.locator("svg.curve-active .curve-mark-change").first.text_content()
 
     # side by side: strategy A appears in the headline
     # (a click, not check(): the switch flips only when the server's redraw comes back)

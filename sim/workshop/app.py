@@ -22,15 +22,15 @@ from solara.alias import rv  # noqa: E402
 
 from ..scenario import EVENT_KINDS, ScenarioError  # noqa: E402
 from .arms import ArmError, save_target  # noqa: E402
-from .figures import (active_figure, describe_strategy, messages_figure, network_figure, png,  # noqa: E402
-                      roles_figure, status_lines)
+from .charts import curves  # noqa: E402
+from .curve_widget import Curve  # noqa: E402
+from .figures import describe_strategy, network_figure, png, status_lines  # noqa: E402
 from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
                      lever_visible, suggest_arm_name)
 from .session import Frame, Workshop  # noqa: E402
 from .takeaway import experiment_bytes, figures_zip, file_stem, run_tables  # noqa: E402
 
 DEFAULT_EXPERIMENT = "experiments/workshop.yaml"
-FRAMES_PER_SECOND = 4  # most redraws per second while running; more days per frame when faster
 CHOICE_LABELS = {"strategy.entry.kind": ENTRY_LABELS, "strategy.cleanup.rule": CLEANUP_LABELS}
 
 CSS = """
@@ -148,15 +148,21 @@ def Stat(label: str, value: str, cls: str = ""):
 DEBUG = bool(os.environ.get("COMMUNITY_SIM_APP_DEBUG"))
 
 
-def _pictures(frame: Frame, show_network: bool) -> dict[str, bytes]:
+def _network_picture(frame: Frame) -> bytes:
     t0 = time.perf_counter()
-    out = {"active": png(active_figure(frame)), "messages": png(messages_figure(frame)),
-           "roles": png(roles_figure(frame))}
-    if show_network:
-        out["network"] = png(network_figure(frame))
+    out = png(network_figure(frame))
     if DEBUG:
-        print(f"[app] day {frame.day}: figures drawn in {time.perf_counter() - t0:.3f} s", flush=True)
+        print(f"[app] day {frame.day}: network drawn in {time.perf_counter() - t0:.3f} s", flush=True)
     return out
+
+
+def network_due(day: int, last_day: int, days_per_second: int, playing: bool) -> bool:
+    """Whether the network picture of the same runs is redrawn on this frame: on a new day while
+    the run stands still, and about once a second while it runs (a picture of the whole group is
+    the costly part of a frame; the curves are drawn by the browser and keep the run's pace)."""
+    if day < last_day or not playing:
+        return day != last_day
+    return day - last_day >= max(1, days_per_second)
 
 
 @solara.component
@@ -174,13 +180,18 @@ def Page():
         version.value = version.value + 1
 
     def play_loop():
-        """Step, then wait until the page has drawn that day before stepping again: the redraw
-        runs on the server's event loop, and a loop that outpaced it would starve the websocket
-        (the browser would see nothing). Faster speeds step more days per redraw."""
-        per_frame = 1.0 / FRAMES_PER_SECOND
+        """Step at the chosen pace in days per second, then wait until the page has drawn that
+        day: the redraw runs on the server's event loop, and a loop that outpaced it would starve
+        the websocket (the browser would see nothing). When a frame takes longer than a day the
+        next frame steps the days that fell due meanwhile (at most a second's worth), so the run
+        keeps its pace in days per second on a slow machine, in fewer frames."""
+        pace, start, start_day = None, 0.0, 0
         while playing.value and not ws.finished and not STOPPING.is_set():
             t0 = time.perf_counter()
-            days = max(1, round(speed.value * per_frame))
+            if speed.value != pace:  # a new pace counts from now
+                pace, start, start_day = max(1, speed.value), t0, ws.day
+            due = start_day + int(pace * (t0 - start))
+            days = min(max(1, due - ws.day), pace)
             ws.step(days)
             target = ws.serial
             bump()
@@ -189,9 +200,15 @@ def Page():
                 if time.perf_counter() - t0 > 15 or STOPPING.is_set():
                     playing.value = False
                     return
-                time.sleep(0.02)
-            spent = time.perf_counter() - t0
-            time.sleep(max(0.05, days / max(1, speed.value) - spent))  # let the page's messages go out
+                time.sleep(0.01)
+            now = time.perf_counter()
+            spent = now - t0
+            if pace * (now - start) - (ws.day - start_day) > pace:  # over a second behind: count afresh
+                start, start_day = now, ws.day
+            next_day = start + (ws.day + 1 - start_day) / pace
+            # never less than half the frame's time idle: the page's messages go out and a click
+            # (Pause) is handled at once, however slow the machine
+            time.sleep(max(0.02, 0.5 * spent, next_day - now))
         playing.value = False
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
@@ -199,10 +216,22 @@ def Page():
     _ = version.value  # re-render on every bump
     if DEBUG:
         print(f"[app] render v{version.value} day {ws.day} at {time.perf_counter():.3f}", flush=True)
-    frame = ws.frame(with_network=show_network.value)
-    pictures = solara.use_memo(lambda: _pictures(frame, show_network.value),
-                               [frame.serial, frame.day, show_network.value, frame.compare])
+    drawn = solara.use_ref(None)  # the network picture: (day, runs, PNG)
+    runs_key = tuple((k, r.run_id) for k, r in ws.runs.items())
+    last = drawn.current
+    redraw = show_network.value and (last is None or last[1] != runs_key or network_due(
+        ws.day, last[0], speed.value, playing.value))
+    frame = ws.frame(with_network=bool(redraw))
+    if redraw:
+        drawn.current = (frame.day, runs_key, _network_picture(frame))
+    network = drawn.current[2] if show_network.value and drawn.current is not None else None
+    charts = curves(frame)
     ws.drawn_serial = frame.serial
+
+    def toggle_play():
+        if DEBUG:
+            print(f"[app] run/pause clicked while playing={playing.value}", flush=True)
+        playing.set(not playing.value)
 
     def act(fn, *args):
         """Run a control's action with the run paused, then redraw."""
@@ -258,7 +287,7 @@ def Page():
             with solara.Row(gap="6px"):
                 solara.Button("Pause" if playing.value else "Run", color="primary",
                               icon_name="mdi-pause" if playing.value else "mdi-play",
-                              on_click=lambda: playing.set(not playing.value), disabled=ws.finished,
+                              on_click=toggle_play, disabled=ws.finished,
                               classes=["btn-run"])
                 solara.Button("Step a day", icon_name="mdi-debug-step-over", outlined=True,
                               on_click=lambda: act(ws.step, 1), disabled=ws.finished, classes=["btn-step"])
@@ -333,13 +362,15 @@ def Page():
                         style={"font-size": "14px", "color": "#8a4b00"})
         if ws.message:
             solara.Warning(ws.message, classes=["ws-message"])
+        active, messages, roles = charts
         with solara.Columns([1, 1]):
-            solara.Image(pictures["active"], width="100%", classes=["ws-plot", "curve-active"])
-            solara.Image(pictures["messages"], width="100%", classes=["ws-plot", "curve-messages"])
-        network = pictures.get("network")
+            Curve(active)
+            Curve(messages)
+        if not show_network.value:
+            network = None
         if frame.compare:  # two networks side by side need the full width
             with solara.Columns([1, 1]):
-                solara.Image(pictures["roles"], width="100%", classes=["ws-plot", "curve-roles"])
+                Curve(roles)
                 solara.Markdown(
                     f"### Reading the side-by-side view\n"
                     f"- **Solid lines: B**, the levers as you set them.\n"
@@ -351,7 +382,7 @@ def Page():
                 solara.Image(network, width="100%", classes=["ws-plot", "network-view"])
         else:
             with solara.Columns([1, 1]):
-                solara.Image(pictures["roles"], width="100%", classes=["ws-plot", "curve-roles"])
+                Curve(roles)
                 if network is not None:
                     solara.Image(network, width="100%", classes=["ws-plot", "network-view"])
         if network is None:

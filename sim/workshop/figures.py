@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..style import KIND_COLOURS, PALETTE, ROLE_COLOURS  # first: it sets the Agg backend
+from ..style import ROLE_COLOURS  # first: it sets the Agg backend
 
 import numpy as np  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E4
 
 from ..run.metrics import moving_mean  # noqa: E402
 from ..scenario import ROLES, Scenario  # noqa: E402
+from .charts import LOG_FLOOR, Chart, active_chart, messages_chart, roles_chart  # noqa: E402
 from .session import Frame, RunFrame  # noqa: E402
 
 
@@ -92,108 +93,51 @@ def _text(ax, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_ylabel(ylabel, fontsize=WALL["axes.labelsize"])
 
 
-def _mark_death(ax, rf: RunFrame, colour: str) -> None:
-    if rf.dead:
-        ax.axvline(rf.lifespan, color=colour, ls=":", lw=2)
-        ax.annotate(f"{rf.label}: dead from day {rf.lifespan}", (rf.lifespan, 0.96),
-                    xycoords=("data", "axes fraction"), xytext=(5, 0), textcoords="offset points",
-                    fontsize=12, color=colour, va="top")
-
-
-LIVE_COLOUR = "#555555"
-
-
-def _mark_live_changes(ax, frame: Frame) -> None:
-    """A grey dash-dot line on each day levers were moved during the run, labelled with what."""
-    for i, (day, what) in enumerate(frame.marks):
-        ax.axvline(day, color=LIVE_COLOUR, ls="-.", lw=1.6)
-        ax.annotate(f"day {day}: {what}", (day, 0.97 - 0.09 * (i % 4)), xycoords=("data", "axes fraction"),
-                    xytext=(4, 0), textcoords="offset points", fontsize=11, color=LIVE_COLOUR, va="top")
-
-
-def _empty_hint(ax, frame: Frame) -> None:
-    if frame.day == 0:
-        ax.text(0.5, 0.5, "press Run or Step to start", transform=ax.transAxes, ha="center", va="center",
-                fontsize=16, color="#555555")
+def chart_figure(chart: Chart) -> Figure:
+    """A chart as the browser draws it, for the PNGs a room takes home: the same lines, marks,
+    words and legend (``charts`` holds what is drawn, here only how)."""
+    fig, ax = _figure(right=0.72, left=0.16) if chart.legend_outside else _figure()
+    for ln in chart.lines:
+        style = A_STYLE if ln.dashed else {"lw": ln.width, "alpha": ln.opacity}
+        ax.plot(np.arange(len(ln.values)), ln.values, color=ln.colour, **style)
+    changes = [m for m in chart.marks if m.style == "change"]
+    for i, m in enumerate(chart.marks):
+        ax.axvline(m.day, color=m.colour, ls="-." if m.style == "change" else ":", lw=1.6 if m.style == "change" else 2)
+        y = 0.97 - 0.09 * (changes.index(m) % 4) if m.style == "change" else 0.96
+        ax.annotate(m.label, (m.day, y), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
+                    fontsize=11, color=m.colour, va="top")
+    if chart.hint:
+        ax.text(0.5, 0.5, chart.hint, transform=ax.transAxes, ha="center", va="center", fontsize=16, color="#555555")
+    _text(ax, chart.title, chart.x_label, chart.y_label)
+    ax.set_xlim(0, chart.horizon)
+    if chart.log:
+        top = max([float(ln.values.max()) for ln in chart.lines if len(ln.values)] or [0.0])
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(base=10))
+        ax.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost a third of the drawing
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
+        ax.set_ylim(LOG_FLOOR, max(10.0, top * 2))
+    else:
+        ax.set_ylim(bottom=0)
+    handles = [Line2D([], [], color=e["colour"], **(A_STYLE if e["dashed"] else {"lw": 3}), label=e["name"])
+               for e in chart.layout()["legend"]]
+    if handles:
+        where = {"loc": "center left", "bbox_to_anchor": (1.0, 0.5)} if chart.legend_outside else {"loc": "upper right"}
+        ax.legend(handles=handles, frameon=False, fontsize=12 if chart.legend_outside else 13,
+                  ncol=2 if len(handles) > 4 and not chart.legend_outside else 1, **where)
+    return fig
 
 
 def active_figure(frame: Frame) -> Figure:
-    fig, ax = _figure()
-    b = frame.runs["B"]
-    day = b.ts["day"]
-    if len(day):
-        ax.plot(day, b.ts["active"], color=PALETTE[5], lw=1, alpha=0.7, label="each day" + (" (B)" if frame.compare else ""))
-        ax.plot(day, moving_mean(b.ts["active"]), color=PALETTE[0], lw=3, label="14-day mean" + (" (B)" if frame.compare else ""))
-        _mark_death(ax, b, PALETTE[0])
-    if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
-        a = frame.runs["A"]
-        ax.plot(a.ts["day"], moving_mean(a.ts["active"]), color=PALETTE[1], label="14-day mean (A)", **A_STYLE)
-        _mark_death(ax, a, PALETTE[1])
-    now = moving_mean(b.ts["active"])[-1] if len(day) else 0
-    title = f"Active members: {now:.0f} a day (14-day mean)"
-    if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
-        title = f"Active members a day: B {now:.0f}, A {moving_mean(frame.runs['A'].ts['active'])[-1]:.0f}"
-    _empty_hint(ax, frame)
-    _mark_live_changes(ax, frame)
-    _text(ax, title, "day", "members posting")
-    ax.set_xlim(0, frame.horizon)
-    ax.set_ylim(bottom=0)
-    if len(day):
-        ax.legend(loc="upper right", frameon=False, fontsize=13)
-    return fig
+    return chart_figure(active_chart(frame))
 
 
 def messages_figure(frame: Frame) -> Figure:
-    fig, ax = _figure()
-    kinds = (("content", "content_posts"), ("chat", "chat_posts"), ("ads", "ad_posts"))
-    b = frame.runs["B"]
-    handles = []
-    for kind, col in kinds:
-        if len(b.ts["day"]):
-            ax.plot(b.ts["day"], moving_mean(b.ts[col], 7), color=KIND_COLOURS[kind], lw=3)
-        handles.append(Line2D([], [], color=KIND_COLOURS[kind], lw=3, label=kind))
-        if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
-            a = frame.runs["A"]
-            ax.plot(a.ts["day"], moving_mean(a.ts[col], 7), color=KIND_COLOURS[kind], **A_STYLE)
-    if frame.compare:
-        handles += [Line2D([], [], color="#333333", lw=3, label="B: your settings"),
-                    Line2D([], [], color="#333333", label=f"A: {frame.a_label}", **A_STYLE)]
-    ads = b.ts["ad_posts"][-7:].sum() if len(b.ts["day"]) else 0
-    total = (b.ts["content_posts"][-7:].sum() + b.ts["chat_posts"][-7:].sum() + ads) if len(b.ts["day"]) else 0
-    share = f"{ads / total:.0%} ads this week" if total else "none yet"
-    _text(ax, f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "day", "messages a day")
-    _empty_hint(ax, frame)
-    _mark_live_changes(ax, frame)
-    ax.set_xlim(0, frame.horizon)
-    ax.set_ylim(bottom=0)
-    ax.legend(handles=handles, loc="upper right", frameon=False, ncol=2 if frame.compare else 1, fontsize=13)
-    return fig
+    return chart_figure(messages_chart(frame))
 
 
 def roles_figure(frame: Frame) -> Figure:
-    fig, ax = _figure(right=0.72, left=0.16)
-    b = frame.runs["B"]
-    has = len(b.ts["day"]) > 0
-    for role in ROLES:
-        col = f"role_{role}"
-        if has:
-            ax.plot(b.ts["day"], np.maximum(b.ts[col], 0.8), color=ROLE_COLOURS[role], lw=2.6, label=role)
-            if "A" in frame.runs and len(frame.runs["A"].ts["day"]):
-                a = frame.runs["A"]
-                ax.plot(a.ts["day"], np.maximum(a.ts[col], 0.8), color=ROLE_COLOURS[role], **A_STYLE)
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10))
-    ax.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost a third of the drawing
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else ""))
-    ax.set_ylim(0.8, max(10.0, float(b.ts["members"].max()) * 2 if has else 10.0))
-    ax.set_xlim(0, frame.horizon)
-    members = int(b.ts["members"][-1]) if has else b.scenario.community.initial_members
-    _text(ax, f"Members by role: {members:,} now" + (" (B)" if frame.compare else ""), "day",
-          "members (log scale)")
-    _empty_hint(ax, frame)
-    if has:
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=12)
-    return fig
+    return chart_figure(roles_chart(frame))
 
 
 def _draw_network(ax, rf: RunFrame, title: str) -> None:

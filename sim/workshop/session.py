@@ -9,6 +9,7 @@ agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ class RunFrame:
     net: NetSnapshot | None
     lifespan: int
     dead: bool
+    run_id: int = 0  # which run: a new one (reset, replay, reload) is redrawn whole
 
 
 @dataclass
@@ -62,10 +64,14 @@ class Frame:
     marks: tuple[tuple[int, str], ...] = ()  # (day, what) of the levers moved during B's run
 
 
+_RUN_IDS = itertools.count(1)
+
+
 class Run:
     """One model on the dashboard, with its network layout."""
 
     def __init__(self, scenario: Scenario, seed: int, layout_start: dict[int, np.ndarray] | None):
+        self.run_id = next(_RUN_IDS)
         self.scenario = scenario
         self.seed = seed
         self.model = CommunityModel(scenario, rng=seed)
@@ -91,7 +97,7 @@ class Run:
             life, dead = 0, False
         net = self.net_snapshot() if with_network else None
         # The run's own scenario, as the model holds it: what is really in force.
-        return RunFrame("", self.model.scenario, ts, net, int(life), dead)
+        return RunFrame("", self.model.scenario, ts, net, int(life), dead, self.run_id)
 
     def net_snapshot(self) -> NetSnapshot:
         g = self.model.network

@@ -1,0 +1,158 @@
+"""The dashboard's curves as data: active members, messages by kind and members by role, each a
+``Chart`` of lines (one value a day from day 0), marks (live changes, death) and words (title,
+axis labels with units, legend). The browser draws them (``curve_widget``), and the PNGs a room
+takes home are drawn from the same charts (``figures.chart_figure``), so the two always agree.
+
+Pure functions of a ``Frame``: no Solara, no matplotlib, tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..run.metrics import moving_mean
+from ..scenario import ROLES
+from ..style import KIND_COLOURS, PALETTE, ROLE_COLOURS
+from .session import Frame, RunFrame
+
+LIVE_COLOUR = "#555555"
+LOG_FLOOR = 0.8  # a log axis shows 0 members as this (under the first tick, 1)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One curve: ``values[d]`` on day ``d``. ``dashed`` is strategy A's style."""
+
+    name: str  # its legend entry; "" keeps it out of the legend
+    colour: str
+    values: np.ndarray
+    run_id: int  # which run it comes from: a new run (reset, replay, reload) redraws it whole
+    width: float = 2.6
+    dashed: bool = False
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A vertical line on one day, labelled: a live change (dash-dot) or a death (dotted)."""
+
+    day: int
+    label: str
+    colour: str
+    style: str  # "change" or "death"
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # "active", "messages", "roles": its CSS class is "curve-<key>"
+    title: str
+    y_label: str
+    horizon: int  # days on the x axis
+    lines: tuple[Line, ...]
+    marks: tuple[Mark, ...] = ()
+    log: bool = False
+    hint: str = ""  # a word in the empty plot ("press Run or Step to start")
+    extra_legend: tuple[tuple[str, str, bool], ...] = ()  # (label, colour, dashed) that are no line
+    legend_outside: bool = False  # to the right of the plot (many entries)
+    x_label: str = "day"
+
+    def identity(self) -> tuple:
+        """What, if it changes, means the lines must be sent whole again (not only new days)."""
+        return (self.key, self.horizon, self.log,
+                tuple((ln.name, ln.colour, ln.run_id, ln.dashed, ln.width, ln.opacity) for ln in self.lines))
+
+    def layout(self) -> dict:
+        """Everything but the values, as JSON for the browser."""
+        return {"key": self.key, "title": self.title, "x_label": self.x_label, "y_label": self.y_label,
+                "horizon": self.horizon, "log": self.log, "log_floor": LOG_FLOOR, "hint": self.hint,
+                "legend_outside": self.legend_outside,
+                "lines": [{"name": ln.name, "colour": ln.colour, "width": ln.width, "dashed": ln.dashed,
+                           "opacity": ln.opacity} for ln in self.lines],
+                "legend": [{"name": ln.name, "colour": ln.colour, "dashed": ln.dashed} for ln in self.lines
+                           if ln.name] + [{"name": n, "colour": c, "dashed": d} for n, c, d in self.extra_legend],
+                "marks": [{"day": m.day, "label": m.label, "colour": m.colour, "style": m.style}
+                          for m in self.marks]}
+
+
+def _has(rf: RunFrame | None) -> bool:
+    return rf is not None and len(rf.ts["day"]) > 0
+
+
+def _hint(frame: Frame) -> str:
+    return "press Run or Step to start" if frame.day == 0 else ""
+
+
+def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...]) -> tuple[Mark, ...]:
+    """Each live change (C: an operator acts from a day on), then each run's death day."""
+    out = [Mark(day, f"day {day}: {what}", LIVE_COLOUR, "change") for day, what in frame.marks]
+    out += [Mark(rf.lifespan, f"{rf.label}: dead from day {rf.lifespan}", colour, "death")
+            for rf, colour in deaths if rf.dead]
+    return tuple(out)
+
+
+def active_chart(frame: Frame) -> Chart:
+    """Members posting a day: B each day and its 14-day mean; A's 14-day mean dashed."""
+    b, a = frame.runs["B"], frame.runs.get("A")
+    tag = " (B)" if frame.compare else ""
+    lines, deaths = [], []
+    if _has(b):
+        lines += [Line("each day" + tag, PALETTE[5], b.ts["active"], b.run_id, width=1.2, opacity=0.7),
+                  Line("14-day mean" + tag, PALETTE[0], moving_mean(b.ts["active"]), b.run_id, width=3)]
+        deaths.append((b, PALETTE[0]))
+    now = float(moving_mean(b.ts["active"])[-1]) if _has(b) else 0.0
+    title = f"Active members: {now:.0f} a day (14-day mean)"
+    if _has(a):
+        mean_a = moving_mean(a.ts["active"])
+        lines.append(Line("14-day mean (A)", PALETTE[1], mean_a, a.run_id, width=2.4, dashed=True))
+        deaths.append((a, PALETTE[1]))
+        title = f"Active members a day: B {now:.0f}, A {mean_a[-1]:.0f}"
+    return Chart("active", title, "members posting", frame.horizon, tuple(lines), _marks(frame, tuple(deaths)),
+                 hint=_hint(frame))
+
+
+MESSAGE_KINDS = (("content", "content_posts"), ("chat", "chat_posts"), ("ads", "ad_posts"))
+
+
+def messages_chart(frame: Frame) -> Chart:
+    """Messages a day by kind (7-day means); the title gives this week's share of ads."""
+    b, a = frame.runs["B"], frame.runs.get("A")
+    lines = []
+    for kind, col in MESSAGE_KINDS:
+        if _has(b):
+            lines.append(Line(kind, KIND_COLOURS[kind], moving_mean(b.ts[col], 7), b.run_id, width=3))
+        if _has(a):
+            lines.append(Line("", KIND_COLOURS[kind], moving_mean(a.ts[col], 7), a.run_id, width=2.4, dashed=True))
+    extra: tuple[tuple[str, str, bool], ...] = ()
+    if not _has(b):
+        extra = tuple((kind, KIND_COLOURS[kind], False) for kind, _ in MESSAGE_KINDS)
+    if frame.compare:
+        extra += (("B: your settings", "#333333", False), (f"A: {frame.a_label}", "#333333", True))
+    week = {col: float(b.ts[col][-7:].sum()) if _has(b) else 0.0 for _, col in MESSAGE_KINDS}
+    total = sum(week.values())
+    share = f"{week['ad_posts'] / total:.0%} ads this week" if total else "none yet"
+    return Chart("messages", f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "messages a day",
+                 frame.horizon, tuple(lines), _marks(frame, ()), hint=_hint(frame), extra_legend=extra)
+
+
+def roles_chart(frame: Frame) -> Chart:
+    """Members by role on a log scale (rare roles stay visible beside hundreds of participants)."""
+    b, a = frame.runs["B"], frame.runs.get("A")
+    lines = []
+    for role in ROLES:
+        col = f"role_{role}"
+        if _has(b):
+            lines.append(Line(role, ROLE_COLOURS[role], np.maximum(b.ts[col], LOG_FLOOR), b.run_id))
+        if _has(a):
+            lines.append(Line("", ROLE_COLOURS[role], np.maximum(a.ts[col], LOG_FLOOR), a.run_id, width=2.4,
+                              dashed=True))
+    members = int(b.ts["members"][-1]) if _has(b) else b.scenario.community.initial_members
+    return Chart("roles", f"Members by role: {members:,} now" + (" (B)" if frame.compare else ""),
+                 "members (log scale)", frame.horizon, tuple(lines), log=True, hint=_hint(frame),
+                 legend_outside=True)
+
+
+def curves(frame: Frame) -> tuple[Chart, Chart, Chart]:
+    """The dashboard's three curves, in the order the page shows them."""
+    return active_chart(frame), messages_chart(frame), roles_chart(frame)
