@@ -410,6 +410,12 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     page.wait_for_selector("svg.curve-active .curve-mark-change", timeout=WAIT)  # marked on the curves
     assert f"day {day}:" in page.locator("svg.curve-active .curve-mark-change").first.text_content()
 
+    # an operator's rule, adopted from today, is in force
+    page.locator("text=Rules (when ..., do ...)").click()
+    page.locator(".btn-add-rule").click()
+    page.wait_for_function("d => document.querySelector('.ws-in-force').innerText.includes('rule from day ' + d)",
+                           arg=day, timeout=WAIT)
+
     # side by side: strategy A appears in the headline
     # (a click, not check(): the switch flips only when the server's redraw comes back)
     page.locator(".compare-switch .v-input--selection-controls__ripple").click()

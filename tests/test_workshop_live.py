@@ -180,3 +180,47 @@ def test_events_and_campaigns_started_mid_run_are_reproduced_by_the_saved_arm(tm
     run = simulate(scenario, seed=ws.seed, days=LATER)
     assert _equal({c: b[c] for c in run.timeseries}, run.timeseries)
     assert ws.stop_events() is None and ws.in_force().strategy.content.events == []
+
+
+def test_a_rule_adopted_mid_run_acts_from_today_and_the_saved_arm_reproduces_it(tmp_path):
+    """An operator's rule from today ("when the group is under 10,000 members over a week, run a
+    20-a-day campaign for 30 days, then wait 30 days"): it acts on the day it is adopted and
+    after each cool-down, never before; the group grows against the same settings without it;
+    the saved arm and a reset keep it."""
+    ws = _session()
+    ws.step(DAY)
+    ws.pin_as_a()
+    rule = ({"metric": "members", "window_days": 7, "below": 10_000}, {"campaign": {"days": 30, "applicants_per_day": 20}})
+    assert ws.add_rule(*rule, 30) is None
+    ws.step(LATER - DAY)
+    b, a = ws.runs["B"].model.timeseries(), ws.runs["A"].model.timeseries()
+    assert np.nonzero(b["interventions"])[0].tolist() == [DAY, DAY + 30]
+    assert np.array_equal(a["members"][:DAY], b["members"][:DAY])
+    assert b["members"][-1] > a["members"][-1]
+    marks = ws.frame(with_network=False)
+    assert [d for d, _ in marks.runs["B"].fired] == [DAY, DAY + 30] and "rule:" in marks.marks[0][1]
+    saved = ws.save_arm(tmp_path / "exp.yaml", "campaign rule from day 40")
+    scenario = load_scenario(SCENARIOS / "baseline.yaml").with_overrides(saved.overrides)
+    assert scenario.strategy.triggers[-1].from_day == DAY
+    run = simulate(scenario, seed=ws.seed, days=LATER)
+    assert _equal({c: b[c] for c in run.timeseries}, run.timeseries)
+
+    # refused: nothing changes, the reason is given
+    before = len(ws.rules)
+    message = ws.add_rule({"metric": "mood", "window_days": 7, "below": 1}, {"cleanup": {}}, 30)
+    assert message and "metric" in message and "mood" in message and len(ws.rules) == before
+    # a reset keeps the rule, now from day 0: it acts on the first day with a full week recorded
+    ws.reset()
+    ws.step(10)
+    assert np.nonzero(ws.runs["B"].model.timeseries()["interventions"])[0].tolist() == [7]
+
+
+def test_a_rule_from_a_day_past_the_horizon_is_refused_naming_the_field():
+    from sim.scenario import ScenarioError
+
+    base = load_scenario(SCENARIOS / "baseline.yaml")
+    rule = {"when": {"metric": "active", "window_days": 14, "below": 3}, "do": {"cleanup": {}}, "from_day": base.days}
+    with pytest.raises(ScenarioError) as err:
+        base.with_overrides({"strategy.triggers": [rule]})
+    assert "strategy.triggers[0].from_day" in str(err.value) and str(base.days) in str(err.value)
+    assert "from_day" not in str(base.with_overrides({"strategy.triggers": [{**rule, "from_day": 0}]}).to_dict())

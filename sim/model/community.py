@@ -12,7 +12,7 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from ..scenario import Scenario, ScenarioError, Step, check_levers
+from ..scenario import Scenario, ScenarioError, Step, Trigger, check_levers, check_trigger
 from .day import GroupState, Today
 from .interventions import Interventions
 from .log import KIND, MessageLog
@@ -279,10 +279,23 @@ class CommunityModel(mesa.Model):
         """Set strategy levers (paths under ``strategy``: ``entry.level``) from today, the next
         day stepped, on: a schedule step from today, checked like one (ScenarioError), noted in
         the interventions log; a scenario whose schedule holds the same step gives the same run."""
-        if self.day >= self.horizon:
-            raise ScenarioError("live change", "", f"the run has ended (day {self.day} of {self.horizon})")
+        self._still_running("live change")
         step = Step(from_day=int(self.day), set=check_levers(levers, "live change", "set"))
         self.interventions.add_step(step, int(self.day))
+
+    def follow_rule_from_today(self, when: dict, do: dict, cooldown_days: int = Trigger.cooldown_days) -> Trigger:
+        """Adopt an operator's rule (a trigger: ``when`` a condition holds ``do`` an action, then
+        wait ``cooldown_days``) from today, the next day stepped, on; checked like a scenario's
+        (ScenarioError). A scenario whose triggers hold the returned rule gives the same run."""
+        self._still_running("rule")
+        trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=int(cooldown_days), from_day=int(self.day)),
+                                "live change", "rule")
+        self.interventions.add_trigger(trigger, int(self.day))
+        return trigger
+
+    def _still_running(self, what: str) -> None:
+        if self.day >= self.horizon:
+            raise ScenarioError(what, "", f"the run has ended (day {self.day} of {self.horizon})")
 
     def run(self, days: int | None = None, progress=None) -> None:
         """Run to the horizon (or ``days`` more days). ``progress`` is called with each day."""

@@ -19,7 +19,7 @@ import dataclasses
 
 import numpy as np
 
-from ..scenario import Campaign, Cleanup, Event, Step, Strategy, with_levers
+from ..scenario import Campaign, Cleanup, Event, Step, Strategy, Trigger, with_levers
 
 
 def _levers_text(levers: dict) -> str:
@@ -65,6 +65,14 @@ class Interventions:
         at = bisect.bisect_right([s.from_day for s in self.steps], step.from_day, lo=self.next_step)
         self.steps.insert(at, step)
 
+    def add_trigger(self, trigger: Trigger, today: int) -> None:
+        """Follow a checked rule from ``today`` (its ``from_day``) on, after the rules already
+        followed: where it would stand in a scenario's triggers listing it last."""
+        if trigger.from_day < today:
+            raise ValueError(f"a rule from day {trigger.from_day} cannot be adopted on day {today}")
+        self.triggers.append(trigger)
+        self.last_fired.append(None)
+
     def start_day(self, day: int, strategy: Strategy, records: dict[str, np.ndarray]) -> tuple[Strategy, Cleanup | None, int]:
         """(the day's strategy, a cleanup to run today or None, how many changes were made)."""
         if not self.steps and not self.triggers:
@@ -80,7 +88,7 @@ class Interventions:
         cleanup = None
         for i, tr in enumerate(self.triggers):
             last = self.last_fired[i]
-            if last is not None and day - last < tr.cooldown_days:
+            if day < tr.from_day or (last is not None and day - last < tr.cooldown_days):
                 continue
             value = condition_value(tr.when, records, day)
             if not holds(tr.when, value):

@@ -10,7 +10,7 @@ field machinery (``fields``), loading (``loading``, ``edge_list``) and the shipp
 from .behaviour import Behaviour
 from .catalog import default_scenario, scenarios_dir, shipped_scenarios
 from .community import Community, Motivation, Network, RoleMix
-from .changes import check_levers, with_levers
+from .changes import check_levers, check_trigger, with_levers
 from .edge_list import read_edge_list
 from .errors import ScenarioError
 from .fields import (CLEANUP_RULES, ENTRY_KINDS, EVENT_KINDS, MOTIVES, NETWORK_KINDS, ROLES, TRIGGER_ACTIONS,
@@ -26,5 +26,5 @@ __all__ = [
     "Entry", "Event", "existing_file", "MOTIVES", "Motivation", "NETWORK_KINDS", "Network", "Perks", "ROLES", "Recruiting",
     "Rewards", "RoleMix", "Scenario", "ScenarioError", "Selling", "Staffing", "Strategy", "EventProfile", "EventProfiles", "default_scenario", "load_scenario",
     "read_edge_list", "read_yaml", "scenario_field_docs", "scenario_from_dict", "scenarios_dir", "set_path",
-    "shipped_scenarios", "Step", "Trigger", "TRIGGER_ACTIONS", "TRIGGER_METRICS", "with_levers", "check_levers",
+    "shipped_scenarios", "Step", "Trigger", "TRIGGER_ACTIONS", "TRIGGER_METRICS", "with_levers", "check_levers", "check_trigger",
 ]

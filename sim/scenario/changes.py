@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ScenarioError, shown
 from .fields import TRIGGER_ACTIONS, TRIGGER_METRICS, build, check_path, replace_path, spec
-from .strategy import Campaign, Cleanup, Event, Strategy
+from .strategy import Campaign, Cleanup, Event, Strategy, Trigger
 
 THRESHOLD_LIMIT = 1e12  # a condition's number, either way
 
@@ -148,6 +148,12 @@ def check_action(data: Any, source: str, where: str) -> dict:
                          "gift_yuan": given.get("gift_yuan", cp.gift_yuan)}}
 
 
+def check_trigger(trigger: Trigger, source: str, where: str) -> Trigger:
+    """The rule with its condition and action checked and normalised (ScenarioError if not)."""
+    return dataclasses.replace(trigger, when=check_condition(trigger.when, source, f"{where}.when"),
+                               do=check_action(trigger.do, source, f"{where}.do"))
+
+
 def check_changes(strategy: Strategy, days: int, source: str) -> Strategy:
     """The strategy with its schedule and triggers checked and normalised; every error found
     is reported. Steps must fall inside the horizon (0 to days - 1) in order of from_day."""
@@ -169,10 +175,11 @@ def check_changes(strategy: Strategy, days: int, source: str) -> Strategy:
             errors.append(exc)
     for i, tr in enumerate(strategy.triggers):
         where = f"strategy.triggers[{i}]"
+        if tr.from_day >= days:
+            errors.append(ScenarioError(source, f"{where}.from_day", f"given {tr.from_day}, allowed a day from 0 to "
+                                        f"{days - 1} (the scenario runs {days} days)"))
         try:
-            when = check_condition(tr.when, source, f"{where}.when")
-            do = check_action(tr.do, source, f"{where}.do")
-            triggers.append(dataclasses.replace(tr, when=when, do=do))
+            triggers.append(check_trigger(tr, source, where))
         except ScenarioError as exc:
             errors.append(exc)
     if errors:

@@ -37,6 +37,9 @@ class Scenario:
         for key in UNCHANGING:
             if not data["strategy"][key]:
                 del data["strategy"][key]
+        for trigger in data["strategy"].get("triggers", []):
+            if trigger["from_day"] == 0:  # followed from the start: reads as before rules could start later
+                del trigger["from_day"]
         return data
 
     def with_overrides(self, overrides: dict[str, Any], source: str = "overrides") -> Scenario:

@@ -123,6 +123,7 @@ class Trigger:
     do: dict = spec({}, "action, one of {cleanup: {rule, ...}}, {events: {kind, every_days, for_days}}, "
                     "{campaign: {days, applicants_per_day, gift_yuan}}, {set: {lever path: value}}")
     cooldown_days: int = spec(30, "days after firing before the trigger may fire again", 0, 36500)
+    from_day: int = spec(0, "first day the rule is followed (a rule an operator adopts during a run)", 0, 36500)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from .curve_widget import Curve  # noqa: E402
 from .figures import describe_strategy, network_figure, png, status_lines  # noqa: E402
 from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
                      lever_visible, suggest_arm_name)
+from .rules_page import RulesCard  # noqa: E402
 from .session import Frame, Workshop  # noqa: E402
 from .takeaway import experiment_bytes, figures_zip, file_stem, run_tables  # noqa: E402
 
@@ -320,6 +321,7 @@ def Page():
                             LeverControl(lever, ws.settings[lever.path], on_lever(lever.path),
                                          ws.settings).key(f"{lever.path}-{ws.refused}")
             EventsAndCampaigns(ws, act_live)
+            RulesCard(ws, act_live)
 
         with solara.Card("Take it home", margin=0, classes=["ws-card-download"]):
             stem = file_stem(ws)
@@ -349,9 +351,12 @@ def Page():
             Stat("day", f"{frame.day} of {frame.horizon}", "ws-day")
             for label, value in status_lines(frame):
                 Stat(label, value, "ws-" + label.split(" (")[0].replace(" ", "-"))
-        solara.Text("In force" + (" (B)" if frame.compare else "") + ": " + " · ".join(describe_strategy(b.scenario)),
+        rules = [f"rule from day {r.day}: {r.label()}" for r in ws.rules]
+        solara.Text("In force" + (" (B)" if frame.compare else "") + ": " + " · ".join(describe_strategy(b.scenario)
+                                                                                       + rules),
                     classes=["ws-in-force"])
-        changed = {k: v for k, v in ws.overrides().items() if not (ws.live and k == "strategy.schedule")}
+        changed = {k: v for k, v in ws.overrides().items()  # the live changes and rules have their own line
+                   if not (ws.live and k == "strategy.schedule") and not (ws.rules and k == "strategy.triggers")}
         if changed:
             solara.Text("Changed from the scenario as shipped: "
                         + ", ".join(f"{k.split('.', 1)[1]} = {v}" for k, v in changed.items()),

@@ -36,12 +36,13 @@ class Line:
 
 @dataclass(frozen=True)
 class Mark:
-    """A vertical line on one day, labelled: a live change (dash-dot) or a death (dotted)."""
+    """A vertical line on one day, labelled: a live change (dash-dot), a rule acting (dashed) or a
+    death (dotted)."""
 
     day: int
     label: str
     colour: str
-    style: str  # "change" or "death"
+    style: str  # "change", "rule" or "death"
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,16 @@ def _hint(frame: Frame) -> str:
     return "press Run or Step to start" if frame.day == 0 else ""
 
 
+RULE_COLOUR = "#CC79A7"
+RULE_LABELS = 3  # the first firings are labelled; later ones are marked only (a rule may act every month)
+
+
 def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...]) -> tuple[Mark, ...]:
-    """Each live change (C: an operator acts from a day on), then each run's death day."""
+    """Each live change and adopted rule (an operator acts from a day on), each time B's rules
+    acted, then each run's death day."""
     out = [Mark(day, f"day {day}: {what}", LIVE_COLOUR, "change") for day, what in frame.marks]
+    out += [Mark(day, f"day {day}: {what}" if i < RULE_LABELS else "", RULE_COLOUR, "rule")
+            for i, (day, what) in enumerate(frame.runs["B"].fired)]
     out += [Mark(rf.lifespan, f"{rf.label}: dead from day {rf.lifespan}", colour, "death")
             for rf, colour in deaths if rf.dead]
     return tuple(out)

@@ -100,10 +100,11 @@ def chart_figure(chart: Chart) -> Figure:
     for ln in chart.lines:
         style = A_STYLE if ln.dashed else {"lw": ln.width, "alpha": ln.opacity}
         ax.plot(np.arange(len(ln.values)), ln.values, color=ln.colour, **style)
-    changes = [m for m in chart.marks if m.style == "change"]
-    for i, m in enumerate(chart.marks):
-        ax.axvline(m.day, color=m.colour, ls="-." if m.style == "change" else ":", lw=1.6 if m.style == "change" else 2)
-        y = 0.97 - 0.09 * (changes.index(m) % 4) if m.style == "change" else 0.96
+    stacked = [m for m in chart.marks if m.style != "death" and m.label]
+    for m in chart.marks:
+        ax.axvline(m.day, color=m.colour, ls={"change": "-.", "rule": "--"}.get(m.style, ":"),
+                   lw=2 if m.style == "death" else 1.6)
+        y = 0.97 - 0.09 * (stacked.index(m) % 4) if m in stacked else 0.96
         ax.annotate(m.label, (m.day, y), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
                     fontsize=11, color=m.colour, va="top")
     if chart.hint:

@@ -2,7 +2,8 @@
 side on the same seed), stepped day by day, handing out ``Frame`` snapshots that the page draws.
 
 The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
-``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network`` and the member
+``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network``, ``.change_from_today``,
+``.follow_rule_from_today``, ``.interventions.log`` (what the rules did) and the member
 agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 """
 
@@ -23,7 +24,7 @@ from ..scenario import (ROLES, Scenario, ScenarioError, check_levers, load_scena
                         with_levers)
 from .arms import SavedArm, save_arm
 from .layout import NetworkLayout
-from .live import LiveChange, with_live_changes
+from .live import LiveChange, Rule, with_live_changes
 from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
 
 CURVE_COLUMNS = ("day", "members", "active", "quiet", "content_posts", "chat_posts", "ad_posts",
@@ -49,6 +50,7 @@ class RunFrame:
     lifespan: int
     dead: bool
     run_id: int = 0  # which run: a new one (reset, replay, reload) is redrawn whole
+    fired: tuple[tuple[int, str], ...] = ()  # (day, what) each time a rule (trigger) acted
 
 
 @dataclass
@@ -97,7 +99,8 @@ class Run:
             life, dead = 0, False
         net = self.net_snapshot() if with_network else None
         # The run's own scenario, as the model holds it: what is really in force.
-        return RunFrame("", self.model.scenario, ts, net, int(life), dead, self.run_id)
+        fired = tuple((e["day"], e["what"]) for e in self.model.interventions.log if e["why"].startswith("trigger"))
+        return RunFrame("", self.model.scenario, ts, net, int(life), dead, self.run_id, fired)
 
     def net_snapshot(self) -> NetSnapshot:
         g = self.model.network
@@ -156,6 +159,7 @@ class Workshop:
             self.settings = settings_of(base)
             self.start_settings = dict(self.settings)  # in force on day 0; then the live changes
             self.live: list[LiveChange] = []
+            self.rules: list[Rule] = []  # the operator's rules, in the order adopted
             self.refused = 0  # values refused so far (the page redraws its controls after one)
             self.a_scenario = base
             self.a_label = "as shipped"
@@ -193,7 +197,7 @@ class Workshop:
         change = LiveChange(self.day, changed)
         try:
             apply_settings(self.base, new)  # the whole set, cross-checks included
-            current = with_live_changes(apply_settings(self.base, self.start_settings), [*self.live, change])
+            current = with_live_changes(apply_settings(self.base, self.start_settings), [*self.live, change], self.rules)
             self.runs["B"].model.change_from_today(change.step()["set"])
         except ScenarioError as exc:
             return self._refuse(exc)
@@ -213,7 +217,8 @@ class Workshop:
             self.settings = dict(settings)
             self.start_settings = dict(settings)
             self.live = []
-            self.current = scenario
+            self.rules = [dataclasses.replace(r, day=0) for r in self.rules]  # today's rules, from day 0
+            self.current = with_live_changes(scenario, [], self.rules)
             self.message = ""
             self._rebuild_b(replay_to=self.day)
             return None
@@ -246,6 +251,23 @@ class Workshop:
             new = {"start_day": self.day, "end_day": self.day + int(days) - 1,
                    "applicants_per_day": float(applicants_per_day), "gift_yuan": float(gift_yuan)}
             return self.set_lever("strategy.recruiting.campaigns", [*campaigns, new])
+
+    def add_rule(self, when: dict[str, Any], do: dict[str, Any], cooldown_days: int) -> str | None:
+        """Follow an operator's rule (a trigger) from today on, as announced today, the run going
+        on (on day 0: from the start). Returns an error message (and changes nothing) if the
+        schema refuses it."""
+        with self.lock:
+            if self.finished:
+                return self._refuse(ScenarioError("rule", "", f"the run has ended (day {self.day})"))
+            try:
+                trigger = self.runs["B"].model.follow_rule_from_today(when, do, cooldown_days)
+            except ScenarioError as exc:
+                return self._refuse(exc)
+            self.rules.append(Rule(self.day, trigger.when, trigger.do, trigger.cooldown_days))
+            self.current = with_live_changes(apply_settings(self.base, self.start_settings), self.live, self.rules)
+            self.message = ""
+            self.serial += 1
+            return None
 
     def replay(self) -> str | None:
         """"Replay from day 0 with these settings": today's levers from day 0, to today."""
@@ -305,7 +327,8 @@ class Workshop:
         """Back to day 0 with the levers as they are now (live changes become day-0 settings)."""
         with self.lock:
             self.start_settings, self.live = dict(self.settings), []
-            self.current = apply_settings(self.base, self.settings)
+            self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
+            self.current = with_live_changes(apply_settings(self.base, self.settings), [], self.rules)
             self._rebuild(replay_to=0)
 
     def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
@@ -358,5 +381,6 @@ class Workshop:
                     if key == "B":  # changes made today act from today: show them in force now
                         rf.scenario = self.in_force()
                     runs[key] = rf
-            marks = tuple((c.day, c.label()) for c in self.live)
+            marks = tuple((c.day, c.label()) for c in self.live) + tuple(
+                (r.day, "rule: " + r.label()) for r in self.rules if r.day)
             return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label, marks)

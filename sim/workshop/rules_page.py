@@ -1,0 +1,82 @@
+"""The dashboard's "Rules" card: the room writes an operator's rule in plain words ("when the
+14-day mean of active members falls under 3, clean up misfits, then wait 60 days") and adopts it
+from today (``Workshop.add_rule``: a scenario trigger from that day on, which a saved arm keeps).
+The seeds' advice is mostly of this kind: "when the group goes quiet, clean up and announce it"."""
+
+from __future__ import annotations
+
+import solara
+from solara.alias import rv
+
+from ..scenario import CLEANUP_RULES, EVENT_KINDS
+from .live import METRIC_WORDS, Rule
+from .session import Workshop
+
+ACTIONS = {"cleanup": "clean up", "events": "start an event series", "campaign": "run a recruiting campaign",
+           "screening": "switch entry to screening", "fee": "switch entry to a fee"}
+
+
+def rule_action(action: str, cleanup_rule: str, kind: str, every_days: int, for_days: int,
+                applicants_per_day: float, days: int, level: float) -> dict:
+    """The trigger's ``do`` for the card's choice (entry switches are a ``set`` of two levers)."""
+    if action == "cleanup":
+        return {"cleanup": {"rule": cleanup_rule}}
+    if action == "events":
+        return {"events": {"kind": kind, "every_days": int(every_days), "for_days": int(for_days)}}
+    if action == "campaign":
+        return {"campaign": {"days": int(days), "applicants_per_day": float(applicants_per_day)}}
+    return {"set": {"entry.kind": action, "entry.level": float(level)}}
+
+
+@solara.component
+def RulesCard(ws: Workshop, act):
+    """Condition, action and cool-down; a button adopts the rule from today (``act`` redraws)."""
+    metric = solara.use_reactive("active")
+    window = solara.use_reactive(14)
+    side = solara.use_reactive("below")
+    value = solara.use_reactive(3.0)
+    action = solara.use_reactive("cleanup")
+    cleanup_rule = solara.use_reactive("misfits")
+    kind = solara.use_reactive(EVENT_KINDS[0])
+    every = solara.use_reactive(7)
+    for_days = solara.use_reactive(42)
+    per_day = solara.use_reactive(5.0)
+    days = solara.use_reactive(30)
+    level = solara.use_reactive(0.5)
+    cooldown = solara.use_reactive(60)
+    with solara.Details("Rules (when ..., do ...)", expand=False):
+        rv.Select(label="When", items=[{"text": t, "value": k} for k, t in METRIC_WORDS.items()], v_model=metric.value,
+                  on_v_model=metric.set, class_="rule-metric", dense=True, hide_details=True)
+        solara.SliderInt("averaged over (days)", value=window, min=1, max=90)
+        rv.Select(label="is", items=[{"text": "under", "value": "below"}, {"text": "over", "value": "above"}],
+                  v_model=side.value, on_v_model=side.set, class_="rule-side", dense=True, hide_details=True)
+        solara.InputFloat("this number" + (" (a share, 0-1)" if metric.value == "ad_share" else ""), value=value,
+                          classes=["rule-value"])
+        rv.Select(label="then", items=[{"text": t, "value": k} for k, t in ACTIONS.items()], v_model=action.value,
+                  on_v_model=action.set, class_="rule-action", dense=True, hide_details=True)
+        if action.value == "cleanup":
+            rv.Select(label="cleanup rule", items=list(CLEANUP_RULES), v_model=cleanup_rule.value,
+                      on_v_model=cleanup_rule.set, dense=True, hide_details=True)
+        elif action.value == "events":
+            rv.Select(label="event kind", items=list(EVENT_KINDS), v_model=kind.value, on_v_model=kind.set,
+                      dense=True, hide_details=True)
+            solara.SliderInt("every (days)", value=every, min=1, max=60)
+            solara.SliderInt("for (days)", value=for_days, min=1, max=180)
+        elif action.value == "campaign":
+            solara.SliderFloat("applicants a day", value=per_day, min=1, max=100, step=1)
+            solara.SliderInt("for (days)", value=days, min=1, max=180)
+        else:
+            solara.InputFloat("fee (yuan)" if action.value == "fee" else "screening level (fit, 0-1)", value=level)
+        solara.SliderInt("then wait (days) before it may act again", value=cooldown, min=0, max=180)
+        when = {"metric": metric.value, "window_days": int(window.value), side.value: float(value.value or 0)}
+        do = rule_action(action.value, cleanup_rule.value, kind.value, every.value, for_days.value, per_day.value,
+                         days.value, level.value)
+        try:
+            words = Rule(ws.day, when, do, int(cooldown.value)).label()
+        except (KeyError, TypeError, ValueError):
+            words = "this rule"
+        solara.Button(f"Follow from today: {words}", outlined=True, classes=["btn-add-rule"],
+                      style={"white-space": "normal", "height": "auto", "text-transform": "none"},
+                      on_click=lambda: act(ws.add_rule, when, do, int(cooldown.value)))
+        for rule in ws.rules:
+            solara.Text(f"day {rule.day}: {rule.label()}", classes=["ws-rule"], style={"font-size": "13px"})
