@@ -204,3 +204,29 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
             Path(tempfile.gettempdir(), "community-sim-room-test-failure.txt").write_text(detail, encoding="utf-8")
             raise AssertionError(detail) from exc
         print(f"room pages: two teams, a run and the leaderboard in {time.perf_counter() - t0:.1f} s")
+
+
+def test_a_preview_is_the_presenters_first_replicate_and_is_no_submission(room):
+    """A team previews its strategy: the preview's run is the run of its settings on the seed of
+    the presenter's first replicate; two teams' previews do not mix; neither is a team."""
+    import numpy as np
+
+    from sim.experiments import replicate_seeds
+    from sim.model import CommunityModel
+    from sim.workshop.levers import apply_settings
+    from sim.workshop.room import change_setting
+
+    fee = change_setting(room.base, room.default_settings(), "strategy.entry.kind", "fee")
+    mine, theirs = room.preview("browser-1", fee), room.preview("browser-2", room.default_settings())
+    assert mine.done.wait(60) and theirs.done.wait(60) and not mine.error and not theirs.error
+    model = CommunityModel(apply_settings(room.base, fee), rng=replicate_seeds(room.seed, 1)[0])
+    model.run()
+    direct = model.timeseries()
+    assert all(np.array_equal(mine.result.ts[c], direct[c]) for c in mine.result.ts)
+    assert not np.array_equal(mine.result.ts["members"], theirs.result.ts["members"])  # a fee lets fewer in
+    assert room.previews["browser-1"] is mine and room.teams == {}
+    assert mine.current(fee) and not mine.current(room.default_settings())
+    assert [label for label, _ in mine.headline()][:2] == ["members at the end", "the group"]
+    with pytest.raises(RoomError, match="preview"):
+        room.preview("browser-1", {**fee, "strategy.entry.level": -5})
+    assert room.previews["browser-1"] is mine  # a refused preview keeps the last one

@@ -32,6 +32,7 @@ from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
 from ..scenario import Scenario, ScenarioError, load_scenario
 from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
+from .preview import Preview, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
 TEAM_NAME_ALLOWED = "1-40 letters, digits, spaces, '.', '-' or '_', not starting or ending with a space"
@@ -166,6 +167,7 @@ class Room:
         self.results_root = Path(results_root)
         self.teams: dict[str, Team] = {}
         self.run: RoomRun | None = None
+        self.previews: dict[str, Preview] = {}  # each browser's latest preview (never on the leaderboard)
         self.serial = 0
 
     def default_settings(self) -> dict[str, Any]:
@@ -201,6 +203,21 @@ class Room:
         if renamed:
             return f"Team {renamed[0]!r} is now {name!r} ({changed})."
         return f"Team {name!r} submitted ({changed})."
+
+    def preview(self, owner: str, settings: dict[str, Any]) -> Preview:
+        """Run this browser's settings once (``preview.start_preview``), replacing its last preview."""
+        try:
+            preview = start_preview(self.base, settings, self.seed, on_done=self._changed)
+        except ScenarioError as exc:
+            raise RoomError(f"preview: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
+        with self.lock:
+            self.previews[owner] = preview
+            self.serial += 1
+        return preview
+
+    def _changed(self) -> None:
+        with self.lock:
+            self.serial += 1
 
     def team_of(self, owner: str) -> Team | None:
         """The team this browser submitted, if any."""

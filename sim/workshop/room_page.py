@@ -18,10 +18,13 @@ import solara  # noqa: E402
 from solara.alias import rv  # noqa: E402
 
 from ..scenario import shipped_scenarios  # noqa: E402
-from .app import CSS, LeverControl, Note  # noqa: E402
+from .app import CSS, LeverControl, Note, Stat  # noqa: E402
+from .charts import active_chart, messages_chart  # noqa: E402
+from .curve_widget import Curve  # noqa: E402
 from .levers import GROUPS, LEVERS, lever_visible  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
                    MAX_REPLICATES, METRICS, Room, RoomError, change_setting, presenter_key, shown_value)
+from .preview import Preview  # noqa: E402
 
 POLL_SECONDS = 0.5
 
@@ -53,7 +56,8 @@ def use_room_updates(room: Room) -> int:
         seen = room.serial
         while not cancel.wait(POLL_SECONDS):
             running = room.run is not None and room.run.running
-            if room.serial != seen or running:
+            previewing = any(p.running for p in list(room.previews.values()))
+            if room.serial != seen or running or previewing:
                 seen = room.serial
                 tick.value = tick.value + 1
 
@@ -97,6 +101,13 @@ def TeamPage():
         except RoomError as exc:
             note.value = ("error", str(exc))
 
+    def preview():
+        try:
+            room.preview(owner, settings.value)
+            note.value = ("", "")
+        except RoomError as exc:
+            note.value = ("error", str(exc))
+
     solara.Style(CSS)
     solara.Title(f"Workshop room: {room.base.name}")
     with solara.AppBar():
@@ -110,11 +121,42 @@ def TeamPage():
                 for lever in LEVERS:
                     if lever.group == group and lever_visible(lever, settings.value):
                         LeverControl(lever, settings.value[lever.path], on_lever(lever.path), settings.value)
-        solara.Button("Submit our strategy", color="primary", icon_name="mdi-send", on_click=submit,
-                      classes=["btn-submit"])
+        with solara.Row(gap="8px"):
+            solara.Button("Preview our strategy", outlined=True, icon_name="mdi-eye", on_click=preview,
+                          classes=["btn-preview"])
+            solara.Button("Submit our strategy", color="primary", icon_name="mdi-send", on_click=submit,
+                          classes=["btn-submit"])
         Note(note.value, "room-note")
+        show_preview(room.previews.get(owner), settings.value)
         with solara.Card("Teams in the room", margin=0):
             team_list(room)
+
+
+def show_preview(preview: Preview | None, settings: dict) -> None:
+    """The team's last preview: running, or its curves and headline (marked when the levers
+    have moved since). A plain function: drawn afresh on every redraw."""
+    if preview is None:
+        return
+    if preview.running:
+        solara.ProgressLinear(value=100 * preview.day / max(1, preview.scenario.days))
+        solara.Text(f"Previewing: day {preview.day} of {preview.scenario.days}", classes=["room-preview-running"])
+        return
+    if preview.error:
+        solara.Error(f"The preview stopped: {preview.error}", classes=["room-preview-error"])
+        return
+    frame = preview.frame()
+    old = "" if preview.current(settings) else " - out of date: you have moved levers since; preview again"
+    with solara.Card(f"Preview: your strategy, one run on the room's community{old}", margin=0,
+                     classes=["room-preview" if not old else "room-preview-stale"]):
+        solara.Text(f"The presenter's first replicate (seed {preview.seed}); ran in {preview.seconds:.1f} s. "
+                    "One run is one possible future: the presenter's replicates give the range.",
+                    style={"font-size": "13px"})
+        with solara.Div(classes=["ws-status"]):
+            for label, value in preview.headline():
+                Stat(label, value, "room-preview-stat")
+        with solara.Columns([1, 1]):
+            Curve(active_chart(frame))
+            Curve(messages_chart(frame))
 
 
 def _cell(text: str) -> str:

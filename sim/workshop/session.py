@@ -69,11 +69,30 @@ class Frame:
 _RUN_IDS = itertools.count(1)
 
 
+def run_frame(model: CommunityModel, run_id: int, net: NetSnapshot | None = None, label: str = "B") -> RunFrame:
+    """What the curves need of a model as it stands: its curves' columns so far, whether (and
+    from when) the group is dead, and when its rules acted."""
+    ts_all = model.timeseries()
+    ts = {c: ts_all[c] for c in CURVE_COLUMNS if c in ts_all}
+    if len(ts["day"]):
+        life, censored = lifespan(ts["active"], ts["members"])
+        dead = not censored
+    else:
+        life, dead = 0, False
+    fired = tuple((e["day"], e["what"]) for e in model.interventions.log if e["why"].startswith("trigger"))
+    return RunFrame(label, model.scenario, ts, net, int(life), dead, run_id, fired)
+
+
+def new_run_id() -> int:
+    """A number no other run of this process has: charts redraw a new run whole."""
+    return next(_RUN_IDS)
+
+
 class Run:
     """One model on the dashboard, with its network layout."""
 
     def __init__(self, scenario: Scenario, seed: int, layout_start: dict[int, np.ndarray] | None):
-        self.run_id = next(_RUN_IDS)
+        self.run_id = new_run_id()
         self.scenario = scenario
         self.seed = seed
         self.model = CommunityModel(scenario, rng=seed)
@@ -90,17 +109,9 @@ class Run:
             self.model.step()
 
     def snapshot(self, with_network: bool = True) -> RunFrame:
-        ts_all = self.model.timeseries()
-        ts = {c: ts_all[c] for c in CURVE_COLUMNS if c in ts_all}
-        if len(ts["day"]):
-            life, censored = lifespan(ts["active"], ts["members"])
-            dead = not censored
-        else:
-            life, dead = 0, False
         net = self.net_snapshot() if with_network else None
         # The run's own scenario, as the model holds it: what is really in force.
-        fired = tuple((e["day"], e["what"]) for e in self.model.interventions.log if e["why"].startswith("trigger"))
-        return RunFrame("", self.model.scenario, ts, net, int(life), dead, self.run_id, fired)
+        return run_frame(self.model, self.run_id, net)
 
     def net_snapshot(self) -> NetSnapshot:
         g = self.model.network
