@@ -224,3 +224,25 @@ def test_a_rule_from_a_day_past_the_horizon_is_refused_naming_the_field():
         base.with_overrides({"strategy.triggers": [rule]})
     assert "strategy.triggers[0].from_day" in str(err.value) and str(base.days) in str(err.value)
     assert "from_day" not in str(base.with_overrides({"strategy.triggers": [{**rule, "from_day": 0}]}).to_dict())
+
+
+def test_a_change_planned_for_a_later_day_acts_on_that_day_and_the_saved_arm_holds_it(tmp_path):
+    """'From day 60 we charge a fee', announced on day 40: nothing changes until day 60 (the
+    controls too), then the fee holds; fewer join than on the same seed without it; the saved
+    arm gives the same run. A day that is not after today is refused."""
+    ws = _session()
+    ws.step(DAY)
+    ws.pin_as_a()
+    assert ws.plan_change(DAY + 20, "strategy.entry.kind", "fee") is None
+    assert ws.settings["strategy.entry.kind"] == "open" and ws.in_force().strategy.entry.kind == "open"
+    assert "(planned)" in ws.frame(with_network=False).marks[0][1]
+    ws.step(LATER - DAY)
+    assert ws.settings["strategy.entry.kind"] == "fee" and ws.in_force().strategy.entry.kind == "fee"
+    b, a = ws.runs["B"].model.timeseries(), ws.runs["A"].model.timeseries()
+    assert np.array_equal(a["members"][:DAY + 20], b["members"][:DAY + 20])
+    assert b["joined"][DAY + 20:].sum() < a["joined"][DAY + 20:].sum()
+    saved = ws.save_arm(tmp_path / "exp.yaml", "fee from day 60")
+    run = simulate(load_scenario(SCENARIOS / "baseline.yaml").with_overrides(saved.overrides), seed=ws.seed, days=LATER)
+    assert _equal({c: b[c] for c in run.timeseries}, run.timeseries)
+    message = ws.plan_change(ws.day, "strategy.moderation", 0.1)
+    assert message and "after today" in message and ws.settings["strategy.moderation"] != 0.1

@@ -275,12 +275,17 @@ class CommunityModel(mesa.Model):
         g.urgency *= np.exp(-1.0 / op.urgency_days)
 
     # ---------------------------------------------------------------- running and reading
-    def change_from_today(self, levers: dict) -> None:
+    def change_from_today(self, levers: dict, from_day: int | None = None) -> None:
         """Set strategy levers (paths under ``strategy``: ``entry.level``) from today, the next
-        day stepped, on: a schedule step from today, checked like one (ScenarioError), noted in
-        the interventions log; a scenario whose schedule holds the same step gives the same run."""
+        day stepped, on (or from a later ``from_day``, a change announced ahead): a schedule
+        step, checked like one (ScenarioError), noted in the interventions log when it acts; a
+        scenario whose schedule holds the same step gives the same run."""
         self._still_running("live change")
-        step = Step(from_day=int(self.day), set=check_levers(levers, "live change", "set"))
+        day = int(self.day if from_day is None else from_day)
+        if not self.day <= day < self.horizon:
+            raise ScenarioError("live change", "from_day", f"given {day}, allowed a day from today ({self.day}) "
+                                f"to {self.horizon - 1}")
+        step = Step(from_day=day, set=check_levers(levers, "live change", "set"))
         self.interventions.add_step(step, int(self.day))
 
     def follow_rule_from_today(self, when: dict, do: dict, cooldown_days: int = Trigger.cooldown_days) -> Trigger:

@@ -27,7 +27,7 @@ from .curve_widget import Curve  # noqa: E402
 from .figures import describe_strategy, network_figure, png, status_lines  # noqa: E402
 from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
                      lever_visible, suggest_arm_name)
-from .rules_page import RulesCard  # noqa: E402
+from .rules_page import PlanCard, RulesCard  # noqa: E402
 from .session import Frame, Workshop  # noqa: E402
 from .takeaway import experiment_bytes, figures_zip, file_stem, run_tables  # noqa: E402
 
@@ -322,6 +322,7 @@ def Page():
                                          ws.settings).key(f"{lever.path}-{ws.refused}")
             EventsAndCampaigns(ws, act_live)
             RulesCard(ws, act_live)
+            PlanCard(ws, act_live)
 
         with solara.Card("Take it home", margin=0, classes=["ws-card-download"]):
             stem = file_stem(ws)

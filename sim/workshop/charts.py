@@ -15,7 +15,7 @@ import numpy as np
 from ..run.metrics import moving_mean
 from ..scenario import ROLES
 from ..style import KIND_COLOURS, PALETTE, ROLE_COLOURS
-from .session import Frame, RunFrame
+from .frames import Frame, RunFrame
 
 LIVE_COLOUR = "#555555"
 LOG_FLOOR = 0.8  # a log axis shows 0 members as this (under the first tick, 1)

@@ -207,3 +207,14 @@ def suggest_arm_name(overrides: dict[str, Any], taken: set[str] = frozenset()) -
     while name in taken:
         name, i = f"{stem}-{i}", i + 1
     return name
+
+
+def change_setting(base: Scenario, settings: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """``settings`` with one lever moved (the value coerced to the lever's step); a new entry kind
+    brings the base's level back, or a sensible level for that kind."""
+    new = dict(settings)
+    new[path] = LEVER[path].coerce(value)
+    if path == "strategy.entry.kind" and new[path] != settings.get(path):
+        same = new[path] == base.strategy.entry.kind
+        new["strategy.entry.level"] = base.strategy.entry.level if same else ENTRY_LEVEL_DEFAULT[new[path]]
+    return new

@@ -17,7 +17,7 @@ from ..experiments import replicate_seeds
 from ..model import CommunityModel
 from ..scenario import Scenario, ScenarioError
 from .levers import apply_settings
-from .session import Frame, RunFrame, new_run_id, run_frame
+from .frames import Frame, RunFrame, new_run_id, run_frame
 
 
 @dataclass

@@ -30,8 +30,8 @@ from ..results.comparison import comparison_rows
 from ..results.folders import load_experiment_folder
 from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
-from ..scenario import Scenario, ScenarioError, load_scenario
-from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
+from ..scenario import ScenarioError, load_scenario
+from .levers import apply_settings, change_setting, overrides_between, settings_of  # noqa: F401 (change_setting: the pages')
 from .preview import Preview, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
@@ -66,17 +66,6 @@ def check_team_name(name: Any) -> str:
     if name.casefold() == BASELINE_ARM.casefold():
         raise RoomError(f"team name {name!r}: '{BASELINE_ARM}' names the base strategy; choose another name")
     return name
-
-
-def change_setting(base: Scenario, settings: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """``settings`` with one lever moved (the value coerced to the lever's step); a new entry kind
-    brings the base's level back, or a sensible level for that kind."""
-    new = dict(settings)
-    new[path] = LEVER[path].coerce(value)
-    if path == "strategy.entry.kind" and new[path] != settings.get(path):
-        same = new[path] == base.strategy.entry.kind
-        new["strategy.entry.level"] = base.strategy.entry.level if same else ENTRY_LEVEL_DEFAULT[new[path]]
-    return new
 
 
 @dataclass

@@ -1,7 +1,9 @@
-"""The dashboard's "Rules" card: the room writes an operator's rule in plain words ("when the
+"""The dashboard's rules and plans: the room writes an operator's rule in plain words ("when the
 14-day mean of active members falls under 3, clean up misfits, then wait 60 days") and adopts it
-from today (``Workshop.add_rule``: a scenario trigger from that day on, which a saved arm keeps).
-The seeds' advice is mostly of this kind: "when the group goes quiet, clean up and announce it"."""
+from today (``Workshop.add_rule``: a scenario trigger from that day on, which a saved arm keeps),
+or announces a change for a later day ("from day 180 we charge a fee": ``Workshop.plan_change``,
+a step of the schedule). The seeds' advice is mostly of this kind: "when the group goes quiet,
+clean up and announce it"."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import solara
 from solara.alias import rv
 
 from ..scenario import CLEANUP_RULES, EVENT_KINDS
+from .levers import LEVER, LEVERS
 from .live import METRIC_WORDS, Rule
 from .session import Workshop
 
@@ -80,3 +83,30 @@ def RulesCard(ws: Workshop, act):
                       on_click=lambda: act(ws.add_rule, when, do, int(cooldown.value)))
         for rule in ws.rules:
             solara.Text(f"day {rule.day}: {rule.label()}", classes=["ws-rule"], style={"font-size": "13px"})
+
+
+PLANNABLE = [lv for lv in LEVERS if lv.path.startswith("strategy.")]
+
+
+@solara.component
+def PlanCard(ws: Workshop, act):
+    """A strategy lever's new value from a later day (a schedule step), marked ahead on the curves."""
+    path = solara.use_reactive("strategy.entry.kind")
+    choice = solara.use_reactive("fee")
+    number = solara.use_reactive(0.0)
+    day = solara.use_reactive(min(ws.horizon - 1, max(ws.day + 1, 180)))
+    lever = LEVER[path.value]
+    with solara.Details("Plan a change (from a later day)", expand=False):
+        rv.Select(label="Lever", items=[{"text": f"{lv.group}: {lv.label}", "value": lv.path} for lv in PLANNABLE],
+                  v_model=path.value, on_v_model=path.set, class_="plan-lever", dense=True, hide_details=True)
+        if lever.kind == "choice":
+            rv.Select(label="new value", items=list(lever.choices), v_model=choice.value if choice.value in
+                      lever.choices else lever.choices[0], on_v_model=choice.set, dense=True, hide_details=True)
+            value = choice.value if choice.value in lever.choices else lever.choices[0]
+        else:
+            solara.InputFloat(f"new value{' (' + lever.unit + ')' if lever.unit else ''}", value=number)
+            value = number.value or 0
+        solara.SliderInt("from day", value=day, min=min(ws.day + 1, ws.horizon - 1), max=ws.horizon - 1)
+        solara.Button(f"Plan: from day {day.value}, {lever.label} = {value}", outlined=True, classes=["btn-plan"],
+                      style={"white-space": "normal", "height": "auto", "text-transform": "none"},
+                      on_click=lambda: act(ws.plan_change, day.value, path.value, value))

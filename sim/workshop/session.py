@@ -10,82 +10,20 @@ agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..model import CommunityModel
-from ..run.metrics import lifespan
 from ..scenario import (ROLES, Scenario, ScenarioError, check_levers, load_scenario, shipped_scenarios,
                         with_levers)
 from .arms import SavedArm, save_arm
+from .frames import CURVE_COLUMNS, Frame, NetSnapshot, RunFrame, new_run_id, run_frame  # noqa: F401 (shared names)
 from .layout import NetworkLayout
 from .live import LiveChange, Rule, with_live_changes
-from .levers import ENTRY_LEVEL_DEFAULT, LEVER, apply_settings, overrides_between, settings_of
-
-CURVE_COLUMNS = ("day", "members", "active", "quiet", "content_posts", "chat_posts", "ad_posts",
-                 "revenue", "payers") + tuple(f"role_{r}" for r in ROLES)
-
-
-@dataclass
-class NetSnapshot:
-    ids: np.ndarray
-    xy: np.ndarray
-    role: np.ndarray
-    commitment: np.ndarray
-    edges: np.ndarray
-    spammer: np.ndarray
-
-
-@dataclass
-class RunFrame:
-    label: str
-    scenario: Scenario
-    ts: dict[str, np.ndarray]
-    net: NetSnapshot | None
-    lifespan: int
-    dead: bool
-    run_id: int = 0  # which run: a new one (reset, replay, reload) is redrawn whole
-    fired: tuple[tuple[int, str], ...] = ()  # (day, what) each time a rule (trigger) acted
-
-
-@dataclass
-class Frame:
-    """What the page draws: an immutable snapshot of the runs on one day."""
-
-    day: int
-    horizon: int
-    runs: dict[str, RunFrame]
-    compare: bool
-    serial: int
-    a_label: str = ""
-    marks: tuple[tuple[int, str], ...] = ()  # (day, what) of the levers moved during B's run
-
-
-_RUN_IDS = itertools.count(1)
-
-
-def run_frame(model: CommunityModel, run_id: int, net: NetSnapshot | None = None, label: str = "B") -> RunFrame:
-    """What the curves need of a model as it stands: its curves' columns so far, whether (and
-    from when) the group is dead, and when its rules acted."""
-    ts_all = model.timeseries()
-    ts = {c: ts_all[c] for c in CURVE_COLUMNS if c in ts_all}
-    if len(ts["day"]):
-        life, censored = lifespan(ts["active"], ts["members"])
-        dead = not censored
-    else:
-        life, dead = 0, False
-    fired = tuple((e["day"], e["what"]) for e in model.interventions.log if e["why"].startswith("trigger"))
-    return RunFrame(label, model.scenario, ts, net, int(life), dead, run_id, fired)
-
-
-def new_run_id() -> int:
-    """A number no other run of this process has: charts redraw a new run whole."""
-    return next(_RUN_IDS)
+from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
 
 
 class Run:
@@ -185,11 +123,7 @@ class Workshop:
         with the new setting on the same seed. Returns an error message (and changes nothing)
         if the value is not allowed."""
         with self.lock:
-            new = dict(self.settings)
-            new[path] = LEVER[path].coerce(value) if path in LEVER else value
-            if path == "strategy.entry.kind" and new[path] != self.settings.get(path):
-                same = new[path] == self.base.strategy.entry.kind
-                new["strategy.entry.level"] = self.base.strategy.entry.level if same else ENTRY_LEVEL_DEFAULT[new[path]]
+            new = change_setting(self.base, self.settings, path, value) if path in LEVER else {**self.settings, path: value}
             changed = {p: v for p, v in new.items() if v != self.settings.get(p)}
             if live and 0 < self.day < self.horizon and all(p.startswith("strategy.") for p in changed):
                 return self._change_live(new, changed)
@@ -201,21 +135,35 @@ class Workshop:
         self.serial += 1
         return self.message
 
-    def _change_live(self, new: dict[str, Any], changed: dict[str, Any]) -> str | None:
-        """Apply ``changed`` to B's model from today on (no replay) and record it."""
+    def _change_live(self, new: dict[str, Any], changed: dict[str, Any], day: int | None = None) -> str | None:
+        """Apply ``changed`` to B's model from today (or a later ``day``) on, no replay, and record it."""
         if not changed:
             return None
-        change = LiveChange(self.day, changed)
+        change = LiveChange(self.day if day is None else int(day), changed)
         try:
             apply_settings(self.base, new)  # the whole set, cross-checks included
             current = with_live_changes(apply_settings(self.base, self.start_settings), [*self.live, change], self.rules)
-            self.runs["B"].model.change_from_today(change.step()["set"])
+            self.runs["B"].model.change_from_today(change.step()["set"], change.day)
         except ScenarioError as exc:
             return self._refuse(exc)
-        self.settings, self.current, self.message = dict(new), current, ""
+        if day is None:
+            self.settings = dict(new)
+        self.current, self.message = current, ""
         self.live.append(change)
         self.serial += 1
         return None
+
+    def plan_change(self, day: int, path: str, value: Any) -> str | None:
+        """Announce a strategy lever's new value from a later ``day`` on ("from day 180 we charge
+        a fee"): a schedule step the run meets on that day (the controls follow it then)."""
+        with self.lock:
+            if not path.startswith("strategy.") or path not in LEVER:
+                return self._refuse(ScenarioError("plan", path, "allowed a strategy lever"))
+            if not self.day < int(day):
+                return self._refuse(ScenarioError("plan", "from_day", f"given {day}, allowed a day after today "
+                                                  f"({self.day}); to change today, move the lever"))
+            new = change_setting(self.base, self.settings, path, value)
+            return self._change_live(new, {p: v for p, v in new.items() if v != self.settings.get(p)}, day=int(day))
 
     def set_settings(self, settings: dict[str, Any]) -> str | None:
         """Replay from day 0 with ``settings`` (the live changes made so far are dropped: the
@@ -330,8 +278,12 @@ class Workshop:
 
     def step(self, days: int = 1) -> None:
         with self.lock:
+            before = self.day
             for run in self.runs.values():
                 run.step(days)
+            for change in self.live:  # planned changes that came due: the controls show them now
+                if before < change.day <= self.day:
+                    self.settings.update(change.levers)
             self.serial += 1
 
     def reset(self) -> None:
@@ -392,6 +344,6 @@ class Workshop:
                     if key == "B":  # changes made today act from today: show them in force now
                         rf.scenario = self.in_force()
                     runs[key] = rf
-            marks = tuple((c.day, c.label()) for c in self.live) + tuple(
+            marks = tuple((c.day, c.label() + (" (planned)" if c.day > self.day else "")) for c in self.live) + tuple(
                 (r.day, "rule: " + r.label()) for r in self.rules if r.day)
             return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label, marks)
