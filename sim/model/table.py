@@ -79,6 +79,12 @@ ARCHIVED_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _motive_array(rows: int) -> np.ndarray:
+    """Zeroed motivation weights for ``rows`` members, column-major: a phase reads one motive of
+    many members at a time, and a column of its own is read at memory speed."""
+    return np.zeros((rows, len(MOTIVES)), order="F")
+
+
 class MemberTable:
     """Growable columns, one row per member; ``row_of[member_id]`` is its row (-1: archived)."""
 
@@ -88,7 +94,7 @@ class MemberTable:
         self._cap = max(16, capacity)
         for name, (dtype, fill) in MEMBER_COLUMNS.items():
             setattr(self, name, np.full(self._cap, fill, dtype=dtype))
-        self.motives = np.zeros((self._cap, len(MOTIVES)))
+        self.motives = _motive_array(self._cap)
         self.row_of = np.full(self._cap, -1, dtype=np.int64)
         self.departed: list[np.ndarray] = []  # member ids who left, since the agents were synced
         self.retyped: list[np.ndarray] = []  # member ids whose role changed, since then
@@ -105,7 +111,7 @@ class MemberTable:
                 grown = np.full(new_cap, fill, dtype=dtype)
                 grown[: self.n] = old[: self.n]
                 setattr(self, name, grown)
-            m = np.zeros((new_cap, len(MOTIVES)))
+            m = _motive_array(new_cap)
             m[: self.n] = self.motives[: self.n]
             self.motives = m
             self._cap = new_cap

@@ -20,61 +20,127 @@ def identity(s: Scenario, g: GroupState, near_leader: np.ndarray) -> np.ndarray:
                       + sat.identity_sub_leader * near_leader)
 
 
+# Above this many readers, what a visit reads is worked out once for each first unread day and
+# looked up: the day's readers share a handful of those (``unread_days`` at most).
+LOOKUP_READERS = 4096
+
+
+def reading(s: Scenario, g: GroupState, today: Today, first: np.ndarray) -> dict[str, np.ndarray]:
+    """What a visit that catches up from day ``first`` (an array) reads, as far as that depends
+    on ``first`` alone: messages seen by kind (in a community larger than ``channel_size`` chat
+    and ads split into channels and each member sees one channel's share), the share of them
+    read (volume past the read capacity dilutes what is read), the information it gives as far
+    as topics are fresh, the growth it gives before the member's fit and progress (C2, C10,
+    C13), the warmth of chat read, and its costs: ads and off-topic chat read (C1, C4, C5) and
+    overload, each None where it is nothing for every ``first``."""
+    sat_b, rd = s.behaviour.satisfaction, s.behaviour.reading
+    content, chat, ads, noise = g.unread_since(first, today.day)
+    channel_share = min(1.0, s.community.channel_size / max(1, today.members))
+    if channel_share < 1.0:
+        chat *= channel_share
+        ads *= channel_share
+        noise *= channel_share
+    volume = content + chat + ads
+    read = np.minimum(1.0, rd.read_capacity / np.maximum(volume, 1e-9))
+    info_sat = 1.0 - np.exp(-read * content * s.strategy.content.quality / rd.info_saturation)
+    over = volume / rd.read_capacity - 1.0
+    out = {"read": read, "chat_warmth": rd.chat_warmth * chat, "information": info_sat * g.novelty,
+           "growth": sat_b.growth_floor + (1.0 - sat_b.growth_floor) * info_sat,
+           "ad_cost": None, "noise_cost": None, "overload_cost": None}
+    if ads.any():
+        out["ad_cost"] = (sat_b.ad_cost * ads / np.maximum(volume, 1e-9)
+                          * np.minimum(1.0, read * ads / sat_b.ads_noticed))
+    if noise.any():
+        out["noise_cost"] = sat_b.noise_cost * noise / np.maximum(volume, 1e-9)
+    if (over > 0).any():
+        out["overload_cost"] = sat_b.overload_cost * np.log1p(np.maximum(over, 0.0))
+    return out
+
+
+def _reading_by_visit(s: Scenario, g: GroupState, today: Today, first: np.ndarray) -> dict[str, np.ndarray]:
+    """``reading`` for each visit (first unread day ``first``); in a large group worked out once
+    per first unread day and looked up (the same numbers, fewer operations)."""
+    lo = max(0, today.day - s.behaviour.reading.unread_days + 1)
+    if len(first) <= max(LOOKUP_READERS, 2 * (today.day + 1 - lo)):
+        return reading(s, g, today, first)
+    at = first - lo
+    by_day = reading(s, g, today, np.arange(lo, today.day + 1))
+    seen = np.bincount(at, minlength=today.day + 1 - lo).astype(bool)  # first days some visit has
+    return {k: None if v is None or (k.endswith("_cost") and not v[seen].any()) else v.take(at)
+            for k, v in by_day.items()}
+
+
 def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
                        who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(satisfaction, growth) of today's visit for members ``who`` (today's readers): benefits
     weighted by each one's motivation profile, minus costs.
 
-    A visitor catches up on what was posted since its last visit (``unread_days`` at most). A
-    community larger than ``channel_size`` splits its chat and ads into channels; each member
-    sees one channel's share. Reading is bounded: volume past the read capacity dilutes what is
-    read and is a cost in itself (overload). Content feeds information, as far as its topics are
-    fresh and the member has not already learned them, and growth toward the goal with a clear
-    goal and path (C2, C10, C13); ties' posts and answers give warmth multiplied by belonging
-    (C3, C12); perks, gifts, deals and the product are material (C7, C15, C16). Costs: ads and
-    off-topic chat read (C1, C4, C5), a post left unanswered (C4), hard selling to one who does
-    not want the product (C15), and a fee's raised expectations (C5); a cleanup's urgency lifts
-    it for a while (C8)."""
+    A visitor catches up on what was posted since its last visit (``unread_days`` at most; see
+    ``reading``). Content feeds information, as far as its topics are fresh and the member has
+    not already learned them, and growth toward the goal with a clear goal and path (C2, C10,
+    C13); ties' posts and answers give warmth multiplied by belonging (C3, C12); perks, gifts,
+    deals and the product are material (C7, C15, C16). Costs: ads and off-topic chat read (C1,
+    C4, C5), overload, a post left unanswered (C4), hard selling to one who does not want the
+    product (C15), and a fee's raised expectations (C5); a cleanup's urgency lifts it for a
+    while (C8)."""
     b = s.behaviour
     sat_b, rd = b.satisfaction, b.reading
     c = s.community
-    day = today.day
     first = today.previous_visit + 1  # aligned with today.reader_ids, which ``who`` is
-    np.maximum(first, day - rd.unread_days + 1, out=first)
-    content_seen, chat_seen, ads_seen, noise_seen = g.unread_since(first, day)
-    channel_share = min(1.0, c.channel_size / max(1, today.members))
-    if channel_share < 1.0:
-        chat_seen *= channel_share
-        ads_seen *= channel_share
-        noise_seen *= channel_share
-    volume = content_seen + chat_seen + ads_seen
-    read = np.minimum(1.0, rd.read_capacity / np.maximum(volume, 1e-9))
-    info_sat = 1.0 - np.exp(-read * content_seen * s.strategy.content.quality / rd.info_saturation)
-    w = m.motives[who]
-    progress = np.minimum(1.0, m.progress[who])
+    np.maximum(first, today.day - rd.unread_days + 1, out=first)
+    r = _reading_by_visit(s, g, today, first)
+    motives = m.motives  # column-major: each motive's column is contiguous
+
+    def motive(name: str) -> np.ndarray:
+        return motives[:, MOTIVE[name]].take(who)
+
+    progress = m.progress[who]
+    np.minimum(progress, 1.0, out=progress)
     replies = today.replies[who]
-    warmth = (today.tie_posts[who] + rd.chat_warmth * chat_seen) * read
-    warmth += rd.reply_warmth * replies + rd.warmth_saturation * today.event_social
-    social = identity(s, g, m.near_leader[who]) * (1.0 - np.exp(-warmth / rd.warmth_saturation))
-    information = info_sat * g.novelty * (1.0 - b.novelty.progress_staleness * progress)
-    growth = (sat_b.growth_floor + (1.0 - sat_b.growth_floor) * info_sat) * m.fit[who]
-    growth *= c.goal_clarity * c.path_clarity * (1.0 - (1.0 - b.goal.reached_growth) * progress)
-    recognition = np.minimum(1.0, sat_b.reply_recognition * replies + m.recognition[who])
+    warmth = r["chat_warmth"]  # a fresh array: one entry per reader
+    warmth += today.tie_posts[who]
+    warmth *= r["read"]
+    answered = rd.reply_warmth * replies
+    answered += rd.warmth_saturation * today.event_social
+    warmth += answered
+    np.negative(warmth, out=warmth)
+    warmth /= rd.warmth_saturation
+    np.exp(warmth, out=warmth)
+    np.subtract(1.0, warmth, out=warmth)
+    sat = identity(s, g, m.near_leader[who])
+    sat *= warmth
+    sat *= motive("social")
+    stale = b.novelty.progress_staleness * progress
+    np.subtract(1.0, stale, out=stale)
+    stale *= r["information"]
+    stale *= motive("information")
+    sat += stale
+    growth = r["growth"] * m.fit[who]
+    reached = (1.0 - b.goal.reached_growth) * progress
+    np.subtract(1.0, reached, out=reached)
+    reached *= c.goal_clarity * c.path_clarity
+    growth *= reached
+    sat += motive("growth") * growth
+    recognition = sat_b.reply_recognition * replies
+    recognition += m.recognition[who]
+    np.minimum(recognition, 1.0, out=recognition)
+    recognition *= motive("recognition")
+    sat += recognition
     paying = m.paying[who]
-    material = m.gift_glow[who] + g.perk_glow + today.event_material + sat_b.product_benefit * c.product_value * paying
-    sat = (w[:, MOTIVE["social"]] * social + w[:, MOTIVE["information"]] * information
-           + w[:, MOTIVE["growth"]] * growth + w[:, MOTIVE["recognition"]] * recognition
-           + w[:, MOTIVE["material"]] * np.minimum(material, 1.0))
-    if ads_seen.any():
-        sat -= sat_b.ad_cost * ads_seen / np.maximum(volume, 1e-9) * np.minimum(1.0, read * ads_seen / sat_b.ads_noticed)
-    if noise_seen.any():
-        sat -= sat_b.noise_cost * noise_seen / np.maximum(volume, 1e-9)
-    over = volume / rd.read_capacity - 1.0
-    if (over > 0).any():
-        sat -= sat_b.overload_cost * np.log1p(np.maximum(over, 0.0))
+    material = m.gift_glow[who]
+    material += g.perk_glow
+    material += today.event_material
+    material += sat_b.product_benefit * c.product_value * paying
+    np.minimum(material, 1.0, out=material)
+    wants = motive("material")
+    material *= wants
+    sat += material
+    for cost in ("ad_cost", "noise_cost", "overload_cost"):
+        if r[cost] is not None:
+            sat -= r[cost]
     hard = s.strategy.selling.hard_selling if s.strategy.selling.price_yuan > 0 else 0.0
     if hard > 0:
-        sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, w[:, MOTIVE["material"]])) * ~paying
+        sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, wants)) * ~paying
     sat += sat_b.urgency_satisfaction * g.urgency
     sat -= sat_b.fee_expectation * m.fee_weight[who]
     return sat, growth
@@ -91,9 +157,15 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
     who = today.reader_ids
     if len(who):
         sat, growth = visit_satisfaction(s, g, m, today, who)
-        m.commitment[who] = np.minimum(np.maximum(m.commitment[who] + sat_b.learning_rate * (sat - sat_b.need), 0.0), 1.0)
-        m.commitment[who] += sat_b.forget_rate  # given back below: visitors do not forget
-        m.progress[who] += s.behaviour.goal.progress_per_visit * growth
+        sat -= sat_b.need
+        sat *= sat_b.learning_rate
+        sat += m.commitment[who]
+        np.maximum(sat, 0.0, out=sat)
+        np.minimum(sat, 1.0, out=sat)
+        sat += sat_b.forget_rate  # given back below: visitors do not forget
+        m.commitment[who] = sat
+        growth *= s.behaviour.goal.progress_per_visit
+        m.progress[who] += growth
     ignored = today.ignored
     if ignored is not None and len(ignored):
         m.commitment[ignored] -= sat_b.learning_rate * sat_b.ignored_cost
