@@ -42,6 +42,8 @@ _GOLDEN = 0x9E3779B97F4A7C15
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _DAY = 0xD1B54A32D192ED03
+_GOLDEN_U = np.uint64(_GOLDEN)
+_SHIFT = tuple(np.uint64(k) for k in (30, 27, 31, 11))
 _UNIT = 2.0 ** -53
 
 
@@ -56,15 +58,25 @@ class Dice(np.random.Generator):
     def member_uniform(self, purpose: str, day: int, ids: np.ndarray) -> np.ndarray:
         """A uniform [0, 1) number for each member id in ``ids``, fixed by (run key, id, day,
         purpose): the same member on the same day gets the same number under any strategy."""
-        salt = np.uint64((self.key ^ (((int(day) << 5) | PURPOSE[purpose]) * _DAY)) & _MASK)
-        z = np.asarray(ids).astype(np.uint64) * np.uint64(_GOLDEN)
-        z ^= salt
-        z ^= z >> np.uint64(30)
+        code = PURPOSE[purpose]
+        ids = np.asarray(ids)
+        if not ids.size:
+            return np.zeros(ids.shape)
+        z = ids.astype(np.uint64)
+        z *= _GOLDEN_U
+        z ^= np.uint64((self.key ^ (((int(day) << 5) | code) * _DAY)) & _MASK)
+        t = z >> _SHIFT[0]  # SplitMix64's finaliser, in place
+        z ^= t
         z *= _MIX1
-        z ^= z >> np.uint64(27)
+        np.right_shift(z, _SHIFT[1], out=t)
+        z ^= t
         z *= _MIX2
-        z ^= z >> np.uint64(31)
-        return (z >> np.uint64(11)).astype(np.float64) * _UNIT
+        np.right_shift(z, _SHIFT[2], out=t)
+        z ^= t
+        z >>= _SHIFT[3]
+        u = z.astype(np.float64)
+        u *= _UNIT
+        return u
 
     def member_normal(self, day: int, ids: np.ndarray) -> np.ndarray:
         """A standard normal number for each member id (Box-Muller on two keyed uniforms)."""

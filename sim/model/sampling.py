@@ -24,3 +24,33 @@ def weighted_pick(weights: np.ndarray, k: int, rng: np.random.Generator,
         picks.append(kept[:need])
         need -= len(picks[-1])
     return np.concatenate(picks)
+
+
+# Below this many draws, scalar calls of the generator beat one call with arrays, whose fixed
+# cost (checks, broadcasting) is that of some twenty scalar draws. The numbers are the same:
+# an array call draws element by element with the same routine.
+FEW_DRAWS = 16
+
+
+def binomial(rng: np.random.Generator, n, p) -> np.ndarray:
+    """``rng.binomial(n, p)`` for a 1-D int array ``n`` and a float ``p``, or an int ``n`` and a 1-D
+    float array ``p`` (an int64 array: the same numbers from the same stream), cheaper for a few."""
+    draw = rng.binomial
+    if isinstance(p, np.ndarray):
+        if p.size > FEW_DRAWS:
+            return draw(n, p)
+        n = int(n)
+        return np.array([draw(n, q) for q in p.tolist()], dtype=np.int64)
+    if n.size > FEW_DRAWS:
+        return draw(n, p)
+    p = float(p)
+    return np.array([draw(k, p) for k in n.tolist()], dtype=np.int64)
+
+
+def poisson(rng: np.random.Generator, lam) -> np.ndarray:
+    """``rng.poisson(lam)`` for a 1-D float array or list ``lam`` (an int64 array: the same numbers
+    from the same stream), cheaper for a few."""
+    if len(lam) > FEW_DRAWS:
+        return rng.poisson(lam)
+    draw = rng.poisson
+    return np.array([draw(x) for x in (lam.tolist() if isinstance(lam, np.ndarray) else lam)], dtype=np.int64)

@@ -86,7 +86,9 @@ def _motive_array(rows: int) -> np.ndarray:
 
 
 class MemberTable:
-    """Growable columns, one row per member; ``row_of[member_id]`` is its row (-1: archived)."""
+    """Growable columns, one row per member; ``row_of[member_id]`` is its row (-1: archived).
+    Rows stay in order of joining (new rows are appended, compaction keeps the order), so
+    ``join_day`` ascends and the newest members are a tail of the table."""
 
     def __init__(self, capacity: int):
         self.n = 0

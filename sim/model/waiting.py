@@ -8,7 +8,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from .day import Today
-from .table import MemberTable
+from .table import ROLE, MemberTable
 
 
 def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
@@ -16,8 +16,10 @@ def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
     (posted today or within the answer window)."""
     n = m.n
     r = s.behaviour.replies
-    young = m.join_day[:n] > today.day - r.newcomer_days
-    pending = m.pending_since[:n]
-    waiting = today.talked | ((pending >= 0) & (pending > today.day - r.window_days))  # posts still open
-    keep = today.alive & young & waiting & ~m.spammer[:n] & ~m.organisers(today.alive)
-    return keep.nonzero()[0]
+    young = int(np.searchsorted(m.join_day[:n], today.day - r.newcomer_days, side="right"))  # join days ascend
+    rows = slice(young, n)
+    pending = m.pending_since[rows]
+    waiting = today.talked[rows] | ((pending >= 0) & (pending > today.day - r.window_days))  # posts still open
+    role = m.role[rows]
+    waiting &= today.alive[rows] & ~m.spammer[rows] & (role != ROLE["creator"]) & (role != ROLE["manager"])
+    return waiting.nonzero()[0] + young

@@ -35,7 +35,8 @@ def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: Dice
     ``g.manager_coverage``; returns the rows expelled."""
     a = s.behaviour.ads
     o = s.behaviour.organisers
-    ads_posted = int(today.ads.sum())
+    ad_posters = (today.ads != 0).nonzero()[0]  # one ad each (faster than nonzero on ints)
+    ads_posted = len(ad_posters)
     newcomers = welcome_candidates(m, s, today)
     welcomes = len(newcomers) * s.behaviour.replies.welcome  # the welcomes they mean to give
     demand = (ads_posted * o.minutes_per_ad + welcomes * o.minutes_per_welcome) / 60.0
@@ -43,10 +44,9 @@ def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: Dice
     p_remove = s.strategy.moderation * g.manager_coverage
     today.ads_removed = int(rng.binomial(ads_posted, p_remove)) if ads_posted else 0
     today.ads_kept = ads_posted - today.ads_removed
-    ad_posters = today.ads.nonzero()[0]
     caught = ad_posters[m.spammer[ad_posters]]
     kicked = caught[rng.member_uniform("kick", today.day, m.member_id[caught]) < a.kick_share * p_remove]
-    m.ads_since_cleanup[ad_posters] += today.ads[ad_posters]
+    m.ads_since_cleanup[ad_posters] += 1
     total_msgs = today.ads_kept + int(today.content.sum() + today.chat.sum()) + today.event_content
     share = today.ads_kept / total_msgs if total_msgs > 0 else g.ad_norm
     g.ad_norm += (share - g.ad_norm) / a.norm_days

@@ -16,8 +16,9 @@ def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour, l
     a = b.attention
     p = a.visit_min + (a.visit_max - a.visit_min) * commitment
     np.multiply(p, a.quiet_visit_factor, out=p, where=quiet)
-    p += lift
-    return np.minimum(1.0, p, out=p)
+    if lift:
+        p += lift
+    return np.minimum(p, 1.0, out=p)
 
 
 def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: Dice) -> None:
@@ -28,7 +29,7 @@ def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: 
     p = visit_probability(c, c < b.attention.quiet_below, b, g.urgency + today.event_visit)
     organisers = np.concatenate([today.creators, today.managers])
     p[organisers] = np.maximum(p[organisers], b.attention.organiser_visit * m.energy[organisers])
-    p[m.spammer[:n]] = b.attention.spammer_visit
+    np.copyto(p, b.attention.spammer_visit, where=m.spammer[:n])
     today.visited = today.alive & (rng.member_uniform("visit", today.day, m.member_id[:n]) < p)
     visitors = today.visitor_ids = today.visited.nonzero()[0]
     today.reader_ids = visitors[~m.spammer[visitors]]

@@ -7,6 +7,7 @@ import numpy as np
 
 from ...scenario import Content, Event, Scenario
 from ..day import Today
+from ..sampling import binomial
 from ..table import MemberTable
 
 
@@ -38,9 +39,9 @@ def post_scheduled_content(m: MemberTable, s: Scenario, today: Today, rng: np.ra
         if not (due and len(rows)):
             continue
         keen = np.minimum(1.0, m.energy[rows] / max(o.cut_back_energy, 1e-9))
-        planned = rng.binomial(due, keen)
+        planned = binomial(rng, due, keen)
         done = today.hours.take(who, float(planned.sum()) * o.hours_per_post)
-        today.scheduled[rows] = rng.binomial(planned, done)
+        today.scheduled[rows] = binomial(rng, planned, done)
     today.content = today.scheduled.copy()
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from ...scenario import Behaviour
 from ..day import GroupState, Today
 from ..luck import Dice
+from ..sampling import poisson
 from ..table import ROLE, MemberTable
 
 
@@ -35,18 +36,25 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: D
     visitors = today.reader_ids
     today.chat = np.zeros(n, dtype=np.int32)
     if len(visitors):
+        crowd = min(1.0, (p.crowd_visitors / len(visitors)) ** 0.5)
+        u = rng.member_uniform("speak", today.day, m.member_id[visitors])
+        # No chance is above crowd x max_chance: only visitors whose number is under it can
+        # speak, and only theirs are worked out (the same draws and outcome; a crowd of
+        # visitors leaves few of them).
+        maybe = u < crowd * p.max_chance
+        visitors, u = visitors[maybe], u[maybe]
         age = today.day - m.join_day[visitors]
         first_urge = np.zeros(len(visitors))
         young = (age < 10 * p.newcomer_days) & (m.first_post_day[visitors] < 0)  # never posted yet
         first_urge[young] = p.newcomer_chance * np.exp(-age[young] / p.newcomer_days)
-        crowd = min(1.0, (p.crowd_visitors / len(visitors)) ** 0.5)
-        chance = crowd * post_probability(m.propensity[visitors], m.drive[visitors], m.commitment[visitors],
-                                          m.recognition[visitors], g.urgency, first_urge + today.event_post * m.commitment[visitors],
+        commitment = m.commitment[visitors]
+        chance = crowd * post_probability(m.propensity[visitors], m.drive[visitors], commitment,
+                                          m.recognition[visitors], g.urgency, first_urge + today.event_post * commitment,
                                           m.owed[visitors], b)
-        speak = visitors[rng.member_uniform("speak", today.day, m.member_id[visitors]) < chance]
+        speak = visitors[u < chance]
         if len(speak):
             # Keen posters say more than one thing a day; recognition makes them say more.
-            extra = rng.poisson(p.extra_messages * m.propensity[speak] * m.drive[speak]
+            extra = poisson(rng, p.extra_messages * m.propensity[speak] * m.drive[speak]
                                 * (1.0 + p.recognition_lift * m.recognition[speak]))
             total = 1 + extra
             writer = m.catalyst[speak] | (m.role[speak] == ROLE["collaborator"])

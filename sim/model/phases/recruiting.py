@@ -12,7 +12,7 @@ from ...scenario import Behaviour, Scenario
 from ..day import GroupState, Today
 from ..luck import Dice
 from ..population import draw_fit, draw_roles, draw_wtp, fill_members
-from ..sampling import weighted_pick
+from ..sampling import poisson, weighted_pick
 from ..table import CHANNEL, ROLE, MemberTable
 from ..ties import Ties
 
@@ -52,7 +52,7 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     camps = [cp for cp in r.campaigns if cp.start_day <= today.day <= cp.end_day]
     spam = r.spam_per_day * np.sqrt(np.count_nonzero(members) / 100.0) * (1.0 + s.behaviour.ads.norm_pull * g.ad_norm)
     organic = r.organic_per_day * (1.0 - nc.organic_novelty * (1.0 - g.novelty)) + nc.brand_reach * g.brand
-    counts = rng.poisson([w_out.sum(), ref_max * w_ref.sum(), organic, spam] + [cp.applicants_per_day for cp in camps])
+    counts = poisson(rng, [w_out.sum(), ref_max * w_ref.sum(), organic, spam] + [cp.applicants_per_day for cp in camps])
     e = s.strategy.entry
     if not counts.any() or (e.kind == "open" and 0 < e.size_cap <= today.members):
         # None came, or the group is full and open: who they are does not matter, only how
