@@ -9,11 +9,12 @@ import numpy as np
 
 from ..scenario import MOTIVES, ROLES, Behaviour, Scenario
 from .luck import Dice
-from .sampling import weighted_pick
+from .sampling import elementwise, weighted_pick
 from .table import CHANNEL, CHANNELS, MOTIVE, ROLE, MemberTable
 
 # The roles a newcomer can arrive in (managers are appointed, the creator founds the group).
 ARRIVING_ROLES = ("pioneer", "replicator", "collaborator", "payer")
+_ARRIVING_CODES = np.array([ROLE[r] for r in ARRIVING_ROLES] + [ROLE["participant"]], dtype=np.int8)
 
 
 def role_tilts(b: Behaviour) -> np.ndarray:
@@ -43,15 +44,16 @@ def draw_roles(k: int, s: Scenario, rng: np.random.Generator) -> np.ndarray:
     """Roles for ``k`` arriving members from the scenario's role mix; participants take the rest."""
     mix = s.community.roles
     shares = [getattr(mix, r) for r in ARRIVING_ROLES]
-    codes = np.array([ROLE[r] for r in ARRIVING_ROLES] + [ROLE["participant"]], dtype=np.int8)
-    return codes[weighted_pick(np.array(shares + [1.0 - sum(shares)]), k, rng)]
+    return _ARRIVING_CODES[weighted_pick(np.array(shares + [1.0 - sum(shares)]), k, rng)]
 
 
 def draw_fit(mean: np.ndarray | float, k: int, b: Behaviour, rng: np.random.Generator) -> np.ndarray:
     """Value fit with the group's goal, Beta-distributed around ``mean`` (C2, C5)."""
-    mu = np.clip(np.broadcast_to(np.asarray(mean, dtype=float), (k,)), 0.02, 0.98)
+    mu = np.minimum(np.maximum(np.asarray(mean, dtype=float), 0.02), 0.98)
+    if mu.ndim == 0:
+        mu = np.full(k, mu)
     conc = b.newcomers.fit_concentration
-    return rng.beta(mu * conc, (1.0 - mu) * conc)
+    return elementwise(rng.beta, mu * conc, (1.0 - mu) * conc)
 
 
 def draw_wtp(fit: np.ndarray, s: Scenario, rng: np.random.Generator, gift_lured: np.ndarray | None = None,
@@ -65,8 +67,9 @@ def draw_wtp(fit: np.ndarray, s: Scenario, rng: np.random.Generator, gift_lured:
     wtp = median * np.exp(m.wtp_spread * rng.standard_normal(len(fit)))
     if gift_lured is not None:
         wtp[gift_lured] *= m.gift_wtp
-    if spammer is not None:  # a marketer pays for an audience, whatever the goal
-        wtp[spammer] = m.spammer_wtp_yuan * np.exp(m.wtp_spread * rng.standard_normal(int(np.count_nonzero(spammer))))
+    marketers = 0 if spammer is None else int(np.count_nonzero(spammer))
+    if marketers:  # a marketer pays for an audience, whatever the goal
+        wtp[spammer] = m.spammer_wtp_yuan * np.exp(m.wtp_spread * rng.standard_normal(marketers))
     return wtp
 
 
@@ -111,7 +114,7 @@ def fill_members(m: MemberTable, rows: np.ndarray, roles: np.ndarray, fit: np.nd
     if gift_yuan is not None:
         alpha[gift_yuan > 0, MOTIVE["material"]] *= b.newcomers.gift_material_tilt
     alpha *= mot.concentration / alpha.sum(axis=1, keepdims=True)
-    w = rng.gamma(alpha)
+    w = elementwise(rng.gamma, alpha)
     m.motives[rows] = w / w.sum(axis=1, keepdims=True)
     spammer = channels == CHANNEL["spam"]
     catalyst = (roles == ROLE["participant"]) & ~spammer & (rng.member_uniform("catalyst", 0, m.member_id[rows]) < s.community.catalyst_share)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from ...scenario import Behaviour, Scenario
@@ -50,11 +52,12 @@ def draw_applicants(m: MemberTable, g: GroupState, s: Scenario, today: Today,
     w_ref = np.square(m.commitment[:n])  # zero for non-members: each row's referral weight / ref_max
     w_ref *= members
     camps = [cp for cp in r.campaigns if cp.start_day <= today.day <= cp.end_day]
-    spam = r.spam_per_day * np.sqrt(np.count_nonzero(members) / 100.0) * (1.0 + s.behaviour.ads.norm_pull * g.ad_norm)
+    spam = r.spam_per_day * math.sqrt(np.count_nonzero(members) / 100.0) * (1.0 + s.behaviour.ads.norm_pull * g.ad_norm)
     organic = r.organic_per_day * (1.0 - nc.organic_novelty * (1.0 - g.novelty)) + nc.brand_reach * g.brand
-    counts = poisson(rng, [w_out.sum(), ref_max * w_ref.sum(), organic, spam] + [cp.applicants_per_day for cp in camps])
+    counts = poisson(rng, [np.add.reduce(w_out), ref_max * np.add.reduce(w_ref), organic, spam]
+                     + [cp.applicants_per_day for cp in camps])
     e = s.strategy.entry
-    if not counts.any() or (e.kind == "open" and 0 < e.size_cap <= today.members):
+    if not np.count_nonzero(counts) or (e.kind == "open" and 0 < e.size_cap <= today.members):
         # None came, or the group is full and open: who they are does not matter, only how
         # many are turned away (so their fit and willingness to pay are not drawn).
         k = int(counts.sum())
@@ -109,8 +112,11 @@ def admit(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, app: Applicant
     (C5, C14). Returns the new rows."""
     e = s.strategy.entry
     today.applicants = len(app)
+    if not len(app):
+        return np.zeros(0, dtype=np.int64)
     ok = (passes_threshold(app, s, m, rng)).nonzero()[0]
-    ok = ok[rng.permutation(len(ok))]
+    if len(ok) > 1:  # (a permutation of one draws nothing)
+        ok = ok[rng.permutation(len(ok))]
     if e.size_cap > 0:
         room = max(0, e.size_cap - today.members)
         today.turned_away = max(0, len(ok) - room)
