@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 
 from ..scenario import Scenario, ScenarioError, Step, Trigger, check_levers, check_trigger
-from .day import GroupState, Today
+from .day import GroupState, Today, decay_per_day
 from .interventions import Interventions
 from .log import KIND, MessageLog
 from .luck import dice_for_phases
@@ -179,7 +179,8 @@ class CommunityModel(mesa.Model):
         if strategy is not self.scenario.strategy:
             self.scenario = dataclasses.replace(self.scenario, strategy=strategy)
         s, b, g, t, dice = self.scenario, self.scenario.behaviour, self.group, self.table, self.dice
-        today = Today(day=self.day, alive=t.present[: t.n].copy(), cleanup_now=cleanup_now, interventions=changes)
+        today = Today(day=self.day, alive=t.present[: t.n].copy(), departures=len(t.departed), cleanup_now=cleanup_now,
+                      interventions=changes)
         if self.day == 0:
             today.revenue += self._founding_fees
         today.members = int(np.count_nonzero(today.alive))
@@ -202,7 +203,7 @@ class CommunityModel(mesa.Model):
         leavers = leaving.draw_leavers(t, b, today, dice["leaving"])
         leavers = leavers[t.present[leavers]]
         t.depart(leavers, self.day, "left")
-        today.left = int(np.count_nonzero(today.alive & ~t.present[: t.n]))
+        today.left = int(np.count_nonzero(today.alive & ~t.present[: t.n])) if len(t.departed) > today.departures else 0
         self._refresh_alive(today)
         novelty.build_brand(g, s, today)
 
@@ -237,6 +238,9 @@ class CommunityModel(mesa.Model):
 
     def _refresh_alive(self, today: Today) -> None:
         """After departures: who is still a member today."""
+        if len(self.table.departed) == today.departures:
+            return  # nobody left since
+        today.departures = len(self.table.departed)
         today.alive = self.table.present[: len(today.alive)].copy()
         today.members = int(np.count_nonzero(today.alive))
 
@@ -266,13 +270,13 @@ class CommunityModel(mesa.Model):
         the urge to answer back, and the count of recent posts."""
         mo, op = self.scenario.behaviour.money, self.scenario.behaviour.operator
         g, t, n = self.group, self.table, self.table.n
-        perk_decay = np.exp(-1.0 / mo.perk_memory_days)
+        perk_decay = decay_per_day(mo.perk_memory_days)
         g.perk_glow *= perk_decay
         t.gift_glow[:n] *= perk_decay
-        t.recognition[:n] *= np.exp(-1.0 / mo.reward_memory_days)
-        t.recent_posts[:n] *= np.exp(-1.0 / self.scenario.behaviour.roles.recent_days)
-        t.owed[:n] *= np.exp(-1.0 / self.scenario.behaviour.posting.reply_back_days)
-        g.urgency *= np.exp(-1.0 / op.urgency_days)
+        t.recognition[:n] *= decay_per_day(mo.reward_memory_days)
+        t.recent_posts[:n] *= decay_per_day(self.scenario.behaviour.roles.recent_days)
+        t.owed[:n] *= decay_per_day(self.scenario.behaviour.posting.reply_back_days)
+        g.urgency *= decay_per_day(op.urgency_days)
 
     # ---------------------------------------------------------------- running and reading
     def change_from_today(self, levers: dict, from_day: int | None = None) -> None:

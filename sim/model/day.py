@@ -5,10 +5,18 @@ organisers' hours of one day (``Hours``) and what happened on one day, filled in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from ..scenario import Cleanup
+
+@lru_cache(maxsize=256)
+def decay_per_day(memory_days: float) -> float:
+    """What is left after one day of something that fades over ``memory_days``: exp(-1 /
+    memory_days) (worked out once per value)."""
+    return np.exp(-1.0 / memory_days)
+
 
 # Rows of GroupState.unread: running totals of visible messages by kind.
 UNREAD_ROWS = ("content", "chat", "ads", "noise")
@@ -106,6 +114,7 @@ class Today:
 
     day: int
     alive: np.ndarray
+    departures: int = 0  # the table's departure batches when ``alive`` was taken (see the model)
     cleanup_now: Cleanup | None = None  # a cleanup a trigger runs today (sim.model.interventions)
     interventions: int = 0  # changes the schedule and triggers made this morning
     members: int = 0

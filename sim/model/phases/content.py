@@ -3,6 +3,8 @@ C16, C17, C18)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ...scenario import Content, Event, Scenario
@@ -14,7 +16,7 @@ from ..table import MemberTable
 def posts_due(posts_per_week: float, day: int) -> int:
     """Posts a steady cadence of ``posts_per_week`` puts on ``day`` (spread evenly over days)."""
     rate = posts_per_week / 7.0
-    return int(np.floor((day + 1) * rate + 1e-9) - np.floor(day * rate + 1e-9))
+    return math.floor((day + 1) * rate + 1e-9) - math.floor(day * rate + 1e-9)
 
 
 def events_today(events: list[Event], day: int) -> list[Event]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...scenario import Scenario
-from ..day import GroupState, Today
+from ..day import GroupState, Today, decay_per_day
 
 
 def wear_and_renew_topics(g: GroupState, s: Scenario, today: Today) -> None:
@@ -29,7 +29,7 @@ def build_brand(g: GroupState, s: Scenario, today: Today) -> None:
     """A branded event adds to the brand as far as members took part in it (members posting
     that day against ``brand_turnout`` of the group); the brand fades without them (C18)."""
     nv = s.behaviour.novelty
-    g.brand *= np.exp(-1.0 / nv.brand_memory_days)
+    g.brand *= decay_per_day(nv.brand_memory_days)
     if today.branded:
         took_part = min(1.0, today.active / (1.0 + nv.brand_turnout * today.members))
         g.brand += today.branded * took_part
