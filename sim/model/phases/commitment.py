@@ -57,17 +57,85 @@ def reading(s: Scenario, g: GroupState, today: Today, first: np.ndarray) -> dict
     return out
 
 
-def _reading_by_visit(s: Scenario, g: GroupState, today: Today, first: np.ndarray) -> dict[str, np.ndarray]:
-    """``reading`` for each visit (first unread day ``first``); in a large group worked out once
-    per first unread day and looked up (the same numbers, fewer operations)."""
-    lo = max(0, today.day - s.behaviour.reading.unread_days + 1)
-    if len(first) <= max(LOOKUP_READERS, 2 * (today.day + 1 - lo)):
-        return reading(s, g, today, first)
-    at = first - lo
-    by_day = reading(s, g, today, np.arange(lo, today.day + 1))
-    seen = np.bincount(at, minlength=today.day + 1 - lo).astype(bool)  # first days some visit has
-    return {k: None if v is None or (k.endswith("_cost") and not v[seen].any()) else v.take(at)
-            for k, v in by_day.items()}
+def _social(s: Scenario, g: GroupState, today: Today, chat_warmth: np.ndarray, read: np.ndarray,
+            tie_posts: np.ndarray, replies: np.ndarray, near_leader: np.ndarray) -> np.ndarray:
+    """Social benefit: warmth from ties' posts, chat read and answers, saturating, times belonging
+    (C3, C12). ``chat_warmth`` (the chat read's warmth before reading) is used up."""
+    rd = s.behaviour.reading
+    warmth = chat_warmth
+    warmth += tie_posts
+    warmth *= read
+    answered = rd.reply_warmth * replies
+    answered += rd.warmth_saturation * today.event_social
+    warmth += answered
+    np.negative(warmth, out=warmth)
+    warmth /= rd.warmth_saturation
+    np.exp(warmth, out=warmth)
+    np.subtract(1.0, warmth, out=warmth)
+    social = identity(s, g, near_leader)
+    social *= warmth
+    return social
+
+
+def _material(s: Scenario, g: GroupState, today: Today, gift_glow: np.ndarray, paying: np.ndarray) -> np.ndarray:
+    """Material benefit, at most 1: gifts, perks, the day's deals and the product (C7, C15, C16).
+    ``gift_glow`` is used up."""
+    material = gift_glow
+    material += g.perk_glow
+    material += today.event_material
+    material += s.behaviour.satisfaction.product_benefit * s.community.product_value * paying
+    return np.minimum(material, 1.0, out=material)
+
+
+def _benefits(s: Scenario, g: GroupState, m: MemberTable, today: Today, who: np.ndarray, r: dict,
+              information: np.ndarray, growth: np.ndarray) -> np.ndarray:
+    """The benefits of readers ``who`` weighted by their motives (``r``: their reading; the
+    information and growth their visit gives)."""
+    motives = m.motives  # column-major: each motive's column is contiguous
+    replies = today.replies[who]
+    sat = _social(s, g, today, r["chat_warmth"], r["read"], today.tie_posts[who], replies, m.near_leader[who])
+    sat *= motives[:, MOTIVE["social"]].take(who)
+    sat += information * motives[:, MOTIVE["information"]].take(who)
+    sat += motives[:, MOTIVE["growth"]].take(who) * growth
+    recognition = s.behaviour.satisfaction.reply_recognition * replies
+    recognition += m.recognition[who]
+    np.minimum(recognition, 1.0, out=recognition)
+    recognition *= motives[:, MOTIVE["recognition"]].take(who)
+    sat += recognition
+    sat += _material(s, g, today, m.gift_glow[who], m.paying[who]) * motives[:, MOTIVE["material"]].take(who)
+    return sat
+
+
+def _plain_benefits(s: Scenario, g: GroupState, m: MemberTable, today: Today, who: np.ndarray,
+                    by_day: dict, at: np.ndarray, information: np.ndarray, growth: np.ndarray) -> np.ndarray:
+    """``_benefits`` of readers with nothing of their own: no ties' posts or answers today, no
+    sub-leader near, no recognition, gifts, product or fee. Their social benefit depends on
+    their first unread day alone (``at``: its place in ``by_day``, the reading by day) and their
+    material one on nobody, so both are worked out once; the same numbers as ``_benefits``."""
+    motives = m.motives
+    k = len(by_day["read"])
+    social = _social(s, g, today, by_day["chat_warmth"].copy(), by_day["read"], np.zeros(k),
+                     np.zeros(k, dtype=np.int32), np.zeros(k))
+    sat = social.take(at)
+    sat *= motives[:, MOTIVE["social"]].take(who)
+    sat += information * motives[:, MOTIVE["information"]].take(who)
+    sat += motives[:, MOTIVE["growth"]].take(who) * growth
+    sat += 0.0  # recognition: min(1, 0) x its weight
+    material = _material(s, g, today, np.zeros(1), np.zeros(1, dtype=bool))[0]
+    sat += motives[:, MOTIVE["material"]].take(who) * material
+    return sat
+
+
+def _own_terms(m: MemberTable, today: Today) -> np.ndarray:
+    """Whether each member has a term of its own in a visit's satisfaction today (ties' posts,
+    answers, a sub-leader near, recognition, gifts, the product, a fee)."""
+    n = m.n
+    own = today.replies != 0
+    own |= today.tie_posts != 0
+    for col in (m.near_leader, m.recognition, m.gift_glow, m.fee_weight):
+        own |= col[:n] != 0
+    own |= m.paying[:n]
+    return own
 
 
 def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
@@ -82,67 +150,61 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     deals and the product are material (C7, C15, C16). Costs: ads and off-topic chat read (C1,
     C4, C5), overload, a post left unanswered (C4), hard selling to one who does not want the
     product (C15), and a fee's raised expectations (C5); a cleanup's urgency lifts it for a
-    while (C8)."""
+    while (C8).
+
+    In a large group (over ``LOOKUP_READERS`` readers) the reading is worked out once per first
+    unread day and looked up, and readers with nothing of their own (``_plain_benefits``) are
+    worked out apart: the same numbers with far fewer operations."""
     b = s.behaviour
     sat_b, rd = b.satisfaction, b.reading
     c = s.community
+    day = today.day
     first = today.previous_visit + 1  # aligned with today.reader_ids, which ``who`` is
-    np.maximum(first, today.day - rd.unread_days + 1, out=first)
-    r = _reading_by_visit(s, g, today, first)
-    motives = m.motives  # column-major: each motive's column is contiguous
-
-    def motive(name: str) -> np.ndarray:
-        return motives[:, MOTIVE[name]].take(who)
-
+    np.maximum(first, day - rd.unread_days + 1, out=first)
+    lo = max(0, day - rd.unread_days + 1)
+    lookup = len(first) > max(LOOKUP_READERS, 2 * (day + 1 - lo))
+    if lookup:
+        at = first - lo
+        by_day = reading(s, g, today, np.arange(lo, day + 1))
+        seen = np.bincount(at, minlength=day + 1 - lo).astype(bool)  # first days some visit has
+        r = {"information": by_day["information"].take(at), "growth": by_day["growth"].take(at)}
+        for cost in ("ad_cost", "noise_cost", "overload_cost"):  # (costs nobody reading today bears are none)
+            v = by_day[cost]
+            r[cost] = None if v is None or not v[seen].any() else v.take(at)
+    else:
+        r = reading(s, g, today, first)
     progress = m.progress[who]
     np.minimum(progress, 1.0, out=progress)
-    replies = today.replies[who]
-    warmth = r["chat_warmth"]  # a fresh array: one entry per reader
-    warmth += today.tie_posts[who]
-    warmth *= r["read"]
-    answered = rd.reply_warmth * replies
-    answered += rd.warmth_saturation * today.event_social
-    warmth += answered
-    np.negative(warmth, out=warmth)
-    warmth /= rd.warmth_saturation
-    np.exp(warmth, out=warmth)
-    np.subtract(1.0, warmth, out=warmth)
-    sat = identity(s, g, m.near_leader[who])
-    sat *= warmth
-    sat *= motive("social")
-    stale = b.novelty.progress_staleness * progress
-    np.subtract(1.0, stale, out=stale)
-    stale *= r["information"]
-    stale *= motive("information")
-    sat += stale
+    information = b.novelty.progress_staleness * progress
+    np.subtract(1.0, information, out=information)
+    information *= r["information"]
     growth = r["growth"] * m.fit[who]
     reached = (1.0 - b.goal.reached_growth) * progress
     np.subtract(1.0, reached, out=reached)
     reached *= c.goal_clarity * c.path_clarity
     growth *= reached
-    sat += motive("growth") * growth
-    recognition = sat_b.reply_recognition * replies
-    recognition += m.recognition[who]
-    np.minimum(recognition, 1.0, out=recognition)
-    recognition *= motive("recognition")
-    sat += recognition
-    paying = m.paying[who]
-    material = m.gift_glow[who]
-    material += g.perk_glow
-    material += today.event_material
-    material += sat_b.product_benefit * c.product_value * paying
-    np.minimum(material, 1.0, out=material)
-    wants = motive("material")
-    material *= wants
-    sat += material
+    if lookup:
+        sat = _plain_benefits(s, g, m, today, who, by_day, at, information, growth)
+        own = _own_terms(m, today)[who].nonzero()[0]  # positions in ``who``
+        if len(own):
+            at_own = at[own]
+            mine = {"chat_warmth": by_day["chat_warmth"].take(at_own), "read": by_day["read"].take(at_own)}
+            sat[own] = _benefits(s, g, m, today, who[own], mine, information[own], growth[own])
+    else:
+        sat = _benefits(s, g, m, today, who, r, information, growth)
     for cost in ("ad_cost", "noise_cost", "overload_cost"):
         if r[cost] is not None:
             sat -= r[cost]
     hard = s.strategy.selling.hard_selling if s.strategy.selling.price_yuan > 0 else 0.0
     if hard > 0:
-        sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, wants)) * ~paying
+        wants = m.motives[:, MOTIVE["material"]].take(who)
+        sat -= sat_b.hard_sell_cost * hard * (1.0 - product_interest(s, wants)) * ~m.paying[who]
     sat += sat_b.urgency_satisfaction * g.urgency
-    sat -= sat_b.fee_expectation * m.fee_weight[who]
+    if lookup:  # a fee is a reader's own term
+        if len(own):
+            sat[own] -= sat_b.fee_expectation * m.fee_weight[who[own]]
+    else:
+        sat -= sat_b.fee_expectation * m.fee_weight[who]
     return sat, growth
 
 
