@@ -7,6 +7,14 @@ import numpy as np
 from scipy import sparse
 
 
+def _grown(a: np.ndarray, used: int, cap: int) -> np.ndarray:
+    """``a``'s first ``used`` entries in a new array of ``cap`` (np.resize repeats the array to
+    fill it: several times slower for the same use)."""
+    out = np.empty(cap, dtype=a.dtype)
+    out[:used] = a[:used]
+    return out
+
+
 class Ties:
     """The social graph as edge arrays for fast neighbour sums (both directions stored).
 
@@ -37,8 +45,8 @@ class Ties:
         k = 2 * len(a)
         if self.count + k > len(self._src):
             cap = max(self.count + k, int(1.6 * len(self._src)))
-            self._src = np.resize(self._src, cap)
-            self._dst = np.resize(self._dst, cap)
+            self._src = _grown(self._src, self.count, cap)
+            self._dst = _grown(self._dst, self.count, cap)
         c = self.count
         self._src[c: c + len(a)] = a
         self._src[c + len(a): c + k] = b
