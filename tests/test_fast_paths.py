@@ -1,6 +1,7 @@
 """The day's shortcuts give the same numbers as the plain computation they replace: the
 satisfaction of a large group's readers (looked up by first unread day, readers with nothing of
-their own apart), a few generator draws made one at a time, the table's rows in order of joining."""
+their own apart), ties' posts added up one by one, a few generator draws made one at a time,
+the table's rows in order of joining."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 from sim import CommunityModel
+from sim.model import ties
 from sim.model.phases import commitment
 from sim.model.sampling import binomial, elementwise, poisson
 from sim.scenario import load_scenario
@@ -25,10 +27,11 @@ def _outputs(scenario, seed: int) -> list[np.ndarray]:
 # Fees and expectations, the product and hard selling, joining gifts, events and perks: every
 # term a reader can have of its own.
 @pytest.mark.parametrize("name", ["well-run-paid.yaml", "sheep-shearing.yaml", "fruit-shop.yaml"])
-def test_large_group_satisfaction_shortcut_gives_the_same_run(name, monkeypatch):
+def test_large_group_shortcuts_give_the_same_run(name, monkeypatch):
     scenario = load_scenario(SCENARIOS / name).with_overrides({"days": 150}, source="test")
     direct = _outputs(scenario, seed=4)
     monkeypatch.setattr(commitment, "LOOKUP_READERS", 0)  # the shortcut from 15 readers up
+    monkeypatch.setattr(ties, "SCATTER_ABOVE", 0)  # ties' posts added up one by one at any size
     shortcut = _outputs(scenario, seed=4)
     assert len(direct) == len(shortcut)
     for a, b in zip(direct, shortcut):

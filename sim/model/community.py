@@ -248,9 +248,8 @@ class CommunityModel(mesa.Model):
         """Add the day's posts to each author's counters; count the day's active members (who
         posted content or chat and are neither organisers nor spammers); log the ads."""
         t, day = self.table, self.day
-        talk = today.content + today.chat
-        authors = ((talk + today.ads) > 0).nonzero()[0]
-        said = talk[authors]
+        authors = (today.talked | (today.ads != 0)).nonzero()[0]  # (talked: content or chat)
+        said = today.content[authors] + today.chat[authors]
         mine = today.talked[authors] & ~t.spammer[authors]
         mine &= (t.role[authors] != ROLE["creator"]) & (t.role[authors] != ROLE["manager"])
         today.active = int(np.count_nonzero(mine))
@@ -262,7 +261,7 @@ class CommunityModel(mesa.Model):
         t.cleanup_posts[authors] += said
         t.recent_posts[authors] += said
         self.log.add(day, np.repeat(t.member_id[authors], today.ads[authors]), None, "ad")
-        self.group.add_to_unread(day, float(today.content.sum()) + today.event_content, float(today.chat.sum()),
+        self.group.add_to_unread(day, float(today.content_total) + today.event_content, float(today.chat_total),
                                  float(today.ads_kept), float(today.noise))
 
     def _fade(self, today: Today) -> None:

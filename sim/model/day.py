@@ -130,6 +130,9 @@ class Today:
     scheduled: np.ndarray | None = None  # organisers' scheduled quality posts, per row
     content: np.ndarray | None = None  # quality posts per row (scheduled ones included)
     chat: np.ndarray | None = None
+    scheduled_total: int = 0  # the sums of ``scheduled``, ``content`` and ``chat``, kept by the phases that add to them
+    content_total: int = 0
+    chat_total: int = 0
     noise: int = 0  # chat messages by members who do not share the goal (off-topic)
     ads: np.ndarray | None = None
     replies: np.ndarray | None = None  # answers each row received today

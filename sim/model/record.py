@@ -11,6 +11,9 @@ from .day import GroupState, Today
 from .table import CHANNELS, LEAVE_REASONS, ROLE, MemberTable
 
 
+_ROLE_COLUMNS = tuple(f"role_{role}" for role in ROLES)
+
+
 def new_records(days: int) -> dict[str, np.ndarray]:
     """Empty per-day columns for ``days`` days."""
     return {col: np.zeros(days) for col in TIMESERIES_COLUMNS}
@@ -25,9 +28,8 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     real = alive & ~t.spammer[:n]
     commitment = t.commitment[:n]
     n_real = np.count_nonzero(real)
-    talk = today.content + today.chat
     organisers = np.concatenate([today.creators, today.managers])
-    organiser_posts = int(talk[organisers].sum())
+    organiser_posts = int(today.content[organisers].sum() + today.chat[organisers].sum())
     r["day"][d] = d
     r["members"][d] = np.count_nonzero(alive)
     r["active"][d] = today.active
@@ -36,9 +38,9 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     r["joined"][d] = today.joined
     r["left"][d] = today.left
     r["removed"][d] = today.removed
-    r["content_posts"][d] = today.content.sum()
-    r["chat_posts"][d] = today.chat.sum()
-    r["scheduled_posts"][d] = today.scheduled.sum()
+    r["content_posts"][d] = today.content_total
+    r["chat_posts"][d] = today.chat_total
+    r["scheduled_posts"][d] = today.scheduled_total
     r["organiser_posts"][d] = organiser_posts
     r["member_posts"][d] = r["content_posts"][d] + r["chat_posts"][d] - organiser_posts
     r["ad_posts"][d] = today.ads_kept
@@ -52,7 +54,8 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     r["organiser_hours"][d] = round(today.hours.worked, 6)
     r["organiser_hours_asked"][d] = round(today.hours.creator_asked + today.hours.managers_asked, 6)
     creators = today.creators[t.present[today.creators]]
-    r["creator_energy"][d] = float(t.energy[creators].mean()) if len(creators) else 0.0
+    r["creator_energy"][d] = (float(t.energy[creators[0]]) if len(creators) == 1  # (the mean of one)
+                              else float(t.energy[creators].mean()) if len(creators) else 0.0)
     r["payers"][d] = np.count_nonzero(alive & t.paying[:n])
     r["mean_commitment"][d] = float(commitment[real].sum()) / n_real if n_real else 0.0
     r["creator_presence"][d] = g.creator_presence
@@ -65,8 +68,8 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     r["promotions"][d] = today.promotions
     r["appointments"][d] = today.appointments
     r["successions"][d] = g.successions
-    for i, role in enumerate(ROLES):
-        r[f"role_{role}"][d] = t.role_counts[i]
+    for i, col in enumerate(_ROLE_COLUMNS):
+        r[col][d] = t.role_counts[i]
     r["interventions"][d] = today.interventions
 
 

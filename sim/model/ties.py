@@ -15,6 +15,9 @@ def _grown(a: np.ndarray, used: int, cap: int) -> np.ndarray:
     return out
 
 
+SCATTER_ABOVE = 4096  # members above which a few rows' ties are added up one by one (same sums)
+
+
 class Ties:
     """The social graph as edge arrays for fast neighbour sums (both directions stored).
 
@@ -113,13 +116,21 @@ class Ties:
         starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
         total = int(lens.sum())
         offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
-        out = np.bincount(indices[offsets], weights=weight[offsets], minlength=self._built_n)[:n]
+        scatter = n > SCATTER_ABOVE  # add up the few ties, rather than bin them over the whole group
+        if scatter:
+            out = np.zeros(n)
+            np.add.at(out, indices[offsets], weight[offsets])
+        else:
+            out = np.bincount(indices[offsets], weights=weight[offsets], minlength=self._built_n)[:n]
         if pending:
             flags = np.zeros(n, dtype=bool)
             flags[rows] = True
             s = self._src[self._built_edges: self.count]
             d = self._dst[self._built_edges: self.count]
-            out += np.bincount(s[flags[d]], minlength=n)
+            if scatter:
+                np.add.at(out, s[flags[d]], 1.0)
+            else:
+                out += np.bincount(s[flags[d]], minlength=n)
         return out
 
     def neighbour_pairs(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,8 @@ def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
     (posted today or within the answer window)."""
     n = m.n
     r = s.behaviour.replies
-    young = int(np.searchsorted(m.join_day[:n], today.day - r.newcomer_days, side="right"))  # join days ascend
+    join_day = m.join_day[:n]  # ascending; the value as its type, or searchsorted converts the column
+    young = int(join_day.searchsorted(join_day.dtype.type(today.day - r.newcomer_days), side="right"))
     rows = slice(young, n)
     pending = m.pending_since[rows]
     waiting = today.talked[rows] | ((pending >= 0) & (pending > today.day - r.window_days))  # posts still open

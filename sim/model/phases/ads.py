@@ -17,12 +17,15 @@ def draw_ads(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: Dice
     the norm and less when the group has a clear goal. Unchecked, ads breed ads (C1, C9).
     Sets ``today.ads``."""
     a = s.behaviour.ads
-    today.ads = np.zeros(m.n, dtype=np.int32)
-    visitors = today.visitor_ids
-    spamming = m.spammer[visitors]
-    spam = visitors[spamming]
+    n = m.n
+    today.ads = np.zeros(n, dtype=np.int32)
+    spammer = m.spammer[:n]
+    spam = (today.visited & spammer).nonzero()[0]
     today.ads[spam] = rng.member_uniform("spam_ad", today.day, m.member_id[spam]) < a.spammer_ads
-    low = visitors[~spamming & (m.fit[visitors] < s.behaviour.satisfaction.low_fit)]
+    low = m.fit[:n] < s.behaviour.satisfaction.low_fit
+    low &= today.visited
+    low &= ~spammer
+    low = low.nonzero()[0]  # visitors who do not share the goal
     p = a.low_fit_ads * (1.0 + a.norm_pull * g.ad_norm) * (1.0 - a.goal_deterrence * s.community.goal_clarity)
     today.ads[low] = rng.member_uniform("member_ad", today.day, m.member_id[low]) < min(1.0, p)
 
@@ -47,7 +50,7 @@ def moderate(m: MemberTable, g: GroupState, s: Scenario, today: Today, rng: Dice
     caught = ad_posters[m.spammer[ad_posters]]
     kicked = caught[rng.member_uniform("kick", today.day, m.member_id[caught]) < a.kick_share * p_remove]
     m.ads_since_cleanup[ad_posters] += 1
-    total_msgs = today.ads_kept + int(today.content.sum() + today.chat.sum()) + today.event_content
+    total_msgs = today.ads_kept + (today.content_total + today.chat_total) + today.event_content
     share = today.ads_kept / total_msgs if total_msgs > 0 else g.ad_norm
     g.ad_norm += (share - g.ad_norm) / a.norm_days
     return kicked

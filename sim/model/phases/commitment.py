@@ -166,11 +166,15 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     if lookup:
         at = first - lo
         by_day = reading(s, g, today, np.arange(lo, day + 1))
-        seen = np.bincount(at, minlength=day + 1 - lo).astype(bool)  # first days some visit has
         r = {"information": by_day["information"].take(at), "growth": by_day["growth"].take(at)}
+        seen = None  # first days some visit has (worked out if it matters)
         for cost in ("ad_cost", "noise_cost", "overload_cost"):  # (costs nobody reading today bears are none)
             v = by_day[cost]
-            r[cost] = None if v is None or not v[seen].any() else v.take(at)
+            if v is not None and not v.all():
+                if seen is None:
+                    seen = np.bincount(at, minlength=day + 1 - lo).astype(bool)
+                v = v if v[seen].any() else None
+            r[cost] = None if v is None else v.take(at)
     else:
         r = reading(s, g, today, first)
     progress = m.progress[who]

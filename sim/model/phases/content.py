@@ -30,7 +30,7 @@ def post_scheduled_content(m: MemberTable, s: Scenario, today: Today, rng: np.ra
     shortfall strains the author (C2: a creator carrying the content alone burns out). A tired
     author plans fewer posts (below ``cut_back_energy``, in proportion to its energy), so a
     cadence beyond one's hours settles at what one can sustain, tiredly, rather than breaking
-    at once. Sets ``today.scheduled`` and ``today.content``."""
+    at once. Sets ``today.scheduled`` and ``today.content`` (and their totals)."""
     n = m.n
     content: Content = s.strategy.content
     o = s.behaviour.organisers
@@ -43,8 +43,11 @@ def post_scheduled_content(m: MemberTable, s: Scenario, today: Today, rng: np.ra
         keen = np.minimum(1.0, m.energy[rows] / max(o.cut_back_energy, 1e-9))
         planned = binomial(rng, due, keen)
         done = today.hours.take(who, float(planned.sum()) * o.hours_per_post)
-        today.scheduled[rows] = binomial(rng, planned, done)
+        posted = binomial(rng, planned, done)
+        today.scheduled[rows] = posted
+        today.scheduled_total += int(posted.sum())
     today.content = today.scheduled.copy()
+    today.content_total = today.scheduled_total
 
 
 def hold_events(s: Scenario, today: Today, rng: np.random.Generator) -> None:

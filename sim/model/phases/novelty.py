@@ -17,7 +17,7 @@ def wear_and_renew_topics(g: GroupState, s: Scenario, today: Today) -> None:
     (C3, C13, C18). No calendar ageing: a group that stops renewing wears out as fast as it
     talks, one that renews can stay fresh."""
     nv = s.behaviour.novelty
-    covered = (float(today.content.sum()) + today.event_content) * s.strategy.content.quality
+    covered = (float(today.content_total) + today.event_content) * s.strategy.content.quality
     topics = nv.topic_posts * (1.0 + nv.path_topics * s.community.path_clarity)
     g.novelty *= np.exp(-covered / topics)
     renewal = (nv.newcomer_renewal * today.first_posts + nv.event_renewal * len(today.events)

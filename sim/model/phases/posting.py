@@ -60,7 +60,10 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: D
             writer = m.catalyst[speak] | (m.role[speak] == ROLE["collaborator"])
             writes = writer & (rng.member_uniform("write", today.day, m.member_id[speak]) < p.catalyst_content_share)
             today.content[speak] += writes.astype(np.int32)
-            today.chat[speak] += (total - writes).astype(np.int32)
+            chat = (total - writes).astype(np.int32)
+            today.chat[speak] += chat
+            today.content_total += int(np.count_nonzero(writes))
+            today.chat_total += int(chat.sum())
             off_topic = m.fit[speak] < b.satisfaction.low_fit
             today.noise = int(today.chat[speak][off_topic].sum())
     today.talked = (today.content + today.chat) > 0

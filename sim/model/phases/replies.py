@@ -103,6 +103,7 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: 
     _log_messages(m, today, log, authors, repliers, targets, by, welcomed)
     if len(by):
         today.chat += np.bincount(by, minlength=n).astype(today.chat.dtype)  # a welcome is its organiser's message
+        today.chat_total += len(by)
         today.talked[by] = True
     _reinforce(m, b, today, authors)
 
