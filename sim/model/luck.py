@@ -74,7 +74,7 @@ class Dice(np.random.Generator):
         np.right_shift(z, _SHIFT[2], out=t)
         z ^= t
         z >>= _SHIFT[3]
-        u = z.astype(np.float64)
+        u = z.view(np.int64).astype(np.float64)  # (under 2**53: the same numbers, a faster conversion)
         u *= _UNIT
         return u
 

@@ -164,7 +164,7 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
     lo = max(0, day - rd.unread_days + 1)
     lookup = len(first) > max(LOOKUP_READERS, 2 * (day + 1 - lo))
     if lookup:
-        at = first - lo
+        at = (first - lo).astype(np.intp)  # (index type: each lookup would convert it)
         by_day = reading(s, g, today, np.arange(lo, day + 1))
         r = {"information": by_day["information"].take(at), "growth": by_day["growth"].take(at)}
         seen = None  # first days some visit has (worked out if it matters)
