@@ -134,8 +134,9 @@ class Ties:
         return out
 
     def neighbour_pairs(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(position in ``rows``, neighbour row) for every tie of each of ``rows`` (a tie added
-        twice appears twice). Costs the ties of ``rows``, not the size of the group."""
+        """(position in ``rows``, neighbour row) for every tie of each of ``rows`` (ascending, as
+        from ``nonzero``; a tie added twice appears twice). Costs the ties of ``rows``, not the
+        size of the group."""
         pending = self._ensure_matrix(n)
         indptr, indices = self._matrix.indptr, self._matrix.indices
         starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
@@ -146,10 +147,16 @@ class Ties:
         if pending:
             s = self._src[self._built_edges: self.count]
             d = self._dst[self._built_edges: self.count]
-            position = np.full(n, -1, dtype=np.int64)
-            position[rows] = np.arange(len(rows))
-            hit = position[s] >= 0
-            owner = np.concatenate([owner, position[s[hit]]])
+            if n > SCATTER_ABOVE and len(rows):  # find the owners among ``rows`` by search
+                at = np.minimum(rows.searchsorted(s), len(rows) - 1)
+                hit = rows[at] == s
+                at = at[hit]
+            else:
+                position = np.full(n, -1, dtype=np.int64)
+                position[rows] = np.arange(len(rows))
+                hit = position[s] >= 0
+                at = position[s[hit]]
+            owner = np.concatenate([owner, at])
             neighbour = np.concatenate([neighbour, d[hit]])
         return owner, neighbour
 

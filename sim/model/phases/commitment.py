@@ -138,10 +138,11 @@ def _own_terms(m: MemberTable, today: Today) -> np.ndarray:
     return own
 
 
-def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
-                       who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today, who: np.ndarray,
+                       progress: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(satisfaction, growth) of today's visit for members ``who`` (today's readers): benefits
-    weighted by each one's motivation profile, minus costs.
+    weighted by each one's motivation profile, minus costs. ``progress``: their progress, if the
+    caller has read it (``m.progress[who]``; left as it is).
 
     A visitor catches up on what was posted since its last visit (``unread_days`` at most; see
     ``reading``). Content feeds information, as far as its topics are fresh and the member has
@@ -177,8 +178,7 @@ def visit_satisfaction(s: Scenario, g: GroupState, m: MemberTable, today: Today,
             r[cost] = None if v is None else v.take(at)
     else:
         r = reading(s, g, today, first)
-    progress = m.progress[who]
-    np.minimum(progress, 1.0, out=progress)
+    progress = np.minimum(m.progress[who] if progress is None else progress, 1.0)
     information = b.novelty.progress_staleness * progress
     np.subtract(1.0, information, out=information)
     information *= r["information"]
@@ -222,7 +222,8 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
     n = m.n
     who = today.reader_ids
     if len(who):
-        sat, growth = visit_satisfaction(s, g, m, today, who)
+        progress = m.progress[who]
+        sat, growth = visit_satisfaction(s, g, m, today, who, progress)
         sat -= sat_b.need
         sat *= sat_b.learning_rate
         sat += m.commitment[who]
@@ -231,7 +232,8 @@ def update_commitment(s: Scenario, g: GroupState, m: MemberTable, today: Today) 
         sat += sat_b.forget_rate  # given back below: visitors do not forget
         m.commitment[who] = sat
         growth *= s.behaviour.goal.progress_per_visit
-        m.progress[who] += growth
+        progress += growth
+        m.progress[who] = progress
     ignored = today.ignored
     if ignored is not None and len(ignored):
         m.commitment[ignored] -= sat_b.learning_rate * sat_b.ignored_cost

@@ -35,6 +35,9 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: D
     p = b.posting
     visitors = today.reader_ids
     today.chat = np.zeros(n, dtype=np.int32)
+    talked = today.talked = np.zeros(n, dtype=bool)  # who posted content or chat
+    organisers = np.concatenate([today.creators, today.managers])
+    talked[organisers[today.scheduled[organisers] > 0]] = True  # (scheduled posts are theirs alone)
     if len(visitors):
         crowd = min(1.0, (p.crowd_visitors / len(visitors)) ** 0.5)
         u = rng.member_uniform("speak", today.day, m.member_id[visitors])
@@ -59,6 +62,7 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: D
             total = 1 + extra
             writer = m.catalyst[speak] | (m.role[speak] == ROLE["collaborator"])
             writes = writer & (rng.member_uniform("write", today.day, m.member_id[speak]) < p.catalyst_content_share)
+            talked[speak] = True
             today.content[speak] += writes.astype(np.int32)
             chat = (total - writes).astype(np.int32)
             today.chat[speak] += chat
@@ -66,4 +70,3 @@ def draw_posts(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: D
             today.chat_total += int(chat.sum())
             off_topic = m.fit[speak] < b.satisfaction.low_fit
             today.noise = int(today.chat[speak][off_topic].sum())
-    today.talked = (today.content + today.chat) > 0

@@ -11,6 +11,7 @@ from ..log import MessageLog
 from ..luck import Dice
 from ..sampling import binomial, weighted_pick
 from ..table import ROLE, MemberTable
+from .. import ties as tie_arrays
 from ..ties import Ties
 from ..waiting import welcome_candidates
 
@@ -96,16 +97,25 @@ def answer_posts(m: MemberTable, ties: Ties, g: GroupState, s: Scenario, today: 
             welcomed = waiting[rng.member_uniform("welcome", day, m.member_id[waiting]) < r.welcome * g.manager_coverage]
     by = welcomers[rng.integers(0, len(welcomers), len(welcomed))] if len(welcomed) else welcomed
     if len(aimed) or len(welcomed):
-        today.replies = np.bincount(np.concatenate([aimed, welcomed]), minlength=n).astype(np.int32)
+        _count_into(today.replies, np.concatenate([aimed, welcomed]))
     today.replies_given = len(aimed)
     today.welcomes = len(welcomed)
     today.welcomers = by
     _log_messages(m, today, log, authors, repliers, targets, by, welcomed)
     if len(by):
-        today.chat += np.bincount(by, minlength=n).astype(today.chat.dtype)  # a welcome is its organiser's message
+        _count_into(today.chat, by)  # a welcome is its organiser's message
         today.chat_total += len(by)
         today.talked[by] = True
     _reinforce(m, b, today, authors)
+
+
+def _count_into(counts: np.ndarray, rows: np.ndarray) -> None:
+    """Add one to ``counts`` for each entry of ``rows`` (in a large group one by one, rather than
+    binning over every member)."""
+    if len(counts) > tie_arrays.SCATTER_ABOVE:
+        np.add.at(counts, rows, 1)
+    else:
+        counts += np.bincount(rows, minlength=len(counts)).astype(counts.dtype)
 
 
 def _log_messages(m: MemberTable, today: Today, log: MessageLog, authors: np.ndarray, repliers: np.ndarray,
