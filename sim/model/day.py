@@ -138,6 +138,7 @@ class Today:
     replies: np.ndarray | None = None  # answers each row received today
     replies_given: int = 0
     welcomes: int = 0
+    waiting: np.ndarray | None = None  # newcomers waiting for a welcome (sim.model.waiting)
     welcomers: np.ndarray | None = None  # rows of the organisers who gave today's welcomes, once per welcome
     tie_posts: np.ndarray | None = None
     events: list = field(default_factory=list)

@@ -11,11 +11,13 @@ KIND = {name: i for i, name in enumerate(MESSAGE_KINDS)}
 
 
 class MessageLog:
-    """Rows appended day by day as numpy chunks; ``columns()`` joins them."""
+    """Rows appended day by day as chunks (a day, the authors, whom they answer, a kind);
+    ``columns()`` joins them."""
 
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
-        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._joined: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._chunks: list[tuple[int, np.ndarray, np.ndarray | None, int]] = []  # added since
         self.rows = 0
 
     def add(self, day: int, authors: np.ndarray, reply_to: np.ndarray | None, kind: str) -> None:
@@ -23,18 +25,25 @@ class MessageLog:
         (member ids, -1 for none; None: none of them answers anyone)."""
         if not self.enabled or not len(authors):
             return
-        k = len(authors)
-        to = np.full(k, -1, dtype=np.int64) if reply_to is None else np.asarray(reply_to, dtype=np.int64)
-        self._chunks.append((np.full(k, day, dtype=np.int32), np.asarray(authors, dtype=np.int64), to,
-                             np.full(k, KIND[kind], dtype=np.int8)))
-        self.rows += k
+        self._chunks.append((day, authors, reply_to, KIND[kind]))  # columns are made when asked for
+        self.rows += len(authors)
 
     def columns(self) -> dict[str, np.ndarray]:
         """The log so far: day, author, reply_to, kind (index into MESSAGE_KINDS), in order."""
-        if not self._chunks:
+        if self._chunks:
+            days, authors, reply_to, kinds = zip(*self._chunks)
+            sizes = [len(a) for a in authors]
+            new = (np.repeat(np.array(days, dtype=np.int32), sizes),
+                   np.concatenate([np.asarray(a, dtype=np.int64) for a in authors]),
+                   np.concatenate([np.full(k, -1, dtype=np.int64) if to is None else np.asarray(to, dtype=np.int64)
+                                   for k, to in zip(sizes, reply_to)]),
+                   np.repeat(np.array(kinds, dtype=np.int8), sizes))
+            self._joined = new if self._joined is None else tuple(
+                np.concatenate([old, part]) for old, part in zip(self._joined, new))
+            self._chunks = []
+        if self._joined is None:
             empty = np.zeros(0, dtype=np.int64)
             return {"day": empty.astype(np.int32), "author": empty, "reply_to": empty.copy(),
                     "kind": empty.astype(np.int8)}
-        day, author, to, kind = (np.concatenate(parts) for parts in zip(*self._chunks))
-        self._chunks = [(day, author, to, kind)]
+        day, author, to, kind = self._joined
         return {"day": day, "author": author, "reply_to": to, "kind": kind}

@@ -18,6 +18,17 @@ def _grown(a: np.ndarray, used: int, cap: int) -> np.ndarray:
 SCATTER_ABOVE = 4096  # members above which a few rows' ties are added up one by one (same sums)
 
 
+def _tie_positions(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(positions in a compressed sparse matrix's arrays of the entries of ``rows``, row by row;
+    the number each row has)."""
+    starts = indptr[rows]
+    lens = indptr[rows + 1] - starts
+    if len(rows) <= 8:  # a few ranges: cheaper one by one
+        return (np.concatenate([np.arange(a, a + k) for a, k in zip(starts.tolist(), lens.tolist())])
+                if len(rows) else np.zeros(0, dtype=np.intp)), lens
+    return (starts - lens.cumsum() + lens).repeat(lens) + np.arange(int(lens.sum())), lens
+
+
 class Ties:
     """The social graph as edge arrays for fast neighbour sums (both directions stored).
 
@@ -112,10 +123,8 @@ class Ties:
             flags[rows] = 1.0
             return self.neighbour_sum(flags)
         pending = self._ensure_matrix(n)
-        indptr, indices, weight = self._matrix.indptr, self._matrix.indices, self._matrix.data
-        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
-        total = int(lens.sum())
-        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        indices, weight = self._matrix.indices, self._matrix.data
+        offsets, _ = _tie_positions(self._matrix.indptr, rows)
         scatter = n > SCATTER_ABOVE  # add up the few ties, rather than bin them over the whole group
         if scatter:
             out = np.zeros(n)
@@ -135,15 +144,12 @@ class Ties:
 
     def neighbour_pairs(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(position in ``rows``, neighbour row) for every tie of each of ``rows`` (ascending, as
-        from ``nonzero``; a tie added twice appears twice). Costs the ties of ``rows``, not the
-        size of the group."""
+        from ``nonzero``; a tie added twice appears twice), by position: each row's ties in the
+        matrix, then those added since. Costs the ties of ``rows``, not the size of the group."""
         pending = self._ensure_matrix(n)
-        indptr, indices = self._matrix.indptr, self._matrix.indices
-        starts, lens = indptr[rows], indptr[rows + 1] - indptr[rows]
-        total = int(lens.sum())
-        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
-        owner = np.repeat(np.arange(len(rows)), lens)
-        neighbour = indices[offsets].astype(np.int64)
+        offsets, lens = _tie_positions(self._matrix.indptr, rows)
+        owner = np.arange(len(rows)).repeat(lens)
+        neighbour = self._matrix.indices[offsets].astype(np.int64)
         if pending:
             s = self._src[self._built_edges: self.count]
             d = self._dst[self._built_edges: self.count]
@@ -156,7 +162,9 @@ class Ties:
                 position[rows] = np.arange(len(rows))
                 hit = position[s] >= 0
                 at = position[s[hit]]
-            owner = np.concatenate([owner, at])
-            neighbour = np.concatenate([neighbour, d[hit]])
+            if len(at):
+                owner = np.concatenate([owner, at])
+                order = owner.argsort(kind="stable")
+                owner, neighbour = owner[order], np.concatenate([neighbour, d[hit]])[order]
         return owner, neighbour
 

@@ -13,7 +13,14 @@ from .table import ROLE, MemberTable
 
 def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
     """Rows of newcomers (organisers aside) with a post no one has answered yet that is still open
-    (posted today or within the answer window)."""
+    (posted today or within the answer window). Worked out once a day, when moderation first
+    asks: nothing it reads changes between moderation and the answers."""
+    if today.waiting is None:
+        today.waiting = _waiting(m, s, today)
+    return today.waiting
+
+
+def _waiting(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
     n = m.n
     r = s.behaviour.replies
     join_day = m.join_day[:n]  # ascending; the value as its type, or searchsorted converts the column

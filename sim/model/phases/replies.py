@@ -43,9 +43,7 @@ def pick_targets(m: MemberTable, ties: Ties, b: Behaviour, who: np.ndarray, answ
     keep = posted[mate]
     owner, mate = owner[keep], mate[keep]
     per = np.bincount(owner, minlength=len(who))
-    start = np.concatenate([[0], np.cumsum(per)[:-1]])
-    order = np.argsort(owner, kind="stable")
-    mate = mate[order]
+    start = per.cumsum() - per  # ties come grouped by owner
     has = per[first] > 0
     to_tie = has & (rng.random(len(repliers)) < b.replies.to_tie)
     k = first[to_tie]
