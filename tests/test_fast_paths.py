@@ -1,7 +1,7 @@
 """The day's shortcuts give the same numbers as the plain computation they replace: the
 satisfaction of a large group's readers (looked up by first unread day, readers with nothing of
 their own apart), ties' posts added up one by one, a few generator draws made one at a time,
-the table's rows in order of joining."""
+a few members' keyed numbers in Python integers, the table's rows in order of joining."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from sim import CommunityModel
-from sim.model import ties
+from sim.model import luck, ties
+from sim.model.luck import PURPOSES, dice_for_phases
 from sim.model.phases import commitment
 from sim.model.sampling import binomial, elementwise, poisson
 from sim.scenario import load_scenario
@@ -65,3 +66,15 @@ def test_rows_stay_in_order_of_joining_through_compaction():
     assert t.archive, "the table was compacted"
     assert model.timeseries()["joined"].sum() > 0
     assert np.all(np.diff(t.join_day[: t.n]) >= 0)
+
+
+def test_keyed_numbers_of_a_few_members_are_those_of_the_array_hash(monkeypatch):
+    dice = dice_for_phases(np.random.default_rng(3))["attention"]
+    rng = np.random.default_rng(8)
+    cases = [(rng.integers(0, 2**40, k), int(rng.integers(0, 5000)), PURPOSES[i % len(PURPOSES)])
+             for i, k in enumerate([0, 1, 2, 5, 12] * 20)]
+    few = [dice.member_uniform(purpose, day, ids) for ids, day, purpose in cases]
+    monkeypatch.setattr(luck, "FEW_IDS", -1)  # the array hash for any number of ids
+    for (ids, day, purpose), ours in zip(cases, few):
+        theirs = dice.member_uniform(purpose, day, ids)
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape and np.array_equal(ours, theirs)

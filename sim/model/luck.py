@@ -39,12 +39,28 @@ STREAMS: tuple[str, ...] = ("network", "population", "content", "attention", "po
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
+_MIX1_INT, _MIX2_INT = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_MIX1 = np.uint64(_MIX1_INT)
+_MIX2 = np.uint64(_MIX2_INT)
 _DAY = 0xD1B54A32D192ED03
 _GOLDEN_U = np.uint64(_GOLDEN)
 _SHIFT = tuple(np.uint64(k) for k in (30, 27, 31, 11))
 _UNIT = 2.0 ** -53
+
+
+FEW_IDS = 12  # up to this many ids, the hash is cheaper in Python's integers (the same numbers)
+
+
+def _few_uniforms(salt: int, ids: np.ndarray) -> np.ndarray:
+    """``Dice.member_uniform`` for a few ids, worked out in Python integers (mod 2**64)."""
+    out = []
+    for i in ids.tolist():
+        z = ((i & _MASK) * _GOLDEN & _MASK) ^ salt
+        z = ((z ^ (z >> 30)) * _MIX1_INT) & _MASK
+        z = ((z ^ (z >> 27)) * _MIX2_INT) & _MASK
+        z ^= z >> 31
+        out.append((z >> 11) * _UNIT)
+    return np.array(out, dtype=np.float64)
 
 
 class Dice(np.random.Generator):
@@ -58,13 +74,13 @@ class Dice(np.random.Generator):
     def member_uniform(self, purpose: str, day: int, ids: np.ndarray) -> np.ndarray:
         """A uniform [0, 1) number for each member id in ``ids``, fixed by (run key, id, day,
         purpose): the same member on the same day gets the same number under any strategy."""
-        code = PURPOSE[purpose]
+        salt = (self.key ^ (((int(day) << 5) | PURPOSE[purpose]) * _DAY)) & _MASK
         ids = np.asarray(ids)
-        if not ids.size:
-            return np.zeros(ids.shape)
+        if ids.size <= FEW_IDS and ids.ndim == 1:
+            return _few_uniforms(salt, ids)
         z = ids.astype(np.uint64)
         z *= _GOLDEN_U
-        z ^= np.uint64((self.key ^ (((int(day) << 5) | code) * _DAY)) & _MASK)
+        z ^= np.uint64(salt)
         t = z >> _SHIFT[0]  # SplitMix64's finaliser, in place
         z ^= t
         z *= _MIX1
