@@ -34,7 +34,7 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     r["members"][d] = np.count_nonzero(alive)
     r["active"][d] = today.active
     r["quiet"][d] = np.count_nonzero(real & (commitment < quiet_below))
-    r["visitors"][d] = np.count_nonzero(today.visited)
+    r["visitors"][d] = len(today.visitor_ids)
     r["joined"][d] = today.joined
     r["left"][d] = today.left
     r["removed"][d] = today.removed

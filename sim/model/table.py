@@ -19,6 +19,8 @@ LEAVE_REASONS: tuple[str, ...] = ("", "left", "removed", "kicked", "spinoff", "b
 REASON = {name: i for i, name in enumerate(LEAVE_REASONS)}
 MOTIVE = {name: i for i, name in enumerate(MOTIVES)}
 ORGANISER_ROLES = (ROLE["creator"], ROLE["manager"])
+assert ORGANISER_ROLES == (0, 1), "organisers' codes come first: role <= MANAGER is an organiser"
+MANAGER = ROLE["manager"]
 
 # Column name -> (dtype, fill value for a new row). Motives are a separate 2-D array.
 MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
@@ -165,8 +167,9 @@ class MemberTable:
 
     def organisers(self, alive: np.ndarray) -> np.ndarray:
         """Whether each of the first ``len(alive)`` rows is a present creator or manager."""
-        role = self.role[: len(alive)]
-        return alive & ((role == ORGANISER_ROLES[0]) | (role == ORGANISER_ROLES[1]))
+        organiser = self.role[: len(alive)] <= MANAGER
+        organiser &= alive
+        return organiser
 
     def depart(self, ids: np.ndarray, day: int, reason: str) -> None:
         """Members in rows ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""

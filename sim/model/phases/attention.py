@@ -14,7 +14,8 @@ def visit_probability(commitment: np.ndarray, quiet: np.ndarray, b: Behaviour, l
     """Daily chance to visit: rises with commitment; quiet (muted) members look in rarely;
     urgency after a cleanup and event days lift it for everyone (C4, C8, C10)."""
     a = b.attention
-    p = a.visit_min + (a.visit_max - a.visit_min) * commitment
+    p = commitment * (a.visit_max - a.visit_min)
+    p += a.visit_min
     np.multiply(p, a.quiet_visit_factor, out=p, where=quiet)
     if lift:
         p += lift
@@ -32,7 +33,7 @@ def draw_visits(m: MemberTable, g: GroupState, b: Behaviour, today: Today, rng: 
     np.copyto(p, b.attention.spammer_visit, where=m.spammer[:n])
     today.visited = today.alive & (rng.member_uniform("visit", today.day, m.member_id[:n]) < p)
     visitors = today.visitor_ids = today.visited.nonzero()[0]
-    today.reader_ids = visitors[~m.spammer[visitors]]
+    today.reader_ids = (today.visited & ~m.spammer[:n]).nonzero()[0]
     today.previous_visit = m.last_visit_day[today.reader_ids]
     m.last_visit_day[visitors] = today.day
     m.visits[:n] += today.visited  # (a pass over the column beats a gather and a scatter)

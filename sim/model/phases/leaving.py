@@ -7,7 +7,7 @@ import numpy as np
 from ...scenario import Behaviour
 from ..day import Today
 from ..luck import Dice
-from ..table import MemberTable
+from ..table import MANAGER, MemberTable
 
 
 def leave_probability(commitment: np.ndarray, b: Behaviour) -> np.ndarray:
@@ -23,11 +23,12 @@ def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: Dice) -> np.nd
     read them (C1: 'dies of ads'). Returns rows."""
     n = m.n
     at_risk = (m.commitment[:n] < b.leaving.leave_below) | m.spammer[:n]
-    at_risk &= today.alive & ~m.organisers(today.alive)
+    at_risk &= today.alive
+    at_risk &= m.role[:n] > MANAGER  # organisers aside
     rows = at_risk.nonzero()[0]
     p = leave_probability(m.commitment[rows], b)
     spam = m.spammer[rows]
     if spam.any():
-        audience = int(today.visited.sum() - today.visited[rows[spam]].sum())
+        audience = int(len(today.visitor_ids) - today.visited[rows[spam]].sum())
         p[spam] = b.ads.spammer_give_up if audience < b.ads.spammer_audience else 0.0
     return rows[rng.member_uniform("leave", today.day, m.member_id[rows]) < p]
