@@ -271,9 +271,8 @@ class CommunityModel(mesa.Model):
         g, t, n = self.group, self.table, self.table.n
         perk_decay = decay_per_day(mo.perk_memory_days)
         g.perk_glow *= perk_decay
-        for col, decay in ((t.gift_glow, perk_decay), (t.recognition, decay_per_day(mo.reward_memory_days))):
-            if np.count_nonzero(col[:n]):  # (often nobody has any: zeros stay zeros)
-                col[:n] *= decay
+        t.gift_glow[:n] *= perk_decay
+        t.recognition[:n] *= decay_per_day(mo.reward_memory_days)
         t.recent_posts[:n] *= decay_per_day(self.scenario.behaviour.roles.recent_days)
         t.owed[:n] *= decay_per_day(self.scenario.behaviour.posting.reply_back_days)
         g.urgency *= decay_per_day(op.urgency_days)

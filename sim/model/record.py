@@ -57,7 +57,7 @@ def record_day(r: dict[str, np.ndarray], t: MemberTable, g: GroupState, today: T
     r["creator_energy"][d] = (float(t.energy[creators[0]]) if len(creators) == 1  # (the mean of one)
                               else float(t.energy[creators].mean()) if len(creators) else 0.0)
     r["payers"][d] = np.count_nonzero(alive & t.paying[:n])
-    r["mean_commitment"][d] = float(commitment.take(real.nonzero()[0]).sum()) / n_real if n_real else 0.0
+    r["mean_commitment"][d] = float(commitment[real].sum()) / n_real if n_real else 0.0
     r["creator_presence"][d] = g.creator_presence
     r["novelty"][d] = g.novelty
     r["brand"][d] = g.brand
