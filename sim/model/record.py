@@ -107,5 +107,6 @@ def member_records(table: MemberTable) -> dict[str, np.ndarray]:
 
 def organiser_rows(t: MemberTable, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(creator rows, manager rows) among the members present."""
-    role = t.role[: len(alive)]
-    return ((alive & (role == ROLE["creator"])).nonzero()[0], (alive & (role == ROLE["manager"])).nonzero()[0])
+    organisers = t.organisers(alive).nonzero()[0]
+    role = t.role[organisers]
+    return organisers[role == ROLE["creator"]], organisers[role == ROLE["manager"]]

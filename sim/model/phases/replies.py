@@ -147,8 +147,11 @@ def _reinforce(m: MemberTable, b: Behaviour, today: Today, authors: np.ndarray) 
     d = m.drive[got]
     m.drive[got] = d + r.drive_up * (r.drive_max - d)
     m.pending_since[got] = -1
-    waited = m.pending_since[: m.n]
-    today.ignored = ((waited >= 0) & (waited <= day - r.window_days)).nonzero()[0]
+    cutoff = day - r.window_days
+    if cutoff >= 0:  # waiting since 0..cutoff; -1 (none) is the largest as unsigned: one comparison
+        today.ignored = (m.pending_since[: m.n].view(np.uint32) <= cutoff).nonzero()[0]
+    else:
+        today.ignored = np.zeros(0, dtype=np.int64)
     m.drive[today.ignored] = np.maximum(r.drive_min, m.drive[today.ignored] * (1.0 - r.drive_down))
     m.pending_since[today.ignored] = -1
     first = authors[m.first_post_day[authors] < 0]
