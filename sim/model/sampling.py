@@ -1,6 +1,9 @@
-"""Weighted sampling that scales with the draws, not with the size of the group."""
+"""Weighted sampling that scales with the draws, not with the size of the group; and a few of the
+generator's draws made one at a time (the same numbers from the same stream, cheaper)."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 import numpy as np
 
@@ -32,7 +35,7 @@ def weighted_pick(weights: np.ndarray, k: int, rng: np.random.Generator,
 FEW_DRAWS = 16
 
 
-def binomial(rng: np.random.Generator, n, p) -> np.ndarray:
+def binomial(rng: np.random.Generator, n: int | np.ndarray, p: float | np.ndarray) -> np.ndarray:
     """``rng.binomial(n, p)`` for a 1-D int array ``n`` and a float ``p``, or an int ``n`` and a 1-D
     float array ``p`` (an int64 array: the same numbers from the same stream), cheaper for a few."""
     draw = rng.binomial
@@ -47,7 +50,7 @@ def binomial(rng: np.random.Generator, n, p) -> np.ndarray:
     return np.array([draw(k, p) for k in n.tolist()], dtype=np.int64)
 
 
-def poisson(rng: np.random.Generator, lam) -> np.ndarray:
+def poisson(rng: np.random.Generator, lam: np.ndarray | list[float]) -> np.ndarray:
     """``rng.poisson(lam)`` for a 1-D float array or list ``lam`` (an int64 array: the same numbers
     from the same stream), cheaper for a few."""
     if len(lam) > FEW_DRAWS:
@@ -56,7 +59,7 @@ def poisson(rng: np.random.Generator, lam) -> np.ndarray:
     return np.array([draw(x) for x in (lam.tolist() if isinstance(lam, np.ndarray) else lam)], dtype=np.int64)
 
 
-def elementwise(draw, *params: np.ndarray) -> np.ndarray:
+def elementwise(draw: Callable[..., np.ndarray], *params: np.ndarray) -> np.ndarray:
     """``draw(*params)`` for a float distribution of the generator (``rng.gamma``, ``rng.beta``)
     and same-shape float arrays ``params``: the same numbers from the same stream, cheaper for a
     few."""

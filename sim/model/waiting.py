@@ -21,6 +21,7 @@ def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
 
 
 def _waiting(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
+    """``welcome_candidates`` worked out: the newest members are the table's tail."""
     n = m.n
     r = s.behaviour.replies
     join_day = m.join_day[:n]  # ascending; the value as its type, or searchsorted converts the column
