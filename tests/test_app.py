@@ -207,7 +207,7 @@ def test_curves_follow_the_runs_and_the_browser_gets_only_new_days(ws):
 
 def test_the_network_picture_is_redrawn_about_once_a_second_while_running():
     pytest.importorskip("solara", reason="the dashboard needs the viz extra")
-    from sim.workshop.app import network_due
+    from sim.workshop.figures import network_due
 
     # running at 10 days a second: every 10th day; standing still: on every new day only
     assert [network_due(d, 0, 10, True) for d in (3, 9, 10, 25)] == [False, False, True, True]

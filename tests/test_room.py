@@ -230,3 +230,24 @@ def test_a_preview_is_the_presenters_first_replicate_and_is_no_submission(room):
     with pytest.raises(RoomError, match="preview"):
         room.preview("browser-1", {**fee, "strategy.entry.level": -5})
     assert room.previews["browser-1"] is mine  # a refused preview keeps the last one
+
+
+def test_a_team_cannot_pile_up_previews_and_a_broken_run_says_so(room, monkeypatch):
+    import threading
+
+    import sim.workshop.preview as preview_module
+
+    gate = threading.Event()
+
+    def held_then_broken(*args, **kwargs):  # a run that is still going, then fails unexpectedly
+        gate.wait(30)
+        raise KeyError("boom")
+
+    monkeypatch.setattr(preview_module, "CommunityModel", held_then_broken)
+    first = room.preview("browser-1", room.default_settings())
+    with pytest.raises(RoomError, match="still running"):
+        room.preview("browser-1", room.default_settings())
+    other = room.preview("browser-2", room.default_settings())  # another team is not held up
+    gate.set()
+    assert first.done.wait(30) and other.done.wait(30)
+    assert "KeyError" in first.error and first.frame() is None and room.previews["browser-1"] is first

@@ -246,3 +246,33 @@ def test_a_change_planned_for_a_later_day_acts_on_that_day_and_the_saved_arm_hol
     assert _equal({c: b[c] for c in run.timeseries}, run.timeseries)
     message = ws.plan_change(ws.day, "strategy.moderation", 0.1)
     assert message and "after today" in message and ws.settings["strategy.moderation"] != 0.1
+
+
+def test_replay_and_reset_keep_announced_changes_and_a_refused_rule_changes_nothing():
+    """Found by review: a replay or a reset dropped a change planned for a later day; a rule with
+    a cool-down out of range reached the model before being refused; the controls did not follow
+    a rule's act."""
+    ws = _session()
+    ws.step(10)
+    assert ws.plan_change(30, "strategy.entry.kind", "fee") is None
+    ws.replay()
+    ws.step(30)
+    assert ws.in_force().strategy.entry.kind == "fee"
+    ws.reset()
+    assert [c.day for c in ws.live] == [] and ws.settings["strategy.entry.kind"] == "fee"  # passed: a day-0 setting
+
+    ws = _session()
+    ws.step(10)
+    assert ws.plan_change(30, "strategy.moderation", 0.2) is None
+    ws.reset()
+    assert [c.day for c in ws.live] == [30]  # still to come after a reset to day 0
+    ws.step(31)
+    assert ws.in_force().strategy.moderation == 0.2 and ws.settings["strategy.moderation"] == 0.2
+
+    message = ws.add_rule({"metric": "active", "window_days": 7, "below": 5}, {"cleanup": {}}, -5)
+    assert message and "cooldown_days" in message and ws.rules == []
+    assert not ws.runs["B"].model.interventions.triggers
+    assert ws.add_rule({"metric": "members", "window_days": 7, "below": 10_000},
+                       {"set": {"entry.kind": "screening"}}, 30) is None
+    ws.step(1)
+    assert ws.settings["strategy.entry.kind"] == "screening"  # the controls show what the rule set

@@ -149,7 +149,9 @@ def check_action(data: Any, source: str, where: str) -> dict:
 
 
 def check_trigger(trigger: Trigger, source: str, where: str) -> Trigger:
-    """The rule with its condition and action checked and normalised (ScenarioError if not)."""
+    """The rule with every field checked (types, ranges) and its condition and action
+    normalised (ScenarioError if not)."""
+    build(Trigger, {"cooldown_days": trigger.cooldown_days, "from_day": trigger.from_day}, source, where)
     return dataclasses.replace(trigger, when=check_condition(trigger.when, source, f"{where}.when"),
                                do=check_action(trigger.do, source, f"{where}.do"))
 

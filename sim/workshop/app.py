@@ -24,11 +24,11 @@ from ..scenario import EVENT_KINDS, ScenarioError  # noqa: E402
 from .arms import ArmError, save_target  # noqa: E402
 from .charts import curves  # noqa: E402
 from .curve_widget import Curve  # noqa: E402
-from .figures import describe_strategy, network_figure, png, status_lines  # noqa: E402
+from .figures import describe_strategy, network_due, network_picture, status_lines  # noqa: E402
 from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
                      lever_visible, suggest_arm_name)
 from .rules_page import PlanCard, RulesCard  # noqa: E402
-from .session import Frame, Workshop  # noqa: E402
+from .session import Workshop  # noqa: E402
 from .takeaway import experiment_bytes, figures_zip, file_stem, run_tables  # noqa: E402
 
 DEFAULT_EXPERIMENT = "experiments/workshop.yaml"
@@ -149,23 +149,6 @@ def Stat(label: str, value: str, cls: str = ""):
 DEBUG = bool(os.environ.get("COMMUNITY_SIM_APP_DEBUG"))
 
 
-def _network_picture(frame: Frame) -> bytes:
-    t0 = time.perf_counter()
-    out = png(network_figure(frame))
-    if DEBUG:
-        print(f"[app] day {frame.day}: network drawn in {time.perf_counter() - t0:.3f} s", flush=True)
-    return out
-
-
-def network_due(day: int, last_day: int, days_per_second: int, playing: bool) -> bool:
-    """Whether the network picture of the same runs is redrawn on this frame: on a new day while
-    the run stands still, and about once a second while it runs (a picture of the whole group is
-    the costly part of a frame; the curves are drawn by the browser and keep the run's pace)."""
-    if day < last_day or not playing:
-        return day != last_day
-    return day - last_day >= max(1, days_per_second)
-
-
 @solara.component
 def Page():
     ws = solara.use_memo(_make_workshop, [])
@@ -180,14 +163,18 @@ def Page():
     def bump():
         version.value = version.value + 1
 
+    loop = solara.use_ref(0)
+
     def play_loop():
         """Step at the chosen pace in days per second, then wait until the page has drawn that
         day: the redraw runs on the server's event loop, and a loop that outpaced it would starve
         the websocket (the browser would see nothing). When a frame takes longer than a day the
         next frame steps the days that fell due meanwhile (at most a second's worth), so the run
         keeps its pace in days per second on a slow machine, in fewer frames."""
+        loop.current += 1  # a Pause then Run within one sleep must not leave two loops stepping
+        me = loop.current
         pace, start, start_day = None, 0.0, 0
-        while playing.value and not ws.finished and not STOPPING.is_set():
+        while playing.value and loop.current == me and not ws.finished and not STOPPING.is_set():
             t0 = time.perf_counter()
             if speed.value != pace:  # a new pace counts from now
                 pace, start, start_day = max(1, speed.value), t0, ws.day
@@ -210,7 +197,8 @@ def Page():
             # never less than half the frame's time idle: the page's messages go out and a click
             # (Pause) is handled at once, however slow the machine
             time.sleep(max(0.02, 0.5 * spent, next_day - now))
-        playing.value = False
+        if loop.current == me:  # a newer loop goes on
+            playing.value = False
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
@@ -224,7 +212,7 @@ def Page():
         ws.day, last[0], speed.value, playing.value))
     frame = ws.frame(with_network=bool(redraw))
     if redraw:
-        drawn.current = (frame.day, runs_key, _network_picture(frame))
+        drawn.current = (frame.day, runs_key, network_picture(frame, DEBUG))
     network = drawn.current[2] if show_network.value and drawn.current is not None else None
     charts = curves(frame)
     ws.drawn_serial = frame.serial

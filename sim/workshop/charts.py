@@ -87,14 +87,16 @@ def _hint(frame: Frame) -> str:
 
 RULE_COLOUR = "#CC79A7"
 RULE_LABELS = 3  # the first firings are labelled; later ones are marked only (a rule may act every month)
+RULE_MARKS = 40  # at most this many firings drawn (the latest), so a rule acting daily does not flood the page
 
 
 def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...]) -> tuple[Mark, ...]:
     """Each live change and adopted rule (an operator acts from a day on), each time B's rules
     acted, then each run's death day."""
     out = [Mark(day, f"day {day}: {what}", LIVE_COLOUR, "change") for day, what in frame.marks]
+    fired = frame.runs["B"].fired
     out += [Mark(day, f"day {day}: {what}" if i < RULE_LABELS else "", RULE_COLOUR, "rule")
-            for i, (day, what) in enumerate(frame.runs["B"].fired)]
+            for i, (day, what) in enumerate(fired) if i < RULE_LABELS or i >= len(fired) - RULE_MARKS]
     out += [Mark(rf.lifespan, f"{rf.label}: dead from day {rf.lifespan}", colour, "death")
             for rf, colour in deaths if rf.dead]
     return tuple(out)

@@ -5,6 +5,7 @@ the palette of ``sim.style``, titles that state what the curve shows now."""
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 from ..style import ROLE_COLOURS  # first: it sets the Agg backend
@@ -216,3 +217,20 @@ def status_lines(frame: Frame) -> list[tuple[str, str]]:
         out += [(f"members{tag}", f"{members:,}"), (f"active a day{tag}", f"{active:.0f}"), (f"status{tag}", fate)]
     return out
 
+
+def network_picture(frame: Frame, debug: bool = False) -> bytes:
+    """The network as the page shows it (a PNG: a picture of the whole group, drawn on the server)."""
+    t0 = time.perf_counter()
+    out = png(network_figure(frame))
+    if debug:
+        print(f"[app] day {frame.day}: network drawn in {time.perf_counter() - t0:.3f} s", flush=True)
+    return out
+
+
+def network_due(day: int, last_day: int, days_per_second: int, playing: bool) -> bool:
+    """Whether the network picture of the same runs is redrawn on this frame: on a new day while
+    the run stands still, and about once a second while it runs (a picture of the whole group is
+    the costly part of a frame; the curves are drawn by the browser and keep the run's pace)."""
+    if day < last_day or not playing:
+        return day != last_day
+    return day - last_day >= max(1, days_per_second)

@@ -81,8 +81,8 @@ def start_preview(base: Scenario, settings: dict[str, Any], room_seed: int,
                 model.step()
                 preview.day = int(model.day)
             preview.result = run_frame(model, preview.run_id)
-        except (ScenarioError, ValueError, RuntimeError) as exc:
-            preview.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the team's page must say it stopped, not break
+            preview.error = str(exc) if isinstance(exc, ScenarioError) else f"{type(exc).__name__}: {exc}"
         finally:
             preview.seconds = time.perf_counter() - t0
             preview.done.set()

@@ -194,7 +194,11 @@ class Room:
         return f"Team {name!r} submitted ({changed})."
 
     def preview(self, owner: str, settings: dict[str, Any]) -> Preview:
-        """Run this browser's settings once (``preview.start_preview``), replacing its last preview."""
+        """Run this browser's settings once (``preview.start_preview``), replacing its last preview;
+        refused while that one still runs (a team cannot pile up runs beside the presenter's)."""
+        last = self.previews.get(owner)
+        if last is not None and last.running:
+            raise RoomError(f"preview: your last preview is still running (day {last.day}); wait for it")
         try:
             preview = start_preview(self.base, settings, self.seed, on_done=self._changed)
         except ScenarioError as exc:

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from ..model import CommunityModel
-from ..scenario import (ROLES, Scenario, ScenarioError, check_levers, load_scenario, shipped_scenarios,
-                        with_levers)
+from ..scenario import (ROLES, Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
+                        shipped_scenarios, with_levers)
 from .arms import SavedArm, save_arm
 from .frames import CURVE_COLUMNS, Frame, NetSnapshot, RunFrame, new_run_id, run_frame  # noqa: F401 (shared names)
 from .layout import NetworkLayout
@@ -175,9 +175,9 @@ class Workshop:
                 return self._refuse(exc)
             self.settings = dict(settings)
             self.start_settings = dict(settings)
-            self.live = []
+            self.live = self._planned()  # changes announced for a later day stay announced
             self.rules = [dataclasses.replace(r, day=0) for r in self.rules]  # today's rules, from day 0
-            self.current = with_live_changes(scenario, [], self.rules)
+            self.current = with_live_changes(scenario, self.live, self.rules)
             self.message = ""
             self._rebuild_b(replay_to=self.day)
             return None
@@ -218,15 +218,22 @@ class Workshop:
         with self.lock:
             if self.finished:
                 return self._refuse(ScenarioError("rule", "", f"the run has ended (day {self.day})"))
-            try:
-                trigger = self.runs["B"].model.follow_rule_from_today(when, do, cooldown_days)
+            try:  # the whole scenario checked first: a refused rule changes nothing
+                trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=cooldown_days, from_day=self.day),
+                                        "rule", "rule")
+                rules = [*self.rules, Rule(self.day, trigger.when, trigger.do, trigger.cooldown_days)]
+                current = with_live_changes(apply_settings(self.base, self.start_settings), self.live, rules)
+                self.runs["B"].model.follow_rule_from_today(trigger.when, trigger.do, trigger.cooldown_days)
             except ScenarioError as exc:
                 return self._refuse(exc)
-            self.rules.append(Rule(self.day, trigger.when, trigger.do, trigger.cooldown_days))
-            self.current = with_live_changes(apply_settings(self.base, self.start_settings), self.live, self.rules)
+            self.rules, self.current = rules, current
             self.message = ""
             self.serial += 1
             return None
+
+    def _planned(self) -> list[LiveChange]:
+        """The changes announced for a day still to come."""
+        return [c for c in self.live if c.day > self.day]
 
     def replay(self) -> str | None:
         """"Replay from day 0 with these settings": today's levers from day 0, to today."""
@@ -248,7 +255,8 @@ class Workshop:
         """Freeze the current settings as strategy A; the levers go on editing B."""
         with self.lock:
             self.a_scenario = self.current
-            self.a_label = "pinned settings" + (" and live changes" if self.live else "")
+            self.a_label = "pinned settings" + (" and live changes" if self.live else "") + (
+                " and rules" if self.rules else "")
             self.compare = True
             self._rebuild_a(replay_to=self.day)
             self.serial += 1
@@ -281,17 +289,17 @@ class Workshop:
             before = self.day
             for run in self.runs.values():
                 run.step(days)
-            for change in self.live:  # planned changes that came due: the controls show them now
-                if before < change.day <= self.day:
-                    self.settings.update(change.levers)
+            if self.day != before:  # the controls show what is in force: planned changes, rules' acts
+                in_force = settings_of(self.runs["B"].model.scenario)
+                self.settings.update({p: v for p, v in in_force.items() if p.startswith("strategy.")})
             self.serial += 1
 
     def reset(self) -> None:
         """Back to day 0 with the levers as they are now (live changes become day-0 settings)."""
         with self.lock:
-            self.start_settings, self.live = dict(self.settings), []
+            self.start_settings, self.live = dict(self.settings), self._planned()
             self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
-            self.current = with_live_changes(apply_settings(self.base, self.settings), [], self.rules)
+            self.current = with_live_changes(apply_settings(self.base, self.settings), self.live, self.rules)
             self._rebuild(replay_to=0)
 
     def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
