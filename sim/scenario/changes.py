@@ -149,8 +149,11 @@ def check_action(data: Any, source: str, where: str) -> dict:
 
 
 def check_trigger(trigger: Trigger, source: str, where: str) -> Trigger:
-    """The rule with its condition and action checked and normalised (ScenarioError if not)."""
-    return dataclasses.replace(trigger, when=check_condition(trigger.when, source, f"{where}.when"),
+    """The rule with its cool-down, first day, condition and action checked and normalised
+    (ScenarioError if not): a rule adopted during a run is checked as a scenario's is."""
+    days = {k: check_path(Trigger, k, getattr(trigger, k), source, f"{where}.{k}")
+            for k in ("cooldown_days", "from_day")}
+    return dataclasses.replace(trigger, **days, when=check_condition(trigger.when, source, f"{where}.when"),
                                do=check_action(trigger.do, source, f"{where}.do"))
 
 
