@@ -296,7 +296,7 @@ class CommunityModel(mesa.Model):
         wait ``cooldown_days``) from today, the next day stepped, on; checked like a scenario's
         (ScenarioError). A scenario whose triggers hold the returned rule gives the same run."""
         self._still_running("rule")
-        trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=int(cooldown_days), from_day=int(self.day)),
+        trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=cooldown_days, from_day=int(self.day)),
                                 "live change", "rule")
         self.interventions.add_trigger(trigger, int(self.day))
         return trigger

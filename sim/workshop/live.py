@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..scenario import Scenario
+from .levers import CLEANUP_LABELS
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,59 @@ class Rule:
         return {**out, "from_day": self.day} if self.day else out
 
     def label(self) -> str:
-        """Plain words: 'when active members (14-day mean) < 3: cleanup misfits, then wait 60 days'."""
-        w = self.when
-        side, sign = ("below", "<") if "below" in w else ("above", ">")
-        value = f"{w[side]:.0%}" if w["metric"] == "ad_share" else f"{w[side]:g}"
-        (action, p), = self.do.items()
-        if action == "cleanup":
-            act = "clean up" + (f" ({p['rule']})" if "rule" in p else "")
-        elif action == "events":
-            act = f"{p['kind']} every {p['every_days']} d for {p['for_days']} d"
-        elif action == "campaign":
-            act = f"campaign {p['applicants_per_day']:g}/day for {p['days']} d"
-        else:
-            act = ", ".join(_words(k, v) for k, v in p.items())
-        return (f"when {METRIC_WORDS.get(w['metric'], w['metric'])} ({w['window_days']}-day mean) {sign} {value}: "
-                f"{act}, then wait {self.cooldown_days} d")
+        """Plain words: 'when the 14-day mean of active members is under 5: clean up members
+        inactive for a while, then wait 30 days'."""
+        return f"when {condition_words(self.when)}: {action_words(self.do)}, {_wait_words(self.cooldown_days)}"
+
+
+def condition_words(when: dict[str, Any]) -> str:
+    """A trigger's condition in words: 'the 14-day mean of active members is under 5', 'the
+    share of ads over 7 days is over 20%'."""
+    side = "below" if "below" in when else "above"
+    word = "under" if side == "below" else "over"
+    days = when["window_days"]
+    if when["metric"] == "ad_share":
+        return f"the share of ads over {_days(days)} is {word} {when[side]:.0%}"
+    return f"the {days}-day mean of {METRIC_WORDS.get(when['metric'], when['metric'])} is {word} {when[side]:g}"
+
+
+def action_words(do: dict[str, Any]) -> str:
+    """A trigger's action in words: 'clean up members who posted ads', 'start check in events
+    every 7 days for 42 days', 'run a campaign of 20 applicants a day for 30 days', 'switch
+    entry to a 50 yuan fee'."""
+    (action, p), = do.items()
+    if action == "cleanup":
+        rest = {k: v for k, v in p.items() if k != "rule"}
+        who = CLEANUP_LABELS.get(p["rule"], p["rule"]) if "rule" in p else "as the strategy's cleanup says"
+        return f"clean up {who}" + (f" ({', '.join(_words(k, v) for k, v in rest.items())})" if rest else "")
+    if action == "events":
+        return (f"start {p['kind'].replace('_', ' ')} events{' (branded)' if p.get('branded') else ''} every "
+                f"{_days(p['every_days'])} for {_days(p['for_days'])}")
+    if action == "campaign":
+        gift = f" with a {p['gift_yuan']:g} yuan gift" if p.get("gift_yuan") else ""
+        return f"run a campaign of {p['applicants_per_day']:g} applicants a day{gift} for {_days(p['days'])}"
+    if set(p) == {"entry.kind", "entry.level"}:
+        return "switch entry to " + entry_words(p["entry.kind"], p["entry.level"])
+    return "set " + ", ".join(_words(k, v) for k, v in p.items())
+
+
+def entry_words(kind: str, level: float) -> str:
+    """An entry threshold in words: 'a 50 yuan fee', 'screening (fit at least 0.5)'."""
+    if kind == "fee":
+        return f"a {level:g} yuan fee"
+    if kind == "screening":
+        return f"screening (fit at least {level:g})"
+    if kind == "invite":
+        return f"invite only (inviters' commitment at least {level:g})"
+    return "open (anyone joins)"
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _wait_words(cooldown_days: int) -> str:
+    return f"then wait {_days(cooldown_days)}" if cooldown_days else "and check again the next day"
 
 
 def _words(path: str, value: Any) -> str:

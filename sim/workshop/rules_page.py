@@ -11,8 +11,8 @@ import solara
 from solara.alias import rv
 
 from ..scenario import CLEANUP_RULES, EVENT_KINDS
-from .levers import LEVER, LEVERS
-from .live import METRIC_WORDS, Rule
+from .levers import CLEANUP_LABELS, ENTRY_LEVEL_DEFAULT, LEVER, LEVERS, entry_level_lever
+from .live import METRIC_WORDS, Rule, entry_words
 from .session import Workshop
 
 ACTIONS = {"cleanup": "clean up", "events": "start an event series", "campaign": "run a recruiting campaign",
@@ -45,7 +45,8 @@ def RulesCard(ws: Workshop, act):
     for_days = solara.use_reactive(42)
     per_day = solara.use_reactive(5.0)
     days = solara.use_reactive(30)
-    level = solara.use_reactive(0.5)
+    fee_yuan = solara.use_reactive(ENTRY_LEVEL_DEFAULT["fee"])
+    fit = solara.use_reactive(ENTRY_LEVEL_DEFAULT["screening"])
     cooldown = solara.use_reactive(60)
     with solara.Details("Rules (when ..., do ...)", expand=False):
         rv.Select(label="When", items=[{"text": t, "value": k} for k, t in METRIC_WORDS.items()], v_model=metric.value,
@@ -58,7 +59,8 @@ def RulesCard(ws: Workshop, act):
         rv.Select(label="then", items=[{"text": t, "value": k} for k, t in ACTIONS.items()], v_model=action.value,
                   on_v_model=action.set, class_="rule-action", dense=True, hide_details=True)
         if action.value == "cleanup":
-            rv.Select(label="cleanup rule", items=list(CLEANUP_RULES), v_model=cleanup_rule.value,
+            rv.Select(label="clean up", items=[{"text": CLEANUP_LABELS.get(r, r), "value": r} for r in CLEANUP_RULES],
+                      v_model=cleanup_rule.value,
                       on_v_model=cleanup_rule.set, dense=True, hide_details=True)
         elif action.value == "events":
             rv.Select(label="event kind", items=list(EVENT_KINDS), v_model=kind.value, on_v_model=kind.set,
@@ -68,12 +70,14 @@ def RulesCard(ws: Workshop, act):
         elif action.value == "campaign":
             solara.SliderFloat("applicants a day", value=per_day, min=1, max=100, step=1)
             solara.SliderInt("for (days)", value=days, min=1, max=180)
+        elif action.value == "fee":
+            solara.InputFloat("fee (yuan)", value=fee_yuan)
         else:
-            solara.InputFloat("fee (yuan)" if action.value == "fee" else "screening level (fit, 0-1)", value=level)
+            solara.InputFloat("screening: fit at least (0-1)", value=fit)
         solara.SliderInt("then wait (days) before it may act again", value=cooldown, min=0, max=180)
         when = {"metric": metric.value, "window_days": int(window.value), side.value: float(value.value or 0)}
         do = rule_action(action.value, cleanup_rule.value, kind.value, every.value, for_days.value, per_day.value,
-                         days.value, level.value)
+                         days.value, (fee_yuan if action.value == "fee" else fit).value or 0)
         try:
             words = Rule(ws.day, when, do, int(cooldown.value)).label()
         except (KeyError, TypeError, ValueError):
@@ -94,6 +98,7 @@ def PlanCard(ws: Workshop, act):
     path = solara.use_reactive("strategy.entry.kind")
     choice = solara.use_reactive("fee")
     number = solara.use_reactive(0.0)
+    levels = solara.use_reactive({})  # the entry level typed for each kind (its default until then)
     day = solara.use_reactive(min(ws.horizon - 1, max(ws.day + 1, 180)))
     lever = LEVER[path.value]
     with solara.Details("Plan a change (from a later day)", expand=False):
@@ -106,7 +111,14 @@ def PlanCard(ws: Workshop, act):
         else:
             solara.InputFloat(f"new value{' (' + lever.unit + ')' if lever.unit else ''}", value=number)
             value = number.value or 0
+        also, words = {}, f"{lever.label} = {value}"
+        if path.value == "strategy.entry.kind" and value != "open":  # the fee or the bar comes with the kind
+            level = levels.value.get(value, ENTRY_LEVEL_DEFAULT[value])
+            lv = entry_level_lever(value)
+            solara.InputFloat(f"{lv.label} ({lv.unit})", value=level,
+                              on_value=lambda v: levels.set({**levels.value, value: v}))
+            also, words = {"strategy.entry.level": level or 0}, "entry: " + entry_words(value, level or 0)
         solara.SliderInt("from day", value=day, min=min(ws.day + 1, ws.horizon - 1), max=ws.horizon - 1)
-        solara.Button(f"Plan: from day {day.value}, {lever.label} = {value}", outlined=True, classes=["btn-plan"],
+        solara.Button(f"Plan: from day {day.value}, {words}", outlined=True, classes=["btn-plan"],
                       style={"white-space": "normal", "height": "auto", "text-transform": "none"},
-                      on_click=lambda: act(ws.plan_change, day.value, path.value, value))
+                      on_click=lambda: act(ws.plan_change, day.value, path.value, value, also))

@@ -153,16 +153,21 @@ class Workshop:
         self.serial += 1
         return None
 
-    def plan_change(self, day: int, path: str, value: Any) -> str | None:
+    def plan_change(self, day: int, path: str, value: Any, also: dict[str, Any] | None = None) -> str | None:
         """Announce a strategy lever's new value from a later ``day`` on ("from day 180 we charge
-        a fee"): a schedule step the run meets on that day (the controls follow it then)."""
+        a fee"; ``also``: more levers of the same step, e.g. the fee's level): a schedule step the
+        run meets on that day (the controls follow it then)."""
         with self.lock:
-            if not path.startswith("strategy.") or path not in LEVER:
-                return self._refuse(ScenarioError("plan", path, "allowed a strategy lever"))
+            moves = {path: value, **(also or {})}
+            bad = next((p for p in moves if not p.startswith("strategy.") or p not in LEVER), None)
+            if bad is not None:
+                return self._refuse(ScenarioError("plan", bad, "allowed a strategy lever"))
             if not self.day < int(day):
                 return self._refuse(ScenarioError("plan", "from_day", f"given {day}, allowed a day after today "
                                                   f"({self.day}); to change today, move the lever"))
-            new = change_setting(self.base, self.settings, path, value)
+            new = self.settings
+            for p, v in moves.items():
+                new = change_setting(self.base, new, p, v)
             return self._change_live(new, {p: v for p, v in new.items() if v != self.settings.get(p)}, day=int(day))
 
     def set_settings(self, settings: dict[str, Any]) -> str | None:
@@ -352,6 +357,7 @@ class Workshop:
                     if key == "B":  # changes made today act from today: show them in force now
                         rf.scenario = self.in_force()
                     runs[key] = rf
-            marks = tuple((c.day, c.label() + (" (planned)" if c.day > self.day else "")) for c in self.live) + tuple(
-                (r.day, "rule: " + r.label()) for r in self.rules if r.day)
+            marks = [(c.day, c.label() + (" (planned)" if c.day > self.day else "")) for c in self.live] + [
+                (r.day, "rule: " + r.label()) for r in self.rules if r.day]
+            marks = tuple(sorted(marks, key=lambda m: m[0]))  # in the order of the days they act from
             return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label, marks)

@@ -1,0 +1,98 @@
+"""The dashboard's rules and plans (issue 14, item 2): an operator's rule adopted before the run
+or during it, and a change planned for a later day, act from their day on, are marked, and the
+downloaded scenario.yaml and the saved arm give the same run from day 0; input the schema
+refuses is refused with the reason and changes nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers import SCENARIOS
+from sim.model import CommunityModel
+from sim.scenario import load_scenario, shipped_scenarios
+from sim.workshop.session import Workshop
+from sim.workshop.takeaway import run_tables
+
+DAY = 40  # the day the room adopts a rule and plans a change
+PLANNED = 60  # the day the planned fee starts
+LATER = 80  # the day the runs are compared
+
+QUIET = {"metric": "active", "window_days": 14, "below": 5}  # a 150-member group has fewer posters than this by day 40
+
+
+def _session() -> Workshop:
+    ws = Workshop("baseline", catalog=shipped_scenarios(SCENARIOS))
+    ws.set_lever("community.initial_members", 150)
+    return ws
+
+
+def _run(scenario, seed: int, days: int) -> dict[str, np.ndarray]:
+    model = CommunityModel(scenario, rng=seed)
+    for _ in range(days):
+        model.step()
+    return model.timeseries()
+
+
+def _fired(model: CommunityModel, rule: int) -> list[int]:
+    return [e["day"] for e in model.interventions.log if e["why"].startswith(f"trigger {rule}:")]
+
+
+def _same(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(np.array_equal(a[c], b[c]) for c in a)
+
+
+def test_rules_and_a_planned_fee_act_from_their_day_and_the_downloaded_scenario_reproduces_them(tmp_path):
+    ws = _session()
+    # before the run: part of the strategy from day 0
+    quieter = {"metric": "active", "window_days": 14, "below": 2}
+    assert ws.add_rule(quieter, {"cleanup": {"rule": "inactive"}}, 60) is None
+    assert ws.rules[0].day == 0 and "from_day" not in ws.current.to_dict()["strategy"]["triggers"][0]
+    ws.step(DAY)
+    ws.pin_as_a()  # A: the same start (the day-0 rule included), nothing adopted later
+    words = [ws.add_rule(QUIET, {"campaign": {"days": 30, "applicants_per_day": 20}}, 60),
+             ws.plan_change(PLANNED, "strategy.entry.kind", "fee", {"strategy.entry.level": 50})]
+    assert words == [None, None]
+    label = ws.rules[1].label()
+    assert "14-day" in label and "under 5" in label and "60 days" in label and "<" not in label
+    assert ws.in_force().strategy.entry.kind == "open"
+    ws.step(LATER - DAY)
+    b_model, a_model = ws.runs["B"].model, ws.runs["A"].model
+    b, a = b_model.timeseries(), a_model.timeseries()
+
+    assert _fired(b_model, 1) == [DAY]  # the rule adopted today acts today (the group is quiet), then waits
+    assert DAY in np.nonzero(b["interventions"])[0] and PLANNED in np.nonzero(b["interventions"])[0]
+    assert _fired(a_model, 0)[:1] == _fired(b_model, 0)[:1] and _fired(b_model, 0)[0] < DAY
+    assert _same({c: v[:DAY] for c, v in a.items()}, {c: v[:DAY] for c, v in b.items()})
+    assert b["joined"][DAY:PLANNED].sum() > a["joined"][DAY:PLANNED].sum()  # the campaign brings people in
+    entry = ws.in_force().strategy.entry
+    assert (entry.kind, entry.level) == ("fee", 50)
+    frame = ws.frame(with_network=False)
+    assert DAY in [d for d, _ in frame.runs["B"].fired] and any(d == PLANNED for d, _ in frame.marks)
+
+    (tmp_path / "scenario.yaml").write_bytes(run_tables(ws)["scenario.yaml"])
+    assert _same(_run(load_scenario(tmp_path / "scenario.yaml"), ws.seed, LATER), b)
+    saved = ws.save_arm(tmp_path / "exp.yaml", "quiet-group campaign and a fee from day 60")
+    arm = load_scenario(SCENARIOS / "baseline.yaml").with_overrides(saved.overrides)
+    assert _same(_run(arm, ws.seed, LATER), b)
+
+
+def test_a_rule_or_plan_the_schema_refuses_is_refused_with_the_reason_and_changes_nothing():
+    ws = _session()
+    ws.step(DAY)
+    ws.pin_as_a()
+    current, rules, live = ws.current, list(ws.rules), list(ws.live)
+    followed = len(ws.runs["B"].model.interventions.triggers)
+    refused = {
+        "below": ws.add_rule({**QUIET, "above": 1}, {"cleanup": {}}, 30),
+        "everyone": ws.add_rule(QUIET, {"cleanup": {"rule": "everyone"}}, 30),
+        "teleport": ws.add_rule(QUIET, {"teleport": {}}, 30),
+        "cooldown_days": ws.add_rule(QUIET, {"cleanup": {}}, -1),
+        "community.initial_members": ws.plan_change(PLANNED, "strategy.entry.kind", "fee",
+                                                    {"community.initial_members": 10}),
+    }
+    for word, message in refused.items():
+        assert message and word in message, (word, message)
+    assert ws.current is current and ws.rules == rules and ws.live == live
+    assert len(ws.runs["B"].model.interventions.triggers) == followed
+    ws.step(20)
+    assert _same(ws.runs["A"].model.timeseries(), ws.runs["B"].model.timeseries())
