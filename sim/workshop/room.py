@@ -32,7 +32,7 @@ from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
 from ..scenario import ScenarioError, load_scenario
 from .levers import apply_settings, change_setting, overrides_between, settings_of  # noqa: F401 (change_setting: the pages')
-from .preview import Preview, start_preview
+from .preview import Preview, PreviewLine, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
 TEAM_NAME_ALLOWED = "1-40 letters, digits, spaces, '.', '-' or '_', not starting or ending with a space"
@@ -157,6 +157,7 @@ class Room:
         self.teams: dict[str, Team] = {}
         self.run: RoomRun | None = None
         self.previews: dict[str, Preview] = {}  # each browser's latest preview (never on the leaderboard)
+        self.preview_line = PreviewLine()  # previews run one after another (see PreviewLine)
         self.serial = 0
 
     def default_settings(self) -> dict[str, Any]:
@@ -194,19 +195,26 @@ class Room:
         return f"Team {name!r} submitted ({changed})."
 
     def preview(self, owner: str, settings: dict[str, Any]) -> Preview:
-        """Run this browser's settings once (``preview.start_preview``), replacing its last preview;
-        refused while that one still runs (a team cannot pile up runs beside the presenter's)."""
-        last = self.previews.get(owner)
-        if last is not None and last.running:
-            raise RoomError(f"preview: your last preview is still running (day {last.day}); wait for it")
-        try:
-            preview = start_preview(self.base, settings, self.seed, on_done=self._changed)
-        except ScenarioError as exc:
-            raise RoomError(f"preview: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
+        """Queue a run of this browser's settings (``preview.start_preview``), replacing its last
+        preview; refused while that one is still queued or running (a team cannot pile up runs)."""
         with self.lock:
+            last = self.previews.get(owner)
+            if last is not None and last.running:
+                where = f"day {last.day}" if last.started else "waiting its turn"
+                raise RoomError(f"preview: your last preview is still running ({where}); wait for it")
+            try:
+                preview = start_preview(self.base, settings, self.seed, self.preview_line,
+                                        on_change=self._changed)
+            except ScenarioError as exc:
+                raise RoomError(f"preview: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
             self.previews[owner] = preview
             self.serial += 1
         return preview
+
+    def previews_ahead(self, preview: Preview) -> int:
+        """How many other teams' previews run or wait before this one (the queue is first come)."""
+        with self.lock:
+            return sum(1 for p in self.previews.values() if p.running and p.run_id < preview.run_id)
 
     def _changed(self) -> None:
         with self.lock:

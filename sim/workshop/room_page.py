@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home from a workshop room
@@ -48,16 +49,16 @@ def room_jobs() -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def use_room_updates(room: Room) -> int:
-    """Redraw when the room changes (a team submits, a run moves on): poll twice a second."""
+def use_room_updates(room: Room, moving: Callable[[], bool]) -> int:
+    """Redraw when the room changes (a team submits, a run or preview starts or ends), and twice a
+    second while ``moving()`` (this page shows a progress bar): other pages stay still, so that a
+    room of teams does not redraw every page all the time while one runs."""
     tick = solara.use_reactive(0)
 
     def poll(cancel: threading.Event) -> None:
         seen = room.serial
         while not cancel.wait(POLL_SECONDS):
-            running = room.run is not None and room.run.running
-            previewing = any(p.running for p in list(room.previews.values()))
-            if room.serial != seen or running or previewing:
+            if room.serial != seen or moving():
                 seen = room.serial
                 tick.value = tick.value + 1
 
@@ -84,8 +85,8 @@ def team_list(room: Room, removable: bool = False) -> None:
 @solara.component
 def TeamPage():
     room = get_room()
-    use_room_updates(room)
     owner = solara.use_memo(lambda: secrets.token_hex(8), [])
+    use_room_updates(room, lambda: (p := room.previews.get(owner)) is not None and p.started and p.running)
     name = solara.use_reactive("")
     settings = solara.use_reactive(room.default_settings())
     note = solara.use_reactive(("", ""))
@@ -127,15 +128,21 @@ def TeamPage():
             solara.Button("Submit our strategy", color="primary", icon_name="mdi-send", on_click=submit,
                           classes=["btn-submit"])
         Note(note.value, "room-note")
-        show_preview(room.previews.get(owner), settings.value)
+        show_preview(room, room.previews.get(owner), settings.value)
         with solara.Card("Teams in the room", margin=0):
             team_list(room)
 
 
-def show_preview(preview: Preview | None, settings: dict) -> None:
-    """The team's last preview: running, or its curves and headline (marked when the levers
-    have moved since). A plain function: drawn afresh on every redraw."""
+def show_preview(room: Room, preview: Preview | None, settings: dict) -> None:
+    """The team's last preview: waiting its turn, running, or its curves and headline (marked
+    when the levers have moved since). A plain function: drawn afresh on every redraw."""
     if preview is None:
+        return
+    if not preview.started:
+        ahead = room.previews_ahead(preview)
+        solara.ProgressLinear(value=True)  # indeterminate: waiting
+        solara.Text(f"Preview waiting its turn: {ahead} preview(s) of other teams run first"
+                    if ahead else "Preview starting", classes=["room-preview-running"])
         return
     if preview.running:
         solara.ProgressLinear(value=100 * preview.day / max(1, preview.scenario.days))
@@ -192,7 +199,7 @@ def show_leaderboard(room: Room, metric: str) -> None:
 @solara.component
 def PresenterPage():
     room = get_room()
-    use_room_updates(room)
+    use_room_updates(room, lambda: room.run is not None and room.run.running)
     router = solara.use_router()
     given = parse_qs(router.search or "").get("key", [""])[0]
     key = solara.use_reactive(given)
