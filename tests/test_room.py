@@ -1,6 +1,7 @@
 """Room mode (``community-sim app --room``): the room's logic without a browser (team names,
 resubmission, the experiment it builds, a tiny run and its leaderboard), then one pass through
-the real pages in headless Chromium (two teams submit, the presenter runs, a leaderboard shows).
+the real pages in headless Chromium (a team previews, two teams submit, the presenter runs, a
+leaderboard shows).
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
     room.submit("Owls", {**s, "strategy.content.quality": 1.0, "strategy.content.creator_posts_per_week": 14},
                 owner="b1")
     room.submit("Ads", {**s, "strategy.moderation": 0.0, "strategy.selling.hard_selling": 1.0}, owner="b2")
+    owls = room.preview("b1", {**s, "strategy.content.quality": 1.0, "strategy.content.creator_posts_per_week": 14})
+    room.preview("b3", {**s, "strategy.moderation": 1.0})  # a browser that previews and never submits
     run = room.start(2, jobs=1, log=lambda _m: None, progress_stream=io.StringIO())
     with pytest.raises(RoomError, match="already going"):
         room.start(2)
@@ -134,6 +137,13 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
     assert run.folder.parent == room.results_root / "room"
     assert run.done() == run.total == 3 * 2
     assert "Finished 6/6" in run.progress_text()
+    # the preview was the presenter's first replicate of that team, and a preview is no arm
+    assert owls.done.wait(60) and not owls.error, owls.error
+    plan = list(csv.DictReader((run.folder / "plan.csv").open(encoding="utf-8")))
+    first = next(r for r in plan if r["arm"] == "Owls" and r["replicate"] == "0")
+    ran = list(csv.DictReader((run.folder / "runs" / first["run_id"] / "timeseries.csv").open(encoding="utf-8")))
+    for column in ("day", "members", "active", "content_posts", "ad_posts"):
+        assert [float(r[column]) for r in ran] == owls.result.ts[column].tolist(), column
     for metric in ("mean_active", "lifespan_days"):
         board = leaderboard(run.folder, metric)
         assert sorted(r.arm for r in board) == sorted([BASELINE_ARM, "Owls", "Ads"])
@@ -152,7 +162,6 @@ def test_a_tiny_room_run_finishes_and_ranks_the_teams(room):
             assert live[arm] == pytest.approx(values, rel=1e-6, nan_ok=True), (metric, arm)
     partial = run.folder.parent / "partial"
     shutil.copytree(run.folder, partial)
-    plan = list(csv.DictReader((partial / "plan.csv").open(encoding="utf-8")))
     gone = next(r for r in plan if r["arm"] == "Owls")
     shutil.rmtree(partial / "runs" / gone["run_id"])
     counts = {r.arm: r.n for r in live_leaderboard(partial, "mean_active")}
@@ -180,6 +189,10 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
                 page.goto(url)
                 page.wait_for_selector(".room-team-name input", timeout=WAIT)
                 page.locator(".room-team-name input").fill(team)
+                if team == "Owls":  # a preview first: its curve is drawn on the team's page
+                    page.locator(".btn-preview").click()
+                    page.wait_for_function("() => +document.querySelector('.room-preview svg.curve-active')"
+                                           "?.dataset.days === 60", timeout=WAIT)
                 page.locator(".btn-submit").click()
                 page.wait_for_selector(".room-note", timeout=WAIT)
                 assert "submitted" in page.locator(".room-note").inner_text()
@@ -247,7 +260,9 @@ def test_a_team_cannot_pile_up_previews_and_a_broken_run_says_so(room, monkeypat
     first = room.preview("browser-1", room.default_settings())
     with pytest.raises(RoomError, match="still running"):
         room.preview("browser-1", room.default_settings())
-    other = room.preview("browser-2", room.default_settings())  # another team is not held up
+    other = room.preview("browser-2", room.default_settings())  # another team is not refused ...
+    time.sleep(0.3)
+    assert first.started and not other.started and room.previews_ahead(other) == 1  # ... it waits its turn
     gate.set()
     assert first.done.wait(30) and other.done.wait(30)
     assert "KeyError" in first.error and first.frame() is None and room.previews["browser-1"] is first
