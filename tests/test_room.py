@@ -261,7 +261,10 @@ def test_a_team_cannot_pile_up_previews_and_a_broken_run_says_so(room, monkeypat
     with pytest.raises(RoomError, match="still running"):
         room.preview("browser-1", room.default_settings())
     other = room.preview("browser-2", room.default_settings())  # another team is not refused ...
-    time.sleep(0.3)
+    deadline = time.monotonic() + 30
+    while not first.started and time.monotonic() < deadline:  # the queue's thread takes it up
+        time.sleep(0.05)
+    time.sleep(0.2)
     assert first.started and not other.started and room.previews_ahead(other) == 1  # ... it waits its turn
     gate.set()
     assert first.done.wait(30) and other.done.wait(30)
