@@ -227,7 +227,7 @@ def test_a_preview_is_the_presenters_first_replicate_and_is_no_submission(room):
     from sim.experiments import replicate_seeds
     from sim.model import CommunityModel
     from sim.workshop.levers import apply_settings
-    from sim.workshop.room import change_setting
+    from sim.workshop.levers import change_setting
 
     fee = change_setting(room.base, room.default_settings(), "strategy.entry.kind", "fee")
     mine, theirs = room.preview("browser-1", fee), room.preview("browser-2", room.default_settings())

@@ -19,7 +19,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator  # noqa: E4
 from ..run.metrics import moving_mean  # noqa: E402
 from ..scenario import ROLES, Scenario  # noqa: E402
 from .charts import LOG_FLOOR, Chart, active_chart, messages_chart, roles_chart  # noqa: E402
-from .session import Frame, RunFrame  # noqa: E402
+from .frames import Frame, RunFrame  # noqa: E402
 
 
 def describe_strategy(s: Scenario) -> list[str]:

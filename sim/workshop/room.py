@@ -31,7 +31,7 @@ from ..results.folders import load_experiment_folder
 from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
 from ..scenario import ScenarioError, load_scenario
-from .levers import apply_settings, change_setting, overrides_between, settings_of  # noqa: F401 (change_setting: the pages')
+from .levers import apply_settings, overrides_between, settings_of
 from .preview import Preview, PreviewLine, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")

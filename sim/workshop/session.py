@@ -20,7 +20,7 @@ from ..model import CommunityModel
 from ..scenario import (ROLES, Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
                         shipped_scenarios, with_levers)
 from .arms import SavedArm, save_arm
-from .frames import CURVE_COLUMNS, Frame, NetSnapshot, RunFrame, new_run_id, run_frame  # noqa: F401 (shared names)
+from .frames import Frame, NetSnapshot, RunFrame, new_run_id, run_frame
 from .layout import NetworkLayout
 from .live import LiveChange, Rule, with_live_changes
 from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
