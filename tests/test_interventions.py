@@ -11,7 +11,6 @@ import pytest
 
 from helpers import small_baseline
 from sim.run import run_scenario, simulate
-from sim.run.metrics import moving_mean
 from sim.scenario import ScenarioError, load_scenario
 
 FEE_FROM_180 = [{"from_day": 180, "set": {"entry.kind": "fee", "entry.level": 99}}]

@@ -8,25 +8,15 @@ Discord, Slack, CSV) into the same container, names hashed. Calibration and vali
 `log_statistics`; nothing here imports the model.
 """
 
-from .formats import (
-    FORMATS,
-    LogFormatError,
-    detect_format,
-    one_group,
-    read_export,
-    read_log,
-)
-from .logs import MessageLog, read_messages_csv
-from .statistics import (
-    answered_within,
-    gini,
-    group_lifecycles,
-    km_median,
-    log_statistics,
-    newcomer_replies,
-    participation_shares,
-    still_posting,
-)
+from ..lazy import lazy_exports
+
+# Imported on first use (sim.lazy): reading an export need not load SciPy (the statistics do).
+_PUBLIC = {**dict.fromkeys(["FORMATS", "LogFormatError", "detect_format", "one_group", "read_export", "read_log"],
+                           ".formats"),
+           **dict.fromkeys(["MessageLog", "read_messages_csv"], ".logs"),
+           **dict.fromkeys(["answered_within", "gini", "group_lifecycles", "km_median", "log_statistics",
+                            "newcomer_replies", "participation_shares", "still_posting"], ".statistics")}
+__getattr__, __dir__ = lazy_exports(__name__, _PUBLIC)
 
 __all__ = ["FORMATS", "LogFormatError", "MessageLog", "answered_within", "detect_format", "gini", "group_lifecycles",
            "km_median", "log_statistics", "newcomer_replies", "one_group", "participation_shares", "read_export", "read_log",

@@ -17,7 +17,6 @@ A log with a real gap in a large share of its data would need the gap cut from e
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from .logs import MessageLog
 
@@ -178,6 +177,8 @@ def km_median(durations: np.ndarray, censored: np.ndarray) -> float:
     censored = np.asarray(censored, dtype=bool)
     if len(durations) == 0 or censored.all():
         return float("nan")
+    from scipy import stats  # (here: SciPy takes 0.5 s to import and only this estimate needs it)
+
     data = stats.CensoredData(uncensored=durations[~censored], right=durations[censored])
     sf = stats.ecdf(data).sf
     below = np.flatnonzero(sf.probabilities <= 0.5 + 1e-12)

@@ -7,9 +7,13 @@ spread tasks over workers, ``progress`` shows the sweep, ``session`` owns the ex
 (refusal to overwrite, resume, failures) and ``run_experiment``.
 """
 
-from .plan import RunTask, plan_runs, replicate_seeds, run_id
-from .session import ExperimentOutcome, run_experiment
-from .spec import Arm, Experiment, experiment_from_data, file_kind, load_experiment
+from ..lazy import lazy_exports
+
+# Imported on first use (sim.lazy): reading an experiment file need not load the model or Matplotlib.
+__getattr__, __dir__ = lazy_exports(__name__, {
+    **dict.fromkeys(["RunTask", "plan_runs", "replicate_seeds", "run_id"], ".plan"),
+    **dict.fromkeys(["ExperimentOutcome", "run_experiment"], ".session"),
+    **dict.fromkeys(["Arm", "Experiment", "experiment_from_data", "file_kind", "load_experiment"], ".spec")})
 
 __all__ = ["Arm", "Experiment", "ExperimentOutcome", "RunTask", "experiment_from_data", "file_kind", "load_experiment",
            "plan_runs", "replicate_seeds", "run_experiment", "run_id"]

@@ -8,8 +8,12 @@ hypercube samples with SALib, ``analysis`` computes the indices, ``figures`` and
 write the charts, tables and page, and ``session`` runs it all (``run_exploration``).
 """
 
-from .session import ExploreOutcome, analyse_folder, run_exploration
-from .spec import Exploration, Factor, load_exploration, load_factors
+from ..lazy import lazy_exports
+
+# Imported on first use (sim.lazy): reading an exploration file need not load the runner.
+__getattr__, __dir__ = lazy_exports(__name__, {
+    **dict.fromkeys(["ExploreOutcome", "analyse_folder", "run_exploration"], ".session"),
+    **dict.fromkeys(["Exploration", "Factor", "load_exploration", "load_factors"], ".spec")})
 
 __all__ = ["ExploreOutcome", "Exploration", "Factor", "analyse_folder", "load_exploration",
            "load_factors", "run_exploration"]

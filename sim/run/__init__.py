@@ -6,6 +6,9 @@ computes the summary from the records alone, ``files`` owns the folder format (a
 CSV/JSON/YAML, manifests with versions and commit), ``figure`` draws activity.png.
 """
 
-from .runner import RunResult, run_scenario, simulate
+from ..lazy import lazy_exports
+
+# Imported on first use (sim.lazy): reading output.py or files.py need not load the model.
+__getattr__, __dir__ = lazy_exports(__name__, {"RunResult": ".runner", "run_scenario": ".runner", "simulate": ".runner"})
 
 __all__ = ["RunResult", "run_scenario", "simulate"]

@@ -3,8 +3,6 @@ few early sales for the annoyance of everyone who does not want it (C14, C15, C1
 
 from __future__ import annotations
 
-import numpy as np
-
 from ...scenario import Scenario
 from ..day import Today
 from ..luck import Dice
