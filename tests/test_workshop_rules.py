@@ -125,3 +125,20 @@ def test_both_runs_rules_are_marked_on_the_curves_a_in_its_own_colour():
         assert [m["day"] for m in a_marks] == a_days and all(m["label"].startswith("A, ") for m in a_marks if m["label"])
         b_marks = [m for m in rules if m["colour"] != a_colour]
         assert [m["day"] for m in b_marks] == b_days and all(m["label"].startswith("B, ") for m in b_marks if m["label"])
+
+
+def test_an_entry_reads_the_same_in_force_as_in_the_rule_that_switches_to_it():
+    """One wording of an entry threshold: the strategy in force says what the rule or plan that
+    switched to it said."""
+    from sim.scenario import ENTRY_KINDS
+    from sim.workshop.figures import describe_strategy
+    from sim.workshop.levers import ENTRY_LEVEL_DEFAULT
+    from sim.workshop.live import action_words
+
+    base = load_scenario(SCENARIOS / "baseline.yaml")
+    for kind in ENTRY_KINDS:
+        level = ENTRY_LEVEL_DEFAULT[kind]
+        switch = action_words({"set": {"entry.kind": kind, "entry.level": level}})
+        lines = describe_strategy(base.with_overrides({"strategy.entry.kind": kind, "strategy.entry.level": level}))
+        said = switch.removeprefix("switch entry to ")
+        assert said != switch and any(line.endswith(said) for line in lines), (kind, switch, lines)
