@@ -34,6 +34,8 @@ def test_a_rules_event_series_ends_after_its_days_while_the_rooms_own_events_go_
     assert ws.add_rule(ALWAYS, {"events": {"kind": "live_talk", "every_days": 7, "for_days": SERIES_DAYS}}, 1000) is None
     ws.step(OWN - DAY)
     assert ws.start_events("sharing", 5) is None
+    in_force = [(e.kind, e.start_day) for e in ws.in_force().strategy.content.events]
+    assert in_force == [("sharing", OWN), ("live_talk", DAY)]  # the controls show both while the series runs
     ws.step(LATER - OWN)
     ts = ws.runs["B"].model.timeseries()
     own = set(range(OWN, LATER, 5))
