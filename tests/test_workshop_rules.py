@@ -96,3 +96,49 @@ def test_a_rule_or_plan_the_schema_refuses_is_refused_with_the_reason_and_change
     assert len(ws.runs["B"].model.interventions.triggers) == followed
     ws.step(20)
     assert _same(ws.runs["A"].model.timeseries(), ws.runs["B"].model.timeseries())
+
+
+def test_both_runs_rules_are_marked_on_the_curves_a_in_its_own_colour():
+    """Found after issue 14: a run with rules pinned as A had its rules' acts left off the
+    curves. Side by side, each run's acts are marked on their days, A's in the colour of A's
+    curve and named A, B's named B; alone, B's as before."""
+    from sim.workshop.charts import active_chart, messages_chart
+
+    ws = _session()
+    ws.step(DAY)
+    assert ws.add_rule({"metric": "members", "window_days": 7, "below": 100_000},
+                       {"campaign": {"days": 30, "applicants_per_day": 20}}, 30) is None
+    ws.step(LATER - DAY)
+    alone = [m for m in active_chart(ws.frame(with_network=False)).marks if m.style == "rule"]
+    assert [m.day for m in alone] == [DAY, DAY + 30] and all(m.label.startswith("day ") for m in alone)
+    ws.pin_as_a()  # A: the rule from day 40
+    ws.reset()  # B: the rule from day 0, acting on day 7 and every 30 days
+    ws.step(LATER)
+    frame = ws.frame(with_network=False)
+    a_days = [d for d, _ in frame.runs["A"].fired]
+    b_days = [d for d, _ in frame.runs["B"].fired]
+    assert a_days == [DAY, DAY + 30] and b_days[0] == 7 and b_days != a_days
+    a_colour = next(ln.colour for ln in active_chart(frame).lines if ln.dashed)
+    for chart in (active_chart(frame), messages_chart(frame)):
+        rules = [m for m in chart.layout()["marks"] if m["style"] == "rule"]
+        a_marks = [m for m in rules if m["colour"] == a_colour]
+        assert [m["day"] for m in a_marks] == a_days and all(m["label"].startswith("A, ") for m in a_marks if m["label"])
+        b_marks = [m for m in rules if m["colour"] != a_colour]
+        assert [m["day"] for m in b_marks] == b_days and all(m["label"].startswith("B, ") for m in b_marks if m["label"])
+
+
+def test_an_entry_reads_the_same_in_force_as_in_the_rule_that_switches_to_it():
+    """One wording of an entry threshold: the strategy in force says what the rule or plan that
+    switched to it said."""
+    from sim.scenario import ENTRY_KINDS
+    from sim.workshop.figures import describe_strategy
+    from sim.workshop.levers import ENTRY_LEVEL_DEFAULT
+    from sim.workshop.live import action_words
+
+    base = load_scenario(SCENARIOS / "baseline.yaml")
+    for kind in ENTRY_KINDS:
+        level = ENTRY_LEVEL_DEFAULT[kind]
+        switch = action_words({"set": {"entry.kind": kind, "entry.level": level}})
+        lines = describe_strategy(base.with_overrides({"strategy.entry.kind": kind, "strategy.entry.level": level}))
+        said = switch.removeprefix("switch entry to ")
+        assert said != switch and any(line.endswith(said) for line in lines), (kind, switch, lines)

@@ -10,6 +10,12 @@ Order on a day: event series that ran their course end; schedule steps whose day
 set; then each trigger in turn (those past their cool-down) checks its condition on the days
 before today and, if it holds, acts. A trigger's cleanup runs at the cleanup's place in the day
 (``sim.model.phases.operator.clean_up``), with the strategy's cleanup settings and the action's.
+
+A trigger's event series runs its ``for_days`` on top of the operator's calendar: a step (or a
+``set`` action) that sets ``content.events`` while a series runs sets the operator's own events,
+and the series goes on beside them until its last day, then leaves; the operator's events stay
+as set. (A dashboard room that starts events of its own during a series sets its calendar
+without the series: ``Interventions.own_events``.)
 """
 
 from __future__ import annotations
@@ -81,7 +87,7 @@ class Interventions:
         made = 0
         while self.next_step < len(self.steps) and self.steps[self.next_step].from_day <= day:
             step = self.steps[self.next_step]
-            strategy = with_levers(strategy, step.set)
+            strategy = self._set(day, strategy, step.set)
             self._note(day, f"set {_levers_text(step.set)}", f"schedule: from day {step.from_day}")
             self.next_step += 1
             made += 1
@@ -104,6 +110,27 @@ class Interventions:
     def _note(self, day: int, what: str, why: str) -> None:
         self.log.append({"day": day, "what": what, "why": why})
 
+    def running_series(self, day: int) -> list[Event]:
+        """The events of the triggers' series still running on ``day`` (their last day not passed)."""
+        return [ev for last, ev in self.series_end if last >= day]
+
+    def own_events(self, events: list[Event]) -> list[Event]:
+        """``events`` without the triggers' series (those running, or ending this morning): the
+        operator's own calendar."""
+        return [e for e in events if not any(e is ev for _, ev in self.series_end)]
+
+    def calendar(self, events: list[Event], day: int) -> list[Event]:
+        """The events in force on ``day`` when the operator sets ``events``: those, then the
+        triggers' series still running that day (each once)."""
+        return list(events) + [ev for ev in self.running_series(day) if not any(ev is e for e in events)]
+
+    def _set(self, day: int, strategy: Strategy, levers: dict) -> Strategy:
+        """``strategy`` with the levers set, the triggers' running series kept in the calendar."""
+        strategy = with_levers(strategy, levers)
+        if "content.events" not in levers:
+            return strategy
+        return with_levers(strategy, {"content.events": self.calendar(strategy.content.events, day)})
+
     def _end_series(self, day: int, strategy: Strategy) -> Strategy:
         """Take out of the calendar the triggers' event series whose last day has passed."""
         ended = [ev for last, ev in self.series_end if last < day]
@@ -117,7 +144,7 @@ class Interventions:
         """Apply one action: (the new strategy, what was done, today's cleanup)."""
         (action, p), = do.items()
         if action == "set":
-            return with_levers(strategy, p), f"set {_levers_text(p)}", cleanup
+            return self._set(day, strategy, p), f"set {_levers_text(p)}", cleanup
         if action == "cleanup":
             run = dataclasses.replace(strategy.cleanup, **p)
             return strategy, f"cleanup (rule {run.rule})", run

@@ -36,8 +36,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Mark:
-    """A vertical line on one day, labelled: a live change (dash-dot), a rule acting (dashed) or a
-    death (dotted)."""
+    """A vertical line on one day, labelled: a live change (dash-dot), a rule acting (dashed; B's
+    or, side by side, A's in A's colour) or a death (dotted)."""
 
     day: int
     label: str
@@ -85,18 +85,28 @@ def _hint(frame: Frame) -> str:
     return "press Run or Step to start" if frame.day == 0 else ""
 
 
-RULE_COLOUR = "#CC79A7"
+RULE_COLOUR = "#CC79A7"  # B's rules acting
+A_RULE_COLOUR = PALETTE[1]  # A's rules acting: the colour of A's curve
 RULE_LABELS = 3  # the first firings are labelled; later ones are marked only (a rule may act every month)
 RULE_MARKS = 40  # at most this many firings drawn (the latest), so a rule acting daily does not flood the page
 
 
+def _fired_marks(rf: RunFrame, colour: str, tag: str) -> list[Mark]:
+    """Each time ``rf``'s rules acted, the first few labelled (``tag`` names the run when two are shown)."""
+    fired = rf.fired
+    return [Mark(day, f"{tag}day {day}: {what}" if i < RULE_LABELS else "", colour, "rule")
+            for i, (day, what) in enumerate(fired) if i < RULE_LABELS or i >= len(fired) - RULE_MARKS]
+
+
 def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...]) -> tuple[Mark, ...]:
     """Each live change and adopted rule (an operator acts from a day on), each time B's rules
-    acted, then each run's death day."""
+    acted and, side by side, A's (in A's colour), then each run's death day."""
     out = [Mark(day, f"day {day}: {what}", LIVE_COLOUR, "change") for day, what in frame.marks]
-    fired = frame.runs["B"].fired
-    out += [Mark(day, f"day {day}: {what}" if i < RULE_LABELS else "", RULE_COLOUR, "rule")
-            for i, (day, what) in enumerate(fired) if i < RULE_LABELS or i >= len(fired) - RULE_MARKS]
+    a = frame.runs.get("A")
+    two = a is not None and bool(a.fired)
+    out += _fired_marks(frame.runs["B"], RULE_COLOUR, "B, " if two else "")
+    if two:
+        out += _fired_marks(a, A_RULE_COLOUR, "A, ")
     out += [Mark(rf.lifespan, f"{rf.label}: dead from day {rf.lifespan}", colour, "death")
             for rf, colour in deaths if rf.dead]
     return tuple(out)

@@ -20,20 +20,14 @@ from ..run.metrics import moving_mean  # noqa: E402
 from ..scenario import ROLES, Scenario  # noqa: E402
 from .charts import LOG_FLOOR, Chart, active_chart, messages_chart, roles_chart  # noqa: E402
 from .frames import Frame, RunFrame  # noqa: E402
+from .live import entry_words  # noqa: E402
 
 
 def describe_strategy(s: Scenario) -> list[str]:
     """The levers in force, in words with units (read from a run's own scenario)."""
     st = s.strategy
     e = st.entry
-    if e.kind == "open":
-        entry = "open entry"
-    elif e.kind == "fee":
-        entry = f"entry fee {e.level:g} yuan"
-    elif e.kind == "screening":
-        entry = f"screening (fit ≥ {e.level:g})"
-    else:
-        entry = f"invite only (inviter commitment ≥ {e.level:g})"
+    entry = "entry: " + entry_words(e.kind, e.level)  # the words of the rules and plans that switch it
     cap = f"cap {e.size_cap} members" if e.size_cap else "no size cap"
     r = st.rewards
     rewards = f"rewards top {r.top_k} every {r.every_days} days" if r.every_days else "no rewards"

@@ -88,7 +88,8 @@ def action_words(do: dict[str, Any]) -> str:
 
 
 def entry_words(kind: str, level: float) -> str:
-    """An entry threshold in words: 'a 50 yuan fee', 'screening (fit at least 0.5)'."""
+    """An entry threshold in words: 'a 50 yuan fee', 'screening (fit at least 0.5)'; the one
+    wording of an entry on the dashboard (rules, plans and the strategy in force)."""
     if kind == "fee":
         return f"a {level:g} yuan fee"
     if kind == "screening":

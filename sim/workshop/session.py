@@ -3,7 +3,8 @@ side on the same seed), stepped day by day, handing out ``Frame`` snapshots that
 
 The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
 ``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network``, ``.change_from_today``,
-``.follow_rule_from_today``, ``.interventions.log`` (what the rules did) and the member
+``.follow_rule_from_today``, ``.interventions.log`` (what the rules did), ``.interventions.own_events``
+and ``.calendar`` (the room's events beside the rules' series) and the member
 agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 """
 
@@ -191,21 +192,27 @@ class Workshop:
         """B's scenario as it stands today: the model's, with the changes made today (which act
         from the start of today's step) applied."""
         with self.lock:
-            scenario = self.runs["B"].model.scenario
+            model = self.runs["B"].model
+            scenario = model.scenario
             for change in (c for c in self.live if c.day == self.day):
-                scenario = dataclasses.replace(scenario, strategy=with_levers(
-                    scenario.strategy, check_levers(change.step()["set"], "live change", "set")))
+                levers = check_levers(change.step()["set"], "live change", "set")
+                if "content.events" in levers:  # the rules' series go on beside the room's events
+                    levers["content.events"] = model.interventions.calendar(levers["content.events"], self.day)
+                scenario = dataclasses.replace(scenario, strategy=with_levers(scenario.strategy, levers))
             return scenario
 
     def start_events(self, kind: str, every_days: int, branded: bool = False) -> str | None:
-        """An event series from today (added to those running): as an operator would announce it."""
+        """An event series from today (added to the room's own): as an operator would announce it.
+        The events lever holds the room's calendar only: a series a rule started runs its days
+        beside it and then ends (``sim.model.interventions``), the room's events going on."""
         with self.lock:
-            events = [dataclasses.asdict(e) for e in self.in_force().strategy.content.events]
+            own = self.runs["B"].model.interventions.own_events(self.in_force().strategy.content.events)
+            events = [dataclasses.asdict(e) for e in own]
             new = {"kind": str(kind), "every_days": int(every_days), "start_day": self.day, "branded": bool(branded)}
             return self.set_lever("strategy.content.events", [*events, new])
 
     def stop_events(self) -> str | None:
-        """No more events from today."""
+        """No more of the room's events from today (a rule's series runs its days)."""
         return self.set_lever("strategy.content.events", [])
 
     def start_campaign(self, applicants_per_day: float, days: int, gift_yuan: float = 0.0) -> str | None:
