@@ -72,3 +72,27 @@ def test_stopping_the_rooms_events_leaves_the_series_and_a_reset_keeps_only_the_
     ws.reset()  # the rule now from day 0: it acts on day 7, the first with a week recorded
     ws.step(90)
     assert _event_days(ws.runs["B"].model.timeseries(), 0) == {7, 14, 21, DAY + SERIES_DAYS, 71, 81}
+
+
+def test_a_rules_campaign_is_not_copied_into_the_rooms_and_runs_once_after_a_reset(tmp_path):
+    """The same for campaigns: the room starts a campaign while a rule's runs; the saved arm
+    gives the same run, and after a reset the rule's campaign (from day 0 now) is not run twice
+    (before, the room's list had copied it and replayed it as a setting of its own)."""
+    ws = _session()
+    ws.step(DAY)
+    rule = {"campaign": {"applicants_per_day": 5.0, "days": 30, "gift_yuan": 0.0}}
+    assert ws.add_rule(ALWAYS, rule, 1000) is None
+    ws.step(OWN - DAY)
+    assert ws.start_campaign(3.0, 10) is None
+    spans = sorted((c.start_day, c.end_day) for c in ws.in_force().strategy.recruiting.campaigns)
+    assert spans == [(DAY, DAY + 29), (OWN, OWN + 9)]  # both show while both run
+    ws.step(LATER - OWN)
+    ts = ws.runs["B"].model.timeseries()
+    saved = ws.save_arm(tmp_path / "exp.yaml", "campaign when asked, and one of our own")
+    run = simulate(load_scenario(SCENARIOS / "baseline.yaml").with_overrides(saved.overrides), seed=ws.seed, days=LATER)
+    assert all(np.array_equal(ts[c], run.timeseries[c]) for c in run.timeseries)
+
+    ws.reset()  # the rule from day 0 acts on day 7; the room's campaign is a setting from day 0
+    ws.step(OWN + 1)
+    spans = sorted((c.start_day, c.end_day) for c in ws.in_force().strategy.recruiting.campaigns)
+    assert spans == [(7, 36), (OWN, OWN + 9)], spans

@@ -11,11 +11,11 @@ set; then each trigger in turn (those past their cool-down) checks its condition
 before today and, if it holds, acts. A trigger's cleanup runs at the cleanup's place in the day
 (``sim.model.phases.operator.clean_up``), with the strategy's cleanup settings and the action's.
 
-A trigger's event series runs its ``for_days`` on top of the operator's calendar: a step (or a
-``set`` action) that sets ``content.events`` while a series runs sets the operator's own events,
-and the series goes on beside them until its last day, then leaves; the operator's events stay
-as set. (A dashboard room that starts events of its own during a series sets its calendar
-without the series: ``Interventions.own_events``.)
+A trigger's event series and recruiting campaign run their days on top of the operator's own: a
+step (or a ``set`` action) that sets ``content.events`` or ``recruiting.campaigns`` while one runs
+sets the operator's own list, and the trigger's goes on beside it until its last day, then
+leaves; the operator's stay as set. (A dashboard room that starts events or a campaign of its own
+sets its lists without the triggers': ``Interventions.own``.)
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class Interventions:
         self.next_step = 0
         self.last_fired: list[int | None] = [None] * len(self.triggers)
         self.series_end: list[tuple[int, Event]] = []  # (last day, the event) of triggers' event series
+        self.campaigns: list[Campaign] = []  # the triggers' recruiting campaigns
         self.log: list[dict] = []
 
     def add_step(self, step: Step, today: int) -> None:
@@ -110,26 +111,35 @@ class Interventions:
     def _note(self, day: int, what: str, why: str) -> None:
         self.log.append({"day": day, "what": what, "why": why})
 
-    def running_series(self, day: int) -> list[Event]:
-        """The events of the triggers' series still running on ``day`` (their last day not passed)."""
-        return [ev for last, ev in self.series_end if last >= day]
+    def running(self, lever: str, day: int) -> list:
+        """The triggers' own items of ``lever`` ("content.events" or "recruiting.campaigns")
+        still running on ``day`` (their last day not passed)."""
+        if lever == "content.events":
+            return [ev for last, ev in self.series_end if last >= day]
+        return [cp for cp in self.campaigns if cp.end_day >= day]
 
-    def own_events(self, events: list[Event]) -> list[Event]:
-        """``events`` without the triggers' series (those running, or ending this morning): the
-        operator's own calendar."""
-        return [e for e in events if not any(e is ev for _, ev in self.series_end)]
+    def own(self, lever: str, items: list) -> list:
+        """``items`` of ``lever`` without the triggers' (running, or ending this morning): the
+        operator's own events or campaigns."""
+        theirs = [ev for _, ev in self.series_end] if lever == "content.events" else self.campaigns
+        return [x for x in items if not any(x is t for t in theirs)]
 
-    def calendar(self, events: list[Event], day: int) -> list[Event]:
-        """The events in force on ``day`` when the operator sets ``events``: those, then the
-        triggers' series still running that day (each once)."""
-        return list(events) + [ev for ev in self.running_series(day) if not any(ev is e for e in events)]
+    def keep_running(self, levers: dict, day: int) -> dict:
+        """``levers`` as the operator sets them on ``day``, with the triggers' event series and
+        campaigns still running that day added (each once) to the events and campaigns set."""
+        out = dict(levers)
+        for lever in ("content.events", "recruiting.campaigns"):
+            if lever in out:
+                items = list(out[lever])
+                out[lever] = items + [x for x in self.running(lever, day) if not any(x is y for y in items)]
+        return out
 
     def _set(self, day: int, strategy: Strategy, levers: dict) -> Strategy:
-        """``strategy`` with the levers set, the triggers' running series kept in the calendar."""
+        """``strategy`` with the levers set, the triggers' running series and campaigns kept."""
         strategy = with_levers(strategy, levers)
-        if "content.events" not in levers:
-            return strategy
-        return with_levers(strategy, {"content.events": self.calendar(strategy.content.events, day)})
+        now = {"content.events": strategy.content.events, "recruiting.campaigns": strategy.recruiting.campaigns}
+        kept = self.keep_running({lever: now[lever] for lever in now if lever in levers}, day)
+        return with_levers(strategy, kept) if kept else strategy
 
     def _end_series(self, day: int, strategy: Strategy) -> Strategy:
         """Take out of the calendar the triggers' event series whose last day has passed."""
@@ -156,6 +166,7 @@ class Interventions:
                     f"events ({p['kind']} every {p['every_days']} days for {p['for_days']} days)", cleanup)
         cp = Campaign(start_day=day, end_day=day + p["days"] - 1, applicants_per_day=p["applicants_per_day"],
                       gift_yuan=p["gift_yuan"])
+        self.campaigns.append(cp)
         campaigns = list(strategy.recruiting.campaigns) + [cp]
         return (with_levers(strategy, {"recruiting.campaigns": campaigns}),
                 f"campaign ({p['applicants_per_day']:g} applicants a day for {p['days']} days)", cleanup)

@@ -3,8 +3,8 @@ side on the same seed), stepped day by day, handing out ``Frame`` snapshots that
 
 The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
 ``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network``, ``.change_from_today``,
-``.follow_rule_from_today``, ``.interventions.log`` (what the rules did), ``.interventions.own_events``
-and ``.calendar`` (the room's events beside the rules' series) and the member
+``.follow_rule_from_today``, ``.interventions.log`` (what the rules did), ``.interventions.own``
+and ``.keep_running`` (the room's events and campaigns beside the rules') and the member
 agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
 """
 
@@ -196,8 +196,7 @@ class Workshop:
             scenario = model.scenario
             for change in (c for c in self.live if c.day == self.day):
                 levers = check_levers(change.step()["set"], "live change", "set")
-                if "content.events" in levers:  # the rules' series go on beside the room's events
-                    levers["content.events"] = model.interventions.calendar(levers["content.events"], self.day)
+                levers = model.interventions.keep_running(levers, self.day)  # the rules' series and campaigns go on
                 scenario = dataclasses.replace(scenario, strategy=with_levers(scenario.strategy, levers))
             return scenario
 
@@ -206,7 +205,7 @@ class Workshop:
         The events lever holds the room's calendar only: a series a rule started runs its days
         beside it and then ends (``sim.model.interventions``), the room's events going on."""
         with self.lock:
-            own = self.runs["B"].model.interventions.own_events(self.in_force().strategy.content.events)
+            own = self.runs["B"].model.interventions.own("content.events", self.in_force().strategy.content.events)
             events = [dataclasses.asdict(e) for e in own]
             new = {"kind": str(kind), "every_days": int(every_days), "start_day": self.day, "branded": bool(branded)}
             return self.set_lever("strategy.content.events", [*events, new])
@@ -216,9 +215,12 @@ class Workshop:
         return self.set_lever("strategy.content.events", [])
 
     def start_campaign(self, applicants_per_day: float, days: int, gift_yuan: float = 0.0) -> str | None:
-        """A recruiting campaign from today for ``days`` days (added to any planned)."""
+        """A recruiting campaign from today for ``days`` days (added to the room's own: a rule's
+        campaign runs its days beside them, as a rule's event series does)."""
         with self.lock:
-            campaigns = [dataclasses.asdict(c) for c in self.in_force().strategy.recruiting.campaigns]
+            own = self.runs["B"].model.interventions.own("recruiting.campaigns",
+                                                         self.in_force().strategy.recruiting.campaigns)
+            campaigns = [dataclasses.asdict(c) for c in own]
             new = {"start_day": self.day, "end_day": self.day + int(days) - 1,
                    "applicants_per_day": float(applicants_per_day), "gift_yuan": float(gift_yuan)}
             return self.set_lever("strategy.recruiting.campaigns", [*campaigns, new])
