@@ -8,7 +8,15 @@ Discord, Slack, CSV) into the same container, names hashed. Calibration and vali
 `log_statistics`; nothing here imports the model.
 """
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and import-linter's layer map
+    from .formats import FORMATS, LogFormatError, detect_format, one_group, read_export, read_log
+    from .logs import MessageLog, read_messages_csv
+    from .statistics import (answered_within, gini, group_lifecycles, km_median, log_statistics, newcomer_replies,
+                             participation_shares, still_posting)
 
 # Imported on first use (sim.lazy): reading an export need not load SciPy (the statistics do).
 _PUBLIC = {**dict.fromkeys(["FORMATS", "LogFormatError", "detect_format", "one_group", "read_export", "read_log"],

@@ -7,7 +7,14 @@ spread tasks over workers, ``progress`` shows the sweep, ``session`` owns the ex
 (refusal to overwrite, resume, failures) and ``run_experiment``.
 """
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and import-linter's layer map
+    from .plan import RunTask, plan_runs, replicate_seeds, run_id
+    from .session import ExperimentOutcome, run_experiment
+    from .spec import Arm, Experiment, experiment_from_data, file_kind, load_experiment
 
 # Imported on first use (sim.lazy): reading an experiment file need not load the model or Matplotlib.
 __getattr__, __dir__ = lazy_exports(__name__, {

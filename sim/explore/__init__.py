@@ -8,7 +8,13 @@ hypercube samples with SALib, ``analysis`` computes the indices, ``figures`` and
 write the charts, tables and page, and ``session`` runs it all (``run_exploration``).
 """
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and import-linter's layer map
+    from .session import ExploreOutcome, analyse_folder, run_exploration
+    from .spec import Exploration, Factor, load_exploration, load_factors
 
 # Imported on first use (sim.lazy): reading an exploration file need not load the runner.
 __getattr__, __dir__ = lazy_exports(__name__, {
