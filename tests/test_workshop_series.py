@@ -35,7 +35,7 @@ def test_a_rules_event_series_ends_after_its_days_while_the_rooms_own_events_go_
     ws.step(OWN - DAY)
     assert ws.start_events("sharing", 5) is None
     in_force = [(e.kind, e.start_day) for e in ws.in_force().strategy.content.events]
-    assert in_force == [("sharing", OWN), ("live_talk", DAY)]  # the controls show both while the series runs
+    assert in_force == [("live_talk", DAY), ("sharing", OWN)]  # both show while the series runs, by start day
     ws.step(LATER - OWN)
     ts = ws.runs["B"].model.timeseries()
     own = set(range(OWN, LATER, 5))
@@ -96,3 +96,20 @@ def test_a_rules_campaign_is_not_copied_into_the_rooms_and_runs_once_after_a_res
     ws.step(OWN + 1)
     spans = sorted((c.start_day, c.end_day) for c in ws.in_force().strategy.recruiting.campaigns)
     assert spans == [(7, 36), (OWN, OWN + 9)], spans
+
+
+def test_an_arm_saved_with_a_copy_of_the_rules_campaign_runs_it_once():
+    """Arms the dashboard saved before the rule above listed a copy of a rule's running campaign
+    in the room's step; an equal campaign is the same one, so such an arm and one without the
+    copy give the same run (not a second campaign: 121 applicants on days 17-24 instead of 58)."""
+    base = load_scenario(SCENARIOS / "baseline.yaml").with_overrides({"community.initial_members": 150, "days": 50})
+    rule = [{"when": ALWAYS, "do": {"campaign": {"days": 30, "applicants_per_day": 5}}, "cooldown_days": 1000}]
+    ours = {"start_day": 16, "end_day": 25, "applicants_per_day": 3.0, "gift_yuan": 0.0}
+    copy = {"start_day": 7, "end_day": 36, "applicants_per_day": 5.0, "gift_yuan": 0.0}  # the rule's, acting on day 7
+
+    def run(campaigns):
+        step = [{"from_day": 16, "set": {"recruiting.campaigns": campaigns}}]
+        return simulate(base.with_overrides({"strategy.triggers": rule, "strategy.schedule": step}), seed=3).timeseries
+
+    old, new = run([copy, ours]), run([ours])
+    assert all(np.array_equal(old[c], new[c]) for c in new)

@@ -126,12 +126,15 @@ class Interventions:
 
     def keep_running(self, levers: dict, day: int) -> dict:
         """``levers`` as the operator sets them on ``day``, with the triggers' event series and
-        campaigns still running that day added (each once) to the events and campaigns set."""
+        campaigns still running that day added to the events and campaigns set, unless an equal
+        one is set already, in order of start day: a dashboard arm saved before this rule listed
+        copies of them, and gives the same run as one that does not."""
         out = dict(levers)
         for lever in ("content.events", "recruiting.campaigns"):
             if lever in out:
-                items = list(out[lever])
-                out[lever] = items + [x for x in self.running(lever, day) if not any(x is y for y in items)]
+                items = list(out[lever])  # (an equal item is the same one: arms saved before 2026-11-28 copied them)
+                items += [x for x in self.running(lever, day) if x not in items]
+                out[lever] = sorted(items, key=lambda x: x.start_day)  # (stable: the order a copy had)
         return out
 
     def _set(self, day: int, strategy: Strategy, levers: dict) -> Strategy:

@@ -119,7 +119,7 @@ def EventsAndCampaigns(ws: Workshop, act):
         solara.Button(f"Start {kind.value} every {every.value} days from today", outlined=True,
                       classes=["btn-start-events"],
                       on_click=lambda: act(ws.start_events, kind.value, every.value, branded.value))
-        solara.Button("Stop all events from today", outlined=True, classes=["btn-stop-events"],
+        solara.Button("Stop our events from today", outlined=True, classes=["btn-stop-events"],
                       on_click=lambda: act(ws.stop_events))
         solara.SliderFloat("Campaign: applicants per day", value=per_day, min=0, max=100, step=1)
         solara.SliderInt("Campaign: days", value=days, min=1, max=180)
