@@ -142,3 +142,30 @@ def test_an_entry_reads_the_same_in_force_as_in_the_rule_that_switches_to_it():
         lines = describe_strategy(base.with_overrides({"strategy.entry.kind": kind, "strategy.entry.level": level}))
         said = switch.removeprefix("switch entry to ")
         assert said != switch and any(line.endswith(said) for line in lines), (kind, switch, lines)
+
+
+def test_a_replay_or_reset_leaves_the_rules_acts_to_the_rules():
+    """A rule that switched entry to a fee on day 40 is not baked into the day-0 settings by a
+    reset or a replay (the controls show the fee while it is in force): from day 0 the entry is
+    the room's, and the rule switches it again once its condition holds (day 7, the first day
+    with a week recorded). The room's own live change does carry over."""
+    always = {"metric": "members", "window_days": 7, "below": 100_000}
+    ws = Workshop("baseline", catalog=shipped_scenarios(SCENARIOS))
+    ws.set_lever("community.initial_members", 150)
+    ws.step(40)
+    assert ws.add_rule(always, {"set": {"entry.kind": "fee", "entry.level": 50}}, 1000) is None
+    ws.step(5)
+    assert ws.settings["strategy.entry.kind"] == "fee"  # the controls follow the rule's act
+    assert ws.set_lever("strategy.moderation", 0.8) is None  # the room's own, live on day 45
+    ws.step(5)
+    for again in (ws.replay, ws.reset):
+        again()
+        entry = [(c.day, c.levers) for c in ws.live]
+        assert ws.start_settings["strategy.entry.kind"] == "open" and ws.start_settings["strategy.moderation"] == 0.8
+        assert entry == [] and len(ws.rules) == 1
+        model = CommunityModel(ws.current, rng=ws.seed)
+        kinds = []
+        for _ in range(10):
+            kinds.append(model.scenario.strategy.entry.kind)
+            model.step()
+        assert kinds[:7] == ["open"] * 7 and model.scenario.strategy.entry.kind == "fee", kinds

@@ -128,7 +128,19 @@ class Workshop:
             changed = {p: v for p, v in new.items() if v != self.settings.get(p)}
             if live and 0 < self.day < self.horizon and all(p.startswith("strategy.") for p in changed):
                 return self._change_live(new, changed)
-            return self.set_settings(new)
+            own = self.own_settings()  # a replay: the rules' acts are theirs to make again
+            return self.set_settings(change_setting(self.base, own, path, value) if path in LEVER else {**own, path: value})
+
+    def own_settings(self) -> dict[str, Any]:
+        """The levers as the room set them, up to today: the day-0 settings, then the live changes
+        made or planned for a day up to today, in order of day. Not what the rules did: after a
+        replay or reset the rules (from day 0) act again when their conditions hold, and a rule's
+        act baked into the day-0 settings would be made twice (a fee from day 0, say, though the
+        room never asked for one before the rule's condition held)."""
+        own = dict(self.start_settings)
+        for change in sorted((c for c in self.live if c.day <= self.day), key=lambda c: c.day):
+            own.update(change.levers)
+        return own
 
     def _refuse(self, exc: ScenarioError) -> str:
         self.message = f"Not applied: {exc.message if exc.path == '' else exc.path + ': ' + exc.message}"
@@ -250,8 +262,9 @@ class Workshop:
         return [c for c in self.live if c.day > self.day]
 
     def replay(self) -> str | None:
-        """"Replay from day 0 with these settings": today's levers from day 0, to today."""
-        return self.set_settings(dict(self.settings))
+        """"Replay from day 0 with these settings": the room's levers of today from day 0 (the
+        rules act again as their conditions hold), to today."""
+        return self.set_settings(self.own_settings())
 
     def set_seed(self, seed: int) -> None:
         with self.lock:
@@ -309,8 +322,10 @@ class Workshop:
             self.serial += 1
 
     def reset(self) -> None:
-        """Back to day 0 with the levers as they are now (live changes become day-0 settings)."""
+        """Back to day 0 with the room's levers as they are now (its live changes become day-0
+        settings; the rules, from day 0, act again as their conditions hold)."""
         with self.lock:
+            self.settings = self.own_settings()
             self.start_settings, self.live = dict(self.settings), self._planned()
             self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
             self.current = with_live_changes(apply_settings(self.base, self.settings), self.live, self.rules)
