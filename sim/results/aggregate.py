@@ -22,6 +22,8 @@ CURVE_SERIES: dict[str, Callable[[dict[str, np.ndarray]], np.ndarray]] = {
     "payers": lambda ts: ts["payers"],
     "revenue_cumulative": lambda ts: np.cumsum(ts["revenue"]),
 }
+CURVE_COLUMNS = ("day", "active", "members", "payers", "revenue")  # what CURVE_SERIES reads
+TENURE_COLUMNS = ("spammer", "join_day", "leave_day", "role")  # what _add_tenure reads
 
 
 def runs_table(rs: ResultSet) -> tuple[dict[str, np.ndarray], dict]:
@@ -70,7 +72,7 @@ def aggregate_runs(rs: ResultSet) -> Aggregates:
         acc = {name: stats.RunningMean() for name in CURVE_SERIES}
         counts: dict[str, np.ndarray] = {}
         for r in arm.ok():
-            ts = read_csv(r.folder / "timeseries.csv")
+            ts = read_csv(r.folder / "timeseries.csv", CURVE_COLUMNS)
             try:
                 for name, make in CURVE_SERIES.items():
                     acc[name].add(make(ts))
@@ -78,7 +80,7 @@ def aggregate_runs(rs: ResultSet) -> Aggregates:
                 raise ValueError(f"arm '{arm.name}': run {r.folder} has {len(ts['day'])} days, unlike the arm's "
                                  f"earlier runs; compare runs of one horizon per arm") from None
             horizon = len(ts["day"])
-            _add_tenure(counts, read_csv(r.folder / "members.csv"), horizon)
+            _add_tenure(counts, read_csv(r.folder / "members.csv", TENURE_COLUMNS), horizon)
         used[arm.name] = len(arm.ok())
         if used[arm.name]:  # every series is a count or a sum of money: no band below zero
             curves[arm.name] = {name: _clip_low(a.interval()) for name, a in acc.items()}
