@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ..reports.html import FIGURES
 from ..reports.outputs import Outputs, build_outputs, write_outputs
 from ..results.folders import run_complete, sha256_file
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now, utc_stamp, versions
@@ -300,12 +299,12 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
 
 
 def _build_outputs(work: Path, figures: bool, jobs: int) -> Outputs:
-    """The tables, figures and report; with figures and more than one job, the figures are drawn
-    by ``jobs`` worker processes at once (same bytes as drawn here: tests/test_experiment.py)."""
-    if not figures or jobs < 2:
+    """The tables, figures and report; with more than one job, ``jobs`` worker processes read
+    the runs' files and draw the figures at once (same bytes as made here: tests/test_experiment.py)."""
+    if jobs < 2:
         return build_outputs(work, figures=figures)
-    with worker_pool(min(jobs, len(FIGURES))) as pool:
-        return build_outputs(work, figures=True, pool=pool)
+    with worker_pool(jobs) as pool:
+        return build_outputs(work, figures=figures, pool=pool)
 
 
 def _try_write(path: Path, data: bytes) -> None:
