@@ -17,8 +17,8 @@ from typing import Callable
 
 import numpy as np
 
-from ..results.aggregate import (Aggregates, aggregate_runs, curves_table, metric_values, runs_table, survival_curves,
-                                 tenure_curves, tenure_medians, tenure_table)
+from ..results.aggregate import (Aggregates, aggregate_runs, curves_table, metric_values, read_runs, runs_table,
+                                 survival_curves, tenure_curves, tenure_medians, tenure_table)
 from ..results.comparable import check_comparable
 from ..results.comparison import COMPARISON_COLUMNS, ComparisonRow, comparison_rows, comparison_table
 from ..results.folders import PARTICIPATION, ResultSet, is_experiment_folder, load_results
@@ -79,6 +79,7 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, p
     the same as without."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
+    reductions = read_runs(rs, pool.map) if pool is not None else None  # workers read while the rows are made
     notes = check_comparable(rs)
     arms = [a.name for a in rs.arms]
     rows = comparison_rows(rs)
@@ -91,14 +92,15 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, p
         pngs["survival"] = draw((cp.survival_figure, survival, arms, rs.baseline, rs.days, said["survival"]))
         pngs["participation"] = draw((cp.participation_figure, participation_shares(rs), arms, rs.baseline,
                                       said["participation"]))
-    agg = aggregate_runs(rs, pool.map if pool is not None else map)
+    agg = aggregate_runs(rs, reductions)
     tenure = {a: tenure_curves(t) for a, t in agg.tenure.items()}
     grid = grid_drawings(rs, rows) if figures else {}  # a grid: each metric against the swept value
     if figures:
         said.update(_tenure_titles(rs, tenure))
+        # the slowest figure first (its panels), so it is not the last to start
+        pngs["tenure_by_role"] = draw((cp.tenure_by_role_figure, tenure, arms, rs.baseline, said["tenure_by_role"]))
         pngs["activity"] = draw((cp.activity_figure, agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]))
         pngs["tenure"] = draw((cp.tenure_figure, tenure, arms, rs.baseline, said["tenure"]))
-        pngs["tenure_by_role"] = draw((cp.tenure_by_role_figure, tenure, arms, rs.baseline, said["tenure_by_role"]))
         pngs["members_revenue"] = draw((cp.members_revenue_figure, agg.curves, arms, rs.baseline,
                                         said["members_revenue"], _money(rows)))
         pngs.update({name: draw(drawing) for name, (drawing, _) in grid.items()})

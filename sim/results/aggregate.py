@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -84,12 +84,18 @@ def reduce_run(folder: Path) -> RunReduction:
                         _run_tenure(read_csv(folder / "members.csv", TENURE_COLUMNS), days))
 
 
-def aggregate_runs(rs: ResultSet, mapper: Callable = map) -> Aggregates:
-    """Every finished run once, reduced by ``reduce_run`` (through ``mapper``: ``map`` streams
-    one run's files at a time; a process pool's ``map`` reads many at once), then added up arm
-    by arm in replicate order, so the sums are the same bytes either way. Spammers are left out
-    of tenure (they are not members in any sense a community operator cares about)."""
-    reductions = iter(mapper(reduce_run, [r.folder for arm in rs.arms for r in arm.ok()]))
+def read_runs(rs: ResultSet, mapper: Callable = map) -> Iterator[RunReduction]:
+    """Every finished run, arm by arm in replicate order, reduced by ``reduce_run`` through
+    ``mapper``: ``map`` reads one run's files at a time, when asked; a process pool's ``map``
+    starts reading them all at once."""
+    return iter(mapper(reduce_run, [r.folder for arm in rs.arms for r in arm.ok()]))
+
+
+def aggregate_runs(rs: ResultSet, reductions: Iterator[RunReduction] | None = None) -> Aggregates:
+    """Every finished run's reduction (``read_runs``, unless given) added up arm by arm in
+    replicate order, so the sums are the same bytes however the runs were read. Spammers are
+    left out of tenure (they are not members in any sense a community operator cares about)."""
+    reductions = read_runs(rs) if reductions is None else reductions
     curves, used, tenure = {}, {}, {}
     for arm in rs.arms:
         acc = {name: stats.RunningMean() for name in CURVE_SERIES}
