@@ -74,33 +74,31 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, p
     """Every comparison file for a result set (or result folder(s)), as bytes; without
     ``figures``, only the tables (the figures and report can be made later by ``compare``).
     With ``pool`` (an executor, e.g. the experiment's worker processes) the runs' files are read
-    and the figures drawn in parallel, each figure as soon as its data is ready (the figures of
-    the runs' summaries while the files are read), the tables written meanwhile; the bytes are
-    the same as without."""
+    and the figures drawn in parallel, each figure as soon as its data is ready, while this
+    process bootstraps the comparison and writes the tables; the bytes are the same as without."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
-    reductions = read_runs(rs, pool.map) if pool is not None else None  # workers read while the rows are made
+    reductions = read_runs(rs, pool.map) if pool is not None else None  # workers read while the parent checks
     notes = check_comparable(rs)
     arms = [a.name for a in rs.arms]
-    rows = comparison_rows(rs)
-    survival = survival_curves(rs)
+    agg = aggregate_runs(rs, reductions)
+    tenure = {a: tenure_curves(t) for a, t in agg.tenure.items()}
     draw = _drawer(pool)
     pngs: dict[str, Callable[[], bytes]] = {}
     said: dict[str, str] = {}
+    if figures:  # the slowest figure (a panel per role) first: it needs the runs' files alone
+        said = _tenure_titles(rs, tenure)
+        pngs["tenure_by_role"] = draw((cp.tenure_by_role_figure, tenure, arms, rs.baseline, said["tenure_by_role"]))
+        pngs["tenure"] = draw((cp.tenure_figure, tenure, arms, rs.baseline, said["tenure"]))
+    rows = comparison_rows(rs)  # the bootstraps, while those figures are drawn
+    grid = grid_drawings(rs, rows) if figures else {}  # a grid: each metric against the swept value
     if figures:
-        said = _summary_titles(rs, rows, survival)
+        survival = survival_curves(rs)
+        said.update(_summary_titles(rs, rows, survival))
+        pngs["activity"] = draw((cp.activity_figure, agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]))
         pngs["survival"] = draw((cp.survival_figure, survival, arms, rs.baseline, rs.days, said["survival"]))
         pngs["participation"] = draw((cp.participation_figure, participation_shares(rs), arms, rs.baseline,
                                       said["participation"]))
-    agg = aggregate_runs(rs, reductions)
-    tenure = {a: tenure_curves(t) for a, t in agg.tenure.items()}
-    grid = grid_drawings(rs, rows) if figures else {}  # a grid: each metric against the swept value
-    if figures:
-        said.update(_tenure_titles(rs, tenure))
-        # the slowest figure first (its panels), so it is not the last to start
-        pngs["tenure_by_role"] = draw((cp.tenure_by_role_figure, tenure, arms, rs.baseline, said["tenure_by_role"]))
-        pngs["activity"] = draw((cp.activity_figure, agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]))
-        pngs["tenure"] = draw((cp.tenure_figure, tenure, arms, rs.baseline, said["tenure"]))
         pngs["members_revenue"] = draw((cp.members_revenue_figure, agg.curves, arms, rs.baseline,
                                         said["members_revenue"], _money(rows)))
         pngs.update({name: draw(drawing) for name, (drawing, _) in grid.items()})
