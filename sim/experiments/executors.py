@@ -63,14 +63,19 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool's workers now (queued work cancelled, running work killed), e.g. on Ctrl-C."""
+    """Stop a pool's workers now (queued work cancelled, running work killed), e.g. on Ctrl-C,
+    and wait for its manager thread: a pool started while that thread lives would spawn its
+    workers (``start_method``), each importing everything again (seconds) instead of forking."""
     procs = list((pool._processes or {}).values())  # noqa: SLF001 - to stop them on Ctrl-C
+    manager = pool._executor_manager_thread  # noqa: SLF001
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         if p.is_alive():
             p.terminate()
     for p in procs:
         p.join(timeout=5)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _process_pool(tasks: list[RunTask], jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[RunOutput]:
