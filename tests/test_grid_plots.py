@@ -83,3 +83,20 @@ def test_grid_title_claims_a_difference_only_where_its_interval_excludes_zero():
     clear = unclear + [_row("x=3", 15, 2, 8)]
     title = grid_title(clear, "peak_active", ["strategy.x"], "x=1", 40)
     assert title.startswith("Peak daily active members is clearly higher at x=3 than at x=1 (baseline)")
+
+
+def test_worker_processes_read_and_draw_the_same_bytes_in_the_same_order(one_field):
+    """An experiment's workers read the runs and draw every figure, the grid's too, at once:
+    the files are the bytes drawn in one process, listed in the same order (the manifest's)."""
+    from sim.experiments.executors import stop_pool, worker_pool
+    from sim.reports.outputs import build_outputs
+
+    serial = build_outputs(one_field)
+    pool = worker_pool(2)
+    try:
+        parallel = build_outputs(one_field, pool=pool)
+    finally:
+        stop_pool(pool)
+    assert list(parallel.files) == list(serial.files)
+    assert parallel.files == serial.files and parallel.titles == serial.titles
+    assert all((one_field / name).read_bytes() == data for name, data in serial.files.items())

@@ -62,11 +62,30 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
                                mp_context=start_method())
 
 
-def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now (queued work cancelled, running work killed), e.g. on Ctrl-C,
+    and wait for its manager thread: a pool started while that thread lives would spawn its
+    workers (``start_method``), each importing everything again (seconds) instead of forking."""
+    procs = list((pool._processes or {}).values())  # noqa: SLF001 - to stop them on Ctrl-C
+    manager = pool._executor_manager_thread  # noqa: SLF001
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=5)
+    if manager is not None:
+        manager.join(timeout=5)
+
+
+def _process_pool(tasks: list[RunTask], jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[RunOutput]:
+    """The runs on ``pool`` (kept running when every run came back, for the caller's next
+    work) or on a pool of ``jobs`` workers of its own (stopped at the end)."""
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = worker_pool(jobs)
+    own, pool = pool is None, pool or worker_pool(jobs)
+    done = False
     try:
         pending = {pool.submit(execute_run, t): t for t in tasks}
         for fut in as_completed(list(pending)):
@@ -76,14 +95,10 @@ def _process_pool(tasks: list[RunTask], jobs: int) -> Iterator[RunOutput]:
             except BrokenProcessPool as exc:
                 raise WorkerCrashed(f"a worker process died (killed, or out of memory?): {exc}") from None
             yield out
+        done = True
     finally:
-        procs = list((pool._processes or {}).values())  # noqa: SLF001 - to stop them on Ctrl-C
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        for p in procs:
-            p.join(timeout=5)
+        if own or not done:
+            stop_pool(pool)
 
 
 def _dask(tasks: list[RunTask], scheduler: str | None, jobs: int) -> Iterator[RunOutput]:
@@ -131,12 +146,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def executor_for(tasks: list[RunTask], executor: str, jobs: int, scheduler: str | None) -> Iterator[RunOutput]:
-    """The RunOutputs of ``tasks`` from the chosen executor, as they finish."""
+def executor_for(tasks: list[RunTask], executor: str, jobs: int, scheduler: str | None,
+                 pool: ProcessPoolExecutor | None = None) -> Iterator[RunOutput]:
+    """The RunOutputs of ``tasks`` from the chosen executor, as they finish; a local sweep runs
+    on ``pool`` where given (the caller's workers, for its analysis afterwards)."""
     if executor == "dask":
         return _dask(tasks, scheduler, jobs)
     if executor != "local":
         raise bad_value("command line", "--executor", executor, "one of " + ", ".join(EXECUTORS))
     if jobs <= 1 or len(tasks) <= 1:
         return _serial(tasks)
-    return _process_pool(tasks, min(jobs, len(tasks)))
+    return _process_pool(tasks, min(jobs, len(tasks)), pool)

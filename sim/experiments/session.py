@@ -23,17 +23,17 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from ..reports.html import FIGURES
-from ..reports.outputs import Outputs, build_outputs, write_outputs
+from ..reports.outputs import build_outputs, write_outputs
 from ..results.folders import run_complete, sha256_file
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now, utc_stamp, versions
 from ..run.output import (FolderLock, OutputExists, check_target, check_writable, clean_stale, temporary_sibling,
                           write_file_atomic, write_folder)
-from .executors import WorkerCrashed, default_jobs, executor_for, worker_pool
+from .executors import WorkerCrashed, default_jobs, executor_for, stop_pool, worker_pool
 from .plan import RunTask, plan_runs, plan_table
 from .progress import Progress
 from .spec import EXECUTORS, Experiment, bad_value
@@ -172,9 +172,11 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
         folder = experiments_root(exp, results_root) / utc_stamp()
     resuming, work, lock = _prepare_folder(folder, resume, force)
     handler = signal.signal(signal.SIGTERM, _on_sigterm) if threading.current_thread() is threading.main_thread() else None
+    # One pool for the sweep and the analysis after it: its workers start once (they are idle by then).
+    pool = worker_pool(jobs) if executor == "local" and jobs > 1 else None
     try:
         outcome = _session(exp, folder, work, resuming, resume, started, t_start, jobs, executor, scheduler,
-                           cli_args, report, log, progress_stream)
+                           cli_args, report, log, progress_stream, pool)
         if work != folder:
             if outcome.interrupted is None and (outcome.ok or not outcome.ran):
                 _swap_in(work, folder)
@@ -185,6 +187,8 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
             else:
                 outcome.replaced = False
     finally:
+        if pool is not None:
+            stop_pool(pool)
         if work != folder and work.exists():
             shutil.rmtree(work, ignore_errors=True)
         lock.release()
@@ -195,8 +199,9 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
 
 def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: bool, started: str, t_start: float,
              jobs: int, executor: str, scheduler: str | None, cli_args: dict | None, report: bool,
-             log: Callable[[str], None], progress_stream: Any) -> ExperimentOutcome:
-    """The session in ``work`` (``folder`` itself, or its replacement being written)."""
+             log: Callable[[str], None], progress_stream: Any, pool: Executor | None) -> ExperimentOutcome:
+    """The session in ``work`` (``folder`` itself, or its replacement being written); a local
+    sweep and the analysis run on ``pool`` where given."""
     if resume and not resuming:
         log(f"nothing to resume at {folder}; starting the experiment there")
     previous = json.loads((folder / "manifest.json").read_text(encoding="utf-8")) if resuming else {}
@@ -244,7 +249,7 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
     interrupted = None
     bar = Progress(len(todo), exp.name, progress_stream)
     try:
-        for result in executor_for(todo, executor, jobs, scheduler) if todo else ():
+        for result in executor_for(todo, executor, jobs, scheduler, pool) if todo else ():
             task = by_id[result.run_id]
             ran += 1
             fail_file = failed_dir / f"{task.run_id}.txt"
@@ -276,14 +281,14 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
     outcome = ExperimentOutcome(folder, len(tasks), skipped, ran, ok, failed, interrupted, 0.0)
     if interrupted is None:
         try:
-            built = _build_outputs(work, report, jobs if executor == "local" else 1)
+            built = build_outputs(work, figures=report, pool=pool)
             write_outputs(work, built.files)
             outcome.sentences = built.sentences
             outcome.notes = built.notes
             manifest["outputs"] = {name: sha256_bytes(data) for name, data in built.files.items()}
         except KeyboardInterrupt:
             interrupted = outcome.interrupted = "stopped by Ctrl-C while writing the tables and report"
-    finished = sum(run_complete(runs_dir / t.run_id) for t in tasks)
+    finished = skipped + ok  # found complete at the start, and written whole since (no second hashing of every file)
     manifest.pop("if_stopped", None)
     manifest["status"] = ("interrupted: " + interrupted) if interrupted else (
         "complete" if finished == len(tasks) else f"complete with {len(tasks) - finished} failed runs")
@@ -297,15 +302,6 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
                    wall_seconds=round(outcome.wall_seconds, 3))
     write_file_atomic(work / "manifest.json", dump_json(manifest))
     return outcome
-
-
-def _build_outputs(work: Path, figures: bool, jobs: int) -> Outputs:
-    """The tables, figures and report; with figures and more than one job, the figures are drawn
-    by ``jobs`` worker processes at once (same bytes as drawn here: tests/test_experiment.py)."""
-    if not figures or jobs < 2:
-        return build_outputs(work, figures=figures)
-    with worker_pool(min(jobs, len(FIGURES))) as pool:
-        return build_outputs(work, figures=True, pool=pool)
 
 
 def _try_write(path: Path, data: bytes) -> None:

@@ -125,9 +125,11 @@ def heatmap_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, ti
     return fig
 
 
-def grid_figures(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tuple[Any, str]]:
-    """name -> (figure, title) per metric of a grid experiment with one or two swept fields;
-    nothing for named arms, several result folders, or a grid of three or more fields."""
+def grid_drawings(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tuple[tuple, str]]:
+    """name -> (drawing, title) per metric of a grid experiment with one or two swept fields,
+    where a drawing is (figure function, its arguments...) for ``sim.reports.outputs.draw_png``
+    (so worker processes can draw them at once); nothing for named arms, several result
+    folders, or a grid of three or more fields."""
     if not rs.grid or len(rs.grid) > 2 or len(rs.sources) != 1:
         return {}
     paths = list(rs.grid)
@@ -138,5 +140,5 @@ def grid_figures(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tupl
             continue
         title = grid_title(list(found.values()), metric, paths, rs.baseline, rs.days)
         draw = line_figure if len(paths) == 1 else heatmap_figure
-        out[grid_figure_name(metric)] = (draw(rs, rows, metric, title), title)
+        out[grid_figure_name(metric)] = ((draw, rs, rows, metric, title), title)
     return out

@@ -11,20 +11,22 @@ import dataclasses
 import json
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
-from ..results.aggregate import (aggregate_runs, curves_table, metric_values, runs_table, survival_curves, tenure_curves,
-                                 tenure_medians, tenure_table)
+from ..results.aggregate import (Aggregates, aggregate_runs, curves_table, metric_values, read_runs, runs_table,
+                                 survival_curves, tenure_curves, tenure_medians, tenure_table)
 from ..results.comparable import check_comparable
-from ..results.comparison import COMPARISON_COLUMNS, comparison_rows, comparison_table
+from ..results.comparison import COMPARISON_COLUMNS, ComparisonRow, comparison_rows, comparison_table
 from ..results.folders import PARTICIPATION, ResultSet, is_experiment_folder, load_results
 from ..run.files import (check_target, command_line, dump_json, sha256_bytes, table_csv, utc_now, utc_stamp,
                          versions, write_file_atomic, write_folder)
 from . import figures as cp
 from . import titles
-from .grid import grid_figures
+from .grid import grid_drawings
 from .html import FIGURES, report_html
 from .words import arm_sentence
 
@@ -53,65 +55,97 @@ def participation_shares(rs: ResultSet) -> dict[str, dict[str, float]]:
 
 
 def draw_png(drawing: tuple) -> bytes:
-    """One figure as PNG bytes: ``drawing`` is (name of a function in ``sim.reports.figures``,
-    its arguments...). A plain top-level function of picklable data, so worker processes can
-    draw the figures at the same time; the bytes are the same wherever they are drawn."""
+    """One figure as PNG bytes: ``drawing`` is (a figure function of ``sim.reports.figures`` or
+    ``.grid``, its arguments...). A plain top-level function of picklable data, so worker
+    processes can draw the figures at the same time; the bytes are the same wherever they are drawn."""
     maker, *args = drawing
-    return cp.png_bytes(getattr(cp, maker)(*args))
+    return cp.png_bytes(maker(*args))
+
+
+def _drawer(pool: Executor | None) -> Callable[[tuple], Callable[[], bytes]]:
+    """drawing -> a call giving its PNG bytes: ``pool`` starts drawing it now (beside whatever
+    is computed meanwhile); without a pool it is drawn here when the bytes are asked for."""
+    if pool is None:
+        return lambda drawing: partial(draw_png, drawing)
+    return lambda drawing: pool.submit(draw_png, drawing).result
 
 
 def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, pool: Executor | None = None) -> Outputs:
     """Every comparison file for a result set (or result folder(s)), as bytes; without
     ``figures``, only the tables (the figures and report can be made later by ``compare``).
-    With ``pool`` (an executor, e.g. the experiment's worker processes) the figures are drawn in
-    parallel: drawing them is most of the serial time after a sweep."""
+    With ``pool`` (an executor, e.g. the experiment's worker processes) the runs' files are read
+    and the figures drawn in parallel, each figure as soon as its data is ready, while this
+    process bootstraps the comparison and writes the tables; the bytes are the same as without."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
+    reductions = read_runs(rs, pool.map) if pool is not None else None  # workers read while the parent checks
     notes = check_comparable(rs)
     arms = [a.name for a in rs.arms]
-    agg = aggregate_runs(rs)
-    survival = survival_curves(rs)
+    agg = aggregate_runs(rs, reductions)
     tenure = {a: tenure_curves(t) for a, t in agg.tenure.items()}
-    rows = comparison_rows(rs)
+    draw = _drawer(pool)
+    pngs: dict[str, Callable[[], bytes]] = {}
+    said: dict[str, str] = {}
+    if figures:  # the slowest figure (a panel per role) first: it needs the runs' files alone
+        said = _tenure_titles(rs, tenure)
+        pngs["tenure_by_role"] = draw((cp.tenure_by_role_figure, tenure, arms, rs.baseline, said["tenure_by_role"]))
+        pngs["tenure"] = draw((cp.tenure_figure, tenure, arms, rs.baseline, said["tenure"]))
+    rows = comparison_rows(rs)  # the bootstraps, while those figures are drawn
+    grid = grid_drawings(rs, rows) if figures else {}  # a grid: each metric against the swept value
+    if figures:
+        survival = survival_curves(rs)
+        said.update(_summary_titles(rs, rows, survival))
+        pngs["activity"] = draw((cp.activity_figure, agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]))
+        pngs["survival"] = draw((cp.survival_figure, survival, arms, rs.baseline, rs.days, said["survival"]))
+        pngs["participation"] = draw((cp.participation_figure, participation_shares(rs), arms, rs.baseline,
+                                      said["participation"]))
+        pngs["members_revenue"] = draw((cp.members_revenue_figure, agg.curves, arms, rs.baseline,
+                                        said["members_revenue"], _money(rows)))
+        pngs.update({name: draw(drawing) for name, (drawing, _) in grid.items()})
+    files = _tables(rs, agg, tenure, rows)
+    sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
+    if not figures:
+        return Outputs(files, sentences, notes)
+    said = {**{name: said[name] for name in FIGURES}, **{name: title for name, (_, title) in grid.items()}}
+    files.update({f"figures/{name}.png": pngs[name]() for name in [*FIGURES, *grid]})
+    files["report.html"] = report_html(rs, rows, sentences, files, notes, said).encode()
+    return Outputs(files, sentences, notes, said)
+
+
+def _money(rows: list[ComparisonRow]) -> bool:
+    """Whether any strategy sold anything or charged a fee (else the figures leave revenue out)."""
+    return any(r.metric == "total_revenue" and r.value > 0 for r in rows)
+
+
+def _summary_titles(rs: ResultSet, rows: list[ComparisonRow], survival: dict) -> dict[str, str]:
+    """The titles worded from the comparison rows alone (no run file needs reading for them)."""
+    return {"activity": titles.activity_title(rows, rs.baseline, rs.days),
+            "survival": titles.survival_title(rows, survival, rs.baseline, rs.days),
+            "participation": titles.participation_title(rows, rs.baseline),
+            "members_revenue": titles.members_revenue_title(rows, rs.baseline, rs.days, _money(rows))}
+
+
+def _tenure_titles(rs: ResultSet, tenure: dict[str, dict[str, np.ndarray]]) -> dict[str, str]:
+    """The titles of the two tenure figures, from the Kaplan-Meier medians."""
+    medians = {a: tenure_medians(c) for a, c in tenure.items()}
+    base_roles = {r: m for r, m in medians.get(rs.baseline, {}).items() if r != "all"}
+    return {"tenure": titles.tenure_title({a: m["all"] for a, m in medians.items() if "all" in m}, rs.baseline,
+                                          rs.days),
+            "tenure_by_role": titles.tenure_by_role_title(base_roles, rs.baseline, rs.days)}
+
+
+def _tables(rs: ResultSet, agg: Aggregates, tenure: dict[str, dict[str, np.ndarray]],
+            rows: list[ComparisonRow]) -> dict[str, bytes]:
+    """runs.csv, curves.csv, comparison.csv and tenure.csv as bytes."""
     runs_cols, runs_empty = runs_table(rs)
     curves = curves_table(rs, agg)
     tenure_cols = tenure_table(agg.tenure, tenure)
-    files: dict[str, bytes] = {
+    return {
         "runs.csv": table_csv(runs_cols, runs_empty),
         "curves.csv": table_csv(curves, {c: _nan_empty for c in curves}),
         "comparison.csv": table_csv(comparison_table(rows), {c: _nan_empty for c in COMPARISON_COLUMNS}),
         "tenure.csv": table_csv(tenure_cols, {c: _nan_empty for c in tenure_cols}),
     }
-    sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
-    if not figures:
-        return Outputs(files, sentences, notes)
-    medians = {a: tenure_medians(c) for a, c in tenure.items()}
-    base_roles = {r: m for r, m in medians.get(rs.baseline, {}).items() if r != "all"}
-    money = any(r.metric == "total_revenue" and r.value > 0 for r in rows)
-    said = {
-        "activity": titles.activity_title(rows, rs.baseline, rs.days),
-        "survival": titles.survival_title(rows, survival, rs.baseline, rs.days),
-        "tenure": titles.tenure_title({a: m["all"] for a, m in medians.items() if "all" in m}, rs.baseline, rs.days),
-        "tenure_by_role": titles.tenure_by_role_title(base_roles, rs.baseline, rs.days),
-        "participation": titles.participation_title(rows, rs.baseline),
-        "members_revenue": titles.members_revenue_title(rows, rs.baseline, rs.days, money),
-    }
-    drawings = {
-        "activity": ("activity_figure", agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]),
-        "survival": ("survival_figure", survival, arms, rs.baseline, rs.days, said["survival"]),
-        "tenure": ("tenure_figure", tenure, arms, rs.baseline, said["tenure"]),
-        "tenure_by_role": ("tenure_by_role_figure", tenure, arms, rs.baseline, said["tenure_by_role"]),
-        "participation": ("participation_figure", participation_shares(rs), arms, rs.baseline, said["participation"]),
-        "members_revenue": ("members_revenue_figure", agg.curves, arms, rs.baseline, said["members_revenue"], money),
-    }
-    pngs = (pool.map if pool is not None else map)(draw_png, [drawings[name] for name in FIGURES])
-    for name, png in zip(FIGURES, pngs):
-        files[f"figures/{name}.png"] = png
-    for name, (fig, title) in grid_figures(rs, rows).items():  # a grid: each metric against the swept value
-        files[f"figures/{name}.png"] = cp.png_bytes(fig)
-        said[name] = title
-    files["report.html"] = report_html(rs, rows, sentences, files, notes, said).encode()
-    return Outputs(files, sentences, notes, said)
 
 
 def write_outputs(folder: Path, files: dict[str, bytes]) -> None:

@@ -1,10 +1,12 @@
-"""Tables made from result folders, streaming one run's files at a time: runs.csv, per-day
-curves with 95% intervals (curves.csv), member tenure histograms and community survival."""
+"""Tables made from result folders, each run's files read once and reduced to what the tables
+need (in worker processes when given a pool): runs.csv, per-day curves with 95% intervals
+(curves.csv), member tenure histograms and community survival."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -22,6 +24,8 @@ CURVE_SERIES: dict[str, Callable[[dict[str, np.ndarray]], np.ndarray]] = {
     "payers": lambda ts: ts["payers"],
     "revenue_cumulative": lambda ts: np.cumsum(ts["revenue"]),
 }
+CURVE_COLUMNS = ("day", "active", "members", "payers", "revenue")  # what CURVE_SERIES reads
+TENURE_COLUMNS = ("spammer", "join_day", "leave_day", "role")  # what _add_tenure reads
 
 
 def runs_table(rs: ResultSet) -> tuple[dict[str, np.ndarray], dict]:
@@ -61,24 +65,50 @@ class Aggregates:
     tenure: dict[str, dict[str, np.ndarray]]
 
 
-def aggregate_runs(rs: ResultSet) -> Aggregates:
-    """Stream over every finished run once: per-day curves and tenure counts, one run's files
-    in memory at a time. Spammers are left out of tenure (they are not members in any sense a
-    community operator cares about)."""
+@dataclass
+class RunReduction:
+    """What one finished run adds to its arm's aggregates: its days, its per-day series
+    (``CURVE_SERIES``) and its members' tenure histograms (role -> [left, stayed] counts)."""
+
+    days: int
+    series: dict[str, np.ndarray]
+    tenure: dict[str, np.ndarray]
+
+
+def reduce_run(folder: Path) -> RunReduction:
+    """Read one run's files and reduce them to what the tables and figures need. A plain
+    top-level function of a path, so worker processes can read many runs at once."""
+    ts = read_csv(folder / "timeseries.csv", CURVE_COLUMNS)
+    days = len(ts["day"])
+    return RunReduction(days, {name: make(ts) for name, make in CURVE_SERIES.items()},
+                        _run_tenure(read_csv(folder / "members.csv", TENURE_COLUMNS), days))
+
+
+def read_runs(rs: ResultSet, mapper: Callable = map) -> Iterator[RunReduction]:
+    """Every finished run, arm by arm in replicate order, reduced by ``reduce_run`` through
+    ``mapper``: ``map`` reads one run's files at a time, when asked; a process pool's ``map``
+    starts reading them all at once."""
+    return iter(mapper(reduce_run, [r.folder for arm in rs.arms for r in arm.ok()]))
+
+
+def aggregate_runs(rs: ResultSet, reductions: Iterator[RunReduction] | None = None) -> Aggregates:
+    """Every finished run's reduction (``read_runs``, unless given) added up arm by arm in
+    replicate order, so the sums are the same bytes however the runs were read. Spammers are
+    left out of tenure (they are not members in any sense a community operator cares about)."""
+    reductions = read_runs(rs) if reductions is None else reductions
     curves, used, tenure = {}, {}, {}
     for arm in rs.arms:
         acc = {name: stats.RunningMean() for name in CURVE_SERIES}
         counts: dict[str, np.ndarray] = {}
         for r in arm.ok():
-            ts = read_csv(r.folder / "timeseries.csv")
+            run = next(reductions)
             try:
-                for name, make in CURVE_SERIES.items():
-                    acc[name].add(make(ts))
+                for name, series in run.series.items():
+                    acc[name].add(series)
             except ValueError:
-                raise ValueError(f"arm '{arm.name}': run {r.folder} has {len(ts['day'])} days, unlike the arm's "
+                raise ValueError(f"arm '{arm.name}': run {r.folder} has {run.days} days, unlike the arm's "
                                  f"earlier runs; compare runs of one horizon per arm") from None
-            horizon = len(ts["day"])
-            _add_tenure(counts, read_csv(r.folder / "members.csv"), horizon)
+            _add_tenure(counts, run.tenure)
         used[arm.name] = len(arm.ok())
         if used[arm.name]:  # every series is a count or a sum of money: no band below zero
             curves[arm.name] = {name: _clip_low(a.interval()) for name, a in acc.items()}
@@ -97,21 +127,28 @@ def _role_order(role: str) -> tuple[int, str]:
     return (ROLES.index(role) if role in ROLES else len(ROLES), role)
 
 
-def _add_tenure(counts: dict[str, np.ndarray], members: dict[str, np.ndarray], horizon: int) -> None:
+def _run_tenure(members: dict[str, np.ndarray], horizon: int) -> dict[str, np.ndarray]:
+    """One run's tenure histograms: role ('all' first) -> [left, stayed] member counts by days
+    of membership, each as wide as the horizon or the longest tenure (spammers left out)."""
     keep = np.asarray(members["spammer"], dtype=float) == 0
     join = np.asarray(members["join_day"], dtype=float)[keep]
     leave = np.asarray(members["leave_day"], dtype=float)[keep]
     role = np.asarray(members["role"]).astype(str)[keep]
     gone = ~np.isnan(leave)
     tenure = (np.where(gone, leave, horizon) - join).astype(np.int64).clip(0, None)
-    for name, sel in [("all", np.ones(len(role), dtype=bool))] + [(r, role == r) for r in np.unique(role)]:
-        hist = counts.setdefault(name, np.zeros((2, 0), dtype=np.int64))
-        size = max(hist.shape[1], horizon + 1, int(tenure.max(initial=0)) + 1)
-        if hist.shape[1] < size:
-            hist = np.pad(hist, ((0, 0), (0, size - hist.shape[1])))
-        hist[0] += np.bincount(tenure[sel & gone], minlength=size)
-        hist[1] += np.bincount(tenure[sel & ~gone], minlength=size)
-        counts[name] = hist
+    size = max(horizon + 1, int(tenure.max(initial=0)) + 1)
+    return {name: np.stack([np.bincount(tenure[sel & gone], minlength=size),
+                            np.bincount(tenure[sel & ~gone], minlength=size)]).astype(np.int64)
+            for name, sel in [("all", np.ones(len(role), dtype=bool))] + [(r, role == r) for r in np.unique(role)]}
+
+
+def _add_tenure(counts: dict[str, np.ndarray], run: dict[str, np.ndarray]) -> None:
+    """Add one run's tenure histograms to the arm's, widening either to the longer of the two."""
+    for name, hist in run.items():
+        total = counts.get(name, np.zeros((2, 0), dtype=np.int64))
+        size = max(total.shape[1], hist.shape[1])
+        counts[name] = (np.pad(total, ((0, 0), (0, size - total.shape[1])))
+                        + np.pad(hist, ((0, 0), (0, size - hist.shape[1]))))
 
 
 def tenure_curves(tenure: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

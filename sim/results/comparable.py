@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from ..run.files import load_yaml
 from .folders import ResultSet, RunRef
 
 
@@ -26,7 +27,7 @@ def _where(run: RunRef) -> str:
 def _community(run: RunRef) -> tuple[int, int] | None:
     """(founding members, managers) from a run's resolved scenario.yaml, if readable."""
     try:
-        data = yaml.safe_load((Path(run.folder) / "scenario.yaml").read_text(encoding="utf-8"))
+        data = load_yaml((Path(run.folder) / "scenario.yaml").read_text(encoding="utf-8"))
         c = data["community"]
         return int(c["initial_members"]), int(c["managers"])
     except (OSError, ValueError, TypeError, KeyError, yaml.YAMLError):

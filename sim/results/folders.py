@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..run.files import read_csv
+from ..run.files import load_yaml, read_csv
 from ..scenario import ScenarioError
 from .custom import CustomMetric, add_custom_values, parse_custom_metrics
 
@@ -79,7 +79,7 @@ def read_plan(path: Path) -> list[dict[str, Any]]:
 
 def _read_yaml_mapping(path: Path, need: tuple[str, ...]) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DamagedFolder(f"{path}: cannot read it ({type(exc).__name__})") from None
     if not isinstance(data, dict) or any(k not in data for k in need):
