@@ -372,15 +372,20 @@ def test_progress_prints_plain_lines_when_not_on_a_terminal():
 # --------------------------------------------------------------------------------------------
 
 
-def test_compare_regenerates_the_same_outputs_without_rerunning(tmp_path, finished):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_compare_regenerates_the_same_outputs_without_rerunning(tmp_path, finished, jobs):
+    """In one process or with workers reading the runs and drawing the figures: the same bytes."""
     copy = tmp_path / "copy"
     shutil.copytree(finished, copy)
     for name in ("runs.csv", "curves.csv", "comparison.csv", "report.html"):
         (copy / name).unlink()
     shutil.rmtree(copy / "figures")
-    assert main(["compare", str(copy)]) == 0
+    assert main(["compare", str(copy), "--jobs", jobs]) == 0
     assert table_bytes(copy) == table_bytes(finished)
     assert (copy / "report.html").read_bytes() == (finished / "report.html").read_bytes()
+    figures = sorted(p.name for p in (finished / "figures").iterdir())
+    assert figures and sorted(p.name for p in (copy / "figures").iterdir()) == figures
+    assert all((copy / "figures" / f).read_bytes() == (finished / "figures" / f).read_bytes() for f in figures)
 
 
 def test_compare_accepts_single_run_folders_and_several_experiments(tmp_path, finished):

@@ -30,13 +30,19 @@ def cmd_explore(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from ..experiments.executors import default_jobs, stop_pool, worker_pool
     from ..reports import compare
 
+    jobs = args.jobs or default_jobs()
+    pool = worker_pool(jobs) if jobs > 1 else None  # reads the runs and draws the figures side by side
     try:
-        folder, built = compare(args.dirs, out=args.out, force=args.force, results_root=args.results)
+        folder, built = compare(args.dirs, out=args.out, force=args.force, results_root=args.results, pool=pool)
     except (FileNotFoundError, ValueError) as exc:  # not result folders, or runs that do not fit together
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        if pool is not None:
+            stop_pool(pool)
     for note in built.notes:
         print(f"note          {note}")
     for sentence in built.sentences:
@@ -79,6 +85,8 @@ def register(sub) -> None:
 
     c = sub.add_parser("compare", help="regenerate plots, tables and report from finished result folders")
     c.add_argument("dirs", nargs="+", help="experiment folders or single-run folders")
+    c.add_argument("--jobs", type=positive_int, help="worker processes reading runs and drawing figures "
+                   "(default: all cores; the files are the same)")
     output_args(c, "output folder (default: in place for one experiment folder, else results/comparisons/<UTC timestamp>)")
     c.set_defaults(func=cmd_compare)
 

@@ -155,10 +155,11 @@ def write_outputs(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def compare(paths: list[str | Path], out: str | Path | None = None, force: bool = False,
-            results_root: str | Path = "results") -> tuple[Path, Outputs]:
+            results_root: str | Path = "results", pool: Executor | None = None) -> tuple[Path, Outputs]:
     """Regenerate tables, figures and report from finished result folders. One experiment
     folder without ``out`` is regenerated in place; otherwise the outputs go to ``out``
-    (default ``results/comparisons/<UTC timestamp>/``), which must not exist unless ``force``."""
+    (default ``results/comparisons/<UTC timestamp>/``), which must not exist unless ``force``.
+    With ``pool`` the runs are read and the figures drawn in its workers (the same bytes)."""
     paths = [Path(p) for p in paths]
     for p in paths:
         if not p.is_dir():
@@ -171,7 +172,7 @@ def compare(paths: list[str | Path], out: str | Path | None = None, force: bool 
     target = paths[0] if in_place else Path(out) if out is not None else Path(results_root) / "comparisons" / utc_stamp()
     if not in_place:
         check_target(target, force, "comparison")
-    built = build_outputs(rs)
+    built = build_outputs(rs, pool=pool)
     hashes = {name: sha256_bytes(data) for name, data in built.files.items()}
     if in_place:
         write_outputs(target, built.files)
