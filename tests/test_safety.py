@@ -310,3 +310,19 @@ def test_killing_check_model_or_calibrate_leaves_no_worker_alive(tmp_path, comma
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", *command, "--jobs", "2", "--out", str(tmp_path / "o")],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_and_check_workers(proc, signal.SIGKILL)
+
+
+def test_a_forked_pools_workers_start_before_a_dask_sweep_starts_threads():
+    """``start_workers`` forks the pool's workers while this process has one thread, so the Dask
+    client's threads, started next, are not copied into the workers the analysis uses."""
+    from sim.experiments.executors import start_method, start_workers, stop_pool, worker_pool
+
+    if start_method().get_start_method() != "fork":
+        pytest.skip("workers are spawned here (threads are running)")
+    pool = worker_pool(2)
+    try:
+        assert not pool._processes  # noqa: SLF001 - none until the first task...
+        start_workers(pool)
+        assert len(pool._processes) == 2  # noqa: SLF001 - ...or until asked
+    finally:
+        stop_pool(pool)

@@ -169,3 +169,22 @@ def test_a_replay_or_reset_leaves_the_rules_acts_to_the_rules():
             kinds.append(model.scenario.strategy.entry.kind)
             model.step()
         assert kinds[:7] == ["open"] * 7 and model.scenario.strategy.entry.kind == "fee", kinds
+
+
+def test_after_a_replay_the_controls_show_what_the_rules_did_and_a_lever_moved_back_acts():
+    """A replay re-runs the rules; the controls then show their acts again, so moving entry back
+    to open (against the fee a rule set) is a live change that acts (reviewer's finding: the
+    controls showed 'open' while a fee was in force, and the move was ignored)."""
+    always = {"metric": "members", "window_days": 7, "below": 100_000}
+    ws = Workshop("baseline", catalog=shipped_scenarios(SCENARIOS))
+    ws.set_lever("community.initial_members", 120)
+    ws.step(20)
+    assert ws.add_rule(always, {"set": {"entry.kind": "fee", "entry.level": 50}}, 1000) is None
+    ws.step(5)
+    for again in (ws.replay, lambda: ws.set_lever("community.initial_members", 130)):
+        again()
+        in_force = ws.in_force().strategy.entry
+        assert (ws.settings["strategy.entry.kind"], ws.settings["strategy.entry.level"]) == (in_force.kind, in_force.level)
+    assert ws.set_lever("strategy.entry.kind", "open") is None and ws.live
+    ws.step(1)
+    assert ws.in_force().strategy.entry.kind == "open"

@@ -57,9 +57,18 @@ def start_method() -> multiprocessing.context.BaseContext:
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes started the safe way (``start_method``), each ending
     when this process is gone (``worker_init``): experiments, the validation and the calibration
-    all run on one of these."""
+    all run on one of these. Its workers start at the first task (``start_workers`` to start
+    them sooner)."""
     return ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),),
                                mp_context=start_method())
+
+
+def start_workers(pool: ProcessPoolExecutor) -> None:
+    """Start a forked pool's workers now, while this process has one thread: before a Dask
+    client starts its threads, for the analysis that runs on the pool after the Dask sweep (a
+    fork of a process with other threads can deadlock the child). Spawned workers need not."""
+    if pool._mp_context.get_start_method() == "fork":  # noqa: SLF001 - the context it was made with
+        pool.submit(int).result()  # (forked workers all start at the first task)
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:

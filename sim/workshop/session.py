@@ -198,6 +198,7 @@ class Workshop:
             self.current = with_live_changes(scenario, self.live, self.rules)
             self.message = ""
             self._rebuild_b(replay_to=self.day)
+            self._controls_follow_the_run()  # the rules may have acted again on the way
             return None
 
     def in_force(self) -> Scenario:
@@ -316,10 +317,15 @@ class Workshop:
             before = self.day
             for run in self.runs.values():
                 run.step(days)
-            if self.day != before:  # the controls show what is in force: planned changes, rules' acts
-                in_force = settings_of(self.runs["B"].model.scenario)
-                self.settings.update({p: v for p, v in in_force.items() if p.startswith("strategy.")})
+            if self.day != before:
+                self._controls_follow_the_run()
             self.serial += 1
+
+    def _controls_follow_the_run(self) -> None:
+        """The controls show what is in force in B: planned changes and the rules' acts too (a
+        lever moved from there is a change against what is in force)."""
+        in_force = settings_of(self.runs["B"].model.scenario)
+        self.settings.update({p: v for p, v in in_force.items() if p.startswith("strategy.")})
 
     def reset(self) -> None:
         """Back to day 0 with the room's levers as they are now (its live changes become day-0
