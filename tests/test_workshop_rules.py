@@ -144,17 +144,24 @@ def test_an_entry_reads_the_same_in_force_as_in_the_rule_that_switches_to_it():
         assert said != switch and any(line.endswith(said) for line in lines), (kind, switch, lines)
 
 
+def _fee_rule_adopted(members: int, day: int) -> Workshop:
+    """A session of ``members`` at ``day`` that has just adopted a rule switching entry to a
+    50-yuan fee whenever (it acts the same day), then run 5 days."""
+    always = {"metric": "members", "window_days": 7, "below": 100_000}
+    ws = Workshop("baseline", catalog=shipped_scenarios(SCENARIOS))
+    ws.set_lever("community.initial_members", members)
+    ws.step(day)
+    assert ws.add_rule(always, {"set": {"entry.kind": "fee", "entry.level": 50}}, 1000) is None
+    ws.step(5)
+    return ws
+
+
 def test_a_replay_or_reset_leaves_the_rules_acts_to_the_rules():
     """A rule that switched entry to a fee on day 40 is not baked into the day-0 settings by a
     reset or a replay (the controls show the fee while it is in force): from day 0 the entry is
     the room's, and the rule switches it again once its condition holds (day 7, the first day
     with a week recorded). The room's own live change does carry over."""
-    always = {"metric": "members", "window_days": 7, "below": 100_000}
-    ws = Workshop("baseline", catalog=shipped_scenarios(SCENARIOS))
-    ws.set_lever("community.initial_members", 150)
-    ws.step(40)
-    assert ws.add_rule(always, {"set": {"entry.kind": "fee", "entry.level": 50}}, 1000) is None
-    ws.step(5)
+    ws = _fee_rule_adopted(150, 40)
     assert ws.settings["strategy.entry.kind"] == "fee"  # the controls follow the rule's act
     assert ws.set_lever("strategy.moderation", 0.8) is None  # the room's own, live on day 45
     ws.step(5)
@@ -175,12 +182,7 @@ def test_after_a_replay_the_controls_show_what_the_rules_did_and_a_lever_moved_b
     """A replay re-runs the rules; the controls then show their acts again, so moving entry back
     to open (against the fee a rule set) is a live change that acts (reviewer's finding: the
     controls showed 'open' while a fee was in force, and the move was ignored)."""
-    always = {"metric": "members", "window_days": 7, "below": 100_000}
-    ws = Workshop("baseline", catalog=shipped_scenarios(SCENARIOS))
-    ws.set_lever("community.initial_members", 120)
-    ws.step(20)
-    assert ws.add_rule(always, {"set": {"entry.kind": "fee", "entry.level": 50}}, 1000) is None
-    ws.step(5)
+    ws = _fee_rule_adopted(120, 20)
     for again in (ws.replay, lambda: ws.set_lever("community.initial_members", 130)):
         again()
         in_force = ws.in_force().strategy.entry
