@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -314,15 +315,17 @@ def test_killing_check_model_or_calibrate_leaves_no_worker_alive(tmp_path, comma
 
 def test_a_forked_pools_workers_start_before_a_dask_sweep_starts_threads():
     """``start_workers`` forks the pool's workers while this process has one thread, so the Dask
-    client's threads, started next, are not copied into the workers the analysis uses."""
-    from sim.experiments.executors import start_method, start_workers, stop_pool, worker_pool
-
-    if start_method().get_start_method() != "fork":
-        pytest.skip("workers are spawned here (threads are running)")
-    pool = worker_pool(2)
-    try:
-        assert not pool._processes  # noqa: SLF001 - none until the first task...
-        start_workers(pool)
-        assert len(pool._processes) == 2  # noqa: SLF001 - ...or until asked
-    finally:
-        stop_pool(pool)
+    client's threads, started next, are not copied into the workers the analysis uses. (In a
+    fresh process: this test process may have threads, and then pools are spawned.)"""
+    code = """
+from sim.experiments.executors import start_method, start_workers, stop_pool, worker_pool
+assert start_method().get_start_method() == "fork"
+pool = worker_pool(2)
+assert not pool._processes  # none until the first task...
+start_workers(pool)
+assert len(pool._processes) == 2  # ...or until asked
+stop_pool(pool)
+"""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
