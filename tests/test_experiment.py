@@ -441,3 +441,31 @@ def test_every_figure_title_is_backed_by_the_folders_tables(finished):
     from test_claims import title_numbers_are_in_the_tables
 
     title_numbers_are_in_the_tables(finished)
+
+
+def test_a_pool_reads_runs_only_a_bounded_way_ahead_of_the_sums(finished):
+    """Read in workers, the runs come back in order and the parent holds at most ``ahead`` of
+    them (so memory does not grow with the runs), the same reductions as one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sim.results.aggregate import read_runs
+
+    class Counting(ThreadPoolExecutor):
+        submitted = 0
+
+        def submit(self, *args, **kwargs):
+            Counting.submitted += 1
+            return super().submit(*args, **kwargs)
+
+    rs = load_results([finished])
+    plain = list(read_runs(rs))
+    assert len(plain) > 3
+    with Counting(2) as pool:
+        reductions = read_runs(rs, pool, ahead=3)
+        assert Counting.submitted == 3  # started at once, before the first is asked for
+        taken = []
+        for run in reductions:
+            taken.append(run)
+            assert Counting.submitted <= len(taken) + 3
+    assert [r.days for r in taken] == [r.days for r in plain]
+    assert all(np.array_equal(a.series[k], b.series[k]) for a, b in zip(taken, plain) for k in a.series)

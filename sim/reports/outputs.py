@@ -78,7 +78,7 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, p
     process bootstraps the comparison and writes the tables; the bytes are the same as without."""
     rs = source if isinstance(source, ResultSet) else load_results(
         [Path(p) for p in source] if isinstance(source, list) else [Path(source)])
-    reductions = read_runs(rs, pool.map) if pool is not None else None  # workers read while the parent checks
+    reductions = read_runs(rs, pool) if pool is not None else None  # workers read while the parent checks
     notes = check_comparable(rs)
     arms = [a.name for a in rs.arms]
     agg = aggregate_runs(rs, reductions)

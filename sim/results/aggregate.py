@@ -4,6 +4,8 @@ need (in worker processes when given a pool): runs.csv, per-day curves with 95% 
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -84,11 +86,29 @@ def reduce_run(folder: Path) -> RunReduction:
                         _run_tenure(read_csv(folder / "members.csv", TENURE_COLUMNS), days))
 
 
-def read_runs(rs: ResultSet, mapper: Callable = map) -> Iterator[RunReduction]:
-    """Every finished run, arm by arm in replicate order, reduced by ``reduce_run`` through
-    ``mapper``: ``map`` reads one run's files at a time, when asked; a process pool's ``map``
-    starts reading them all at once."""
-    return iter(mapper(reduce_run, [r.folder for arm in rs.arms for r in arm.ok()]))
+READ_AHEAD = 64  # runs a pool reads ahead of the one being added up (bounds the memory held)
+
+
+def read_runs(rs: ResultSet, pool: Executor | None = None, ahead: int = READ_AHEAD) -> Iterator[RunReduction]:
+    """Every finished run, arm by arm in replicate order, reduced by ``reduce_run``: one at a
+    time when asked, or in ``pool``'s workers, which start on the first ``ahead`` runs now and
+    on one more as each is taken, so the parent never holds more than ``ahead`` reductions
+    (a pool's ``map`` would read every run at once and keep what the parent has not taken)."""
+    folders = [r.folder for arm in rs.arms for r in arm.ok()]
+    if pool is None:
+        return map(reduce_run, folders)
+    waiting = deque(pool.submit(reduce_run, f) for f in folders[:ahead])
+    return _in_order(pool, waiting, iter(folders[ahead:]))
+
+
+def _in_order(pool: Executor, waiting: deque, rest: Iterator[Path]) -> Iterator[RunReduction]:
+    """The reductions of ``waiting`` in order, submitting one of ``rest`` as each is taken."""
+    while waiting:
+        done = waiting.popleft()
+        more = next(rest, None)
+        if more is not None:
+            waiting.append(pool.submit(reduce_run, more))
+        yield done.result()
 
 
 def aggregate_runs(rs: ResultSet, reductions: Iterator[RunReduction] | None = None) -> Aggregates:
