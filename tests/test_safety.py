@@ -251,9 +251,7 @@ def _kill_and_check_workers(proc: subprocess.Popen, sig: int) -> None:
     assert len(workers) >= 2, "the pool did not start"
     proc.send_signal(sig)
     proc.wait(timeout=20)
-    # A spawned worker killed while still importing (2-4 s here, over 8 s on a loaded 2-core CI
-    # machine) starts its parent watchdog only once the imports are done, so allow for that.
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 8
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _alive(w)], "pool workers outlived their parent"
