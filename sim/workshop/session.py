@@ -124,12 +124,15 @@ class Workshop:
         with the new setting on the same seed. Returns an error message (and changes nothing)
         if the value is not allowed."""
         with self.lock:
-            new = change_setting(self.base, self.settings, path, value) if path in LEVER else {**self.settings, path: value}
+            new = self._moved(self.settings, path, value)
             changed = {p: v for p, v in new.items() if v != self.settings.get(p)}
             if live and 0 < self.day < self.horizon and all(p.startswith("strategy.") for p in changed):
                 return self._change_live(new, changed)
-            own = self.own_settings()  # a replay: the rules' acts are theirs to make again
-            return self.set_settings(change_setting(self.base, own, path, value) if path in LEVER else {**own, path: value})
+            return self.set_settings(self._moved(self.own_settings(), path, value))  # the rules act again
+
+    def _moved(self, settings: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+        """``settings`` with ``path`` set to ``value`` (a dashboard lever coerced, as ``change_setting`` does)."""
+        return change_setting(self.base, settings, path, value) if path in LEVER else {**settings, path: value}
 
     def own_settings(self) -> dict[str, Any]:
         """The levers as the room set them, up to today: the day-0 settings, then the live changes
@@ -155,7 +158,7 @@ class Workshop:
         change = LiveChange(self.day if day is None else int(day), changed)
         try:
             apply_settings(self.base, new)  # the whole set, cross-checks included
-            current = with_live_changes(apply_settings(self.base, self.start_settings), [*self.live, change], self.rules)
+            current = self._scenario_with([*self.live, change], self.rules)
             self.runs["B"].model.change_from_today(change.step()["set"], change.day)
         except ScenarioError as exc:
             return self._refuse(exc)
@@ -191,11 +194,7 @@ class Workshop:
                 scenario = apply_settings(self.base, settings)
             except ScenarioError as exc:
                 return self._refuse(exc)
-            self.settings = dict(settings)
-            self.start_settings = dict(settings)
-            self.live = self._planned()  # changes announced for a later day stay announced
-            self.rules = [dataclasses.replace(r, day=0) for r in self.rules]  # today's rules, from day 0
-            self.current = with_live_changes(scenario, self.live, self.rules)
+            self._from_day_0(settings, scenario)
             self.message = ""
             self._rebuild_b(replay_to=self.day)
             self._controls_follow_the_run()  # the rules may have acted again on the way
@@ -249,7 +248,7 @@ class Workshop:
                 trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=cooldown_days, from_day=self.day),
                                         "rule", "rule")
                 rules = [*self.rules, Rule(self.day, trigger.when, trigger.do, trigger.cooldown_days)]
-                current = with_live_changes(apply_settings(self.base, self.start_settings), self.live, rules)
+                current = self._scenario_with(self.live, rules)
                 self.runs["B"].model.follow_rule_from_today(trigger.when, trigger.do, trigger.cooldown_days)
             except ScenarioError as exc:
                 return self._refuse(exc)
@@ -257,10 +256,6 @@ class Workshop:
             self.message = ""
             self.serial += 1
             return None
-
-    def _planned(self) -> list[LiveChange]:
-        """The changes announced for a day still to come."""
-        return [c for c in self.live if c.day > self.day]
 
     def replay(self) -> str | None:
         """"Replay from day 0 with these settings": the room's levers of today from day 0 (the
@@ -331,11 +326,21 @@ class Workshop:
         """Back to day 0 with the room's levers as they are now (its live changes become day-0
         settings; the rules, from day 0, act again as their conditions hold)."""
         with self.lock:
-            self.settings = self.own_settings()
-            self.start_settings, self.live = dict(self.settings), self._planned()
-            self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
-            self.current = with_live_changes(apply_settings(self.base, self.settings), self.live, self.rules)
+            own = self.own_settings()
+            self._from_day_0(own, apply_settings(self.base, own))
             self._rebuild(replay_to=0)
+
+    def _from_day_0(self, settings: dict[str, Any], scenario: Scenario) -> None:
+        """``settings`` (giving ``scenario``) hold from day 0: the changes made so far are in them,
+        changes announced for a later day stay announced, and today's rules are followed from day 0."""
+        self.settings, self.start_settings = dict(settings), dict(settings)
+        self.live = [c for c in self.live if c.day > self.day]
+        self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
+        self.current = with_live_changes(scenario, self.live, self.rules)
+
+    def _scenario_with(self, live: list[LiveChange], rules: list[Rule]) -> Scenario:
+        """The scenario whose run from day 0 is B with these live changes and rules."""
+        return with_live_changes(apply_settings(self.base, self.start_settings), live, rules)
 
     def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
         """Founding positions are shared by A and B (same seed, same founding graph)."""
