@@ -37,7 +37,7 @@ from .phases import (
 )
 from .population import draw_fit, draw_roles, draw_wtp, fill_members
 from .record import member_records, new_records, organiser_rows, record_day
-from .table import CHANNEL, ROLE, MemberTable
+from .table import CHANNEL, ROLE, MemberTable, not_organiser
 from .ties import Ties
 
 WEEK = 7  # role changes and sub-leaders are reviewed once a week
@@ -251,7 +251,7 @@ class CommunityModel(mesa.Model):
         authors = (today.talked | (today.ads != 0)).nonzero()[0]  # (talked: content or chat)
         said = today.content[authors] + today.chat[authors]
         mine = today.talked[authors] & ~t.spammer[authors]
-        mine &= (t.role[authors] != ROLE["creator"]) & (t.role[authors] != ROLE["manager"])
+        mine &= not_organiser(t.role[authors])
         today.active = int(np.count_nonzero(mine))
         t.posts[authors] += said
         t.content_posts[authors] += today.content[authors]

@@ -22,6 +22,11 @@ ORGANISER_ROLES = (ROLE["creator"], ROLE["manager"])
 assert ORGANISER_ROLES == (0, 1), "organisers' codes come first: role <= MANAGER is an organiser"
 MANAGER = ROLE["manager"]
 
+
+def not_organiser(role: np.ndarray) -> np.ndarray:
+    """Whether each role code is neither the creator's nor a manager's (one comparison)."""
+    return role > MANAGER
+
 # Column name -> (dtype, fill value for a new row). Motives are a separate 2-D array.
 MEMBER_COLUMNS: dict[str, tuple[type, float]] = {
     "member_id": (np.int64, -1),
@@ -167,9 +172,7 @@ class MemberTable:
 
     def organisers(self, alive: np.ndarray) -> np.ndarray:
         """Whether each of the first ``len(alive)`` rows is a present creator or manager."""
-        organiser = self.role[: len(alive)] <= MANAGER
-        organiser &= alive
-        return organiser
+        return alive & ~not_organiser(self.role[: len(alive)])
 
     def depart(self, ids: np.ndarray, day: int, reason: str) -> None:
         """Members in rows ``ids`` leave today for ``reason`` (one of LEAVE_REASONS)."""

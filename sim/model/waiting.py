@@ -8,7 +8,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from .day import Today
-from .table import ROLE, MemberTable
+from .table import MemberTable, not_organiser
 
 
 def welcome_candidates(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
@@ -29,6 +29,5 @@ def _waiting(m: MemberTable, s: Scenario, today: Today) -> np.ndarray:
     rows = slice(young, n)
     pending = m.pending_since[rows]
     waiting = today.talked[rows] | ((pending >= 0) & (pending > today.day - r.window_days))  # posts still open
-    role = m.role[rows]
-    waiting &= today.alive[rows] & ~m.spammer[rows] & (role != ROLE["creator"]) & (role != ROLE["manager"])
+    waiting &= today.alive[rows] & ~m.spammer[rows] & not_organiser(m.role[rows])
     return waiting.nonzero()[0] + young

@@ -7,7 +7,7 @@ import numpy as np
 from ...scenario import Behaviour
 from ..day import Today
 from ..luck import Dice
-from ..table import MANAGER, MemberTable
+from ..table import MemberTable, not_organiser
 
 
 def leave_probability(commitment: np.ndarray, b: Behaviour) -> np.ndarray:
@@ -24,7 +24,7 @@ def draw_leavers(m: MemberTable, b: Behaviour, today: Today, rng: Dice) -> np.nd
     n = m.n
     at_risk = (m.commitment[:n] < b.leaving.leave_below) | m.spammer[:n]
     at_risk &= today.alive
-    at_risk &= m.role[:n] > MANAGER  # organisers aside
+    at_risk &= not_organiser(m.role[:n])
     rows = at_risk.nonzero()[0]
     p = leave_probability(m.commitment[rows], b)
     spam = m.spammer[rows]

@@ -9,7 +9,7 @@ import numpy as np
 from ...scenario import Scenario
 from ..day import Today
 from ..luck import Dice
-from ..table import ROLE, MemberTable
+from ..table import ROLE, MemberTable, not_organiser
 from ..ties import Ties
 
 
@@ -54,7 +54,7 @@ def appoint_managers(m: MemberTable, s: Scenario, today: Today) -> None:
     if managers >= wanted:
         return
     role = m.role[:n]
-    able = today.alive & ~m.spammer[:n] & (role != ROLE["creator"]) & (role != ROLE["manager"])
+    able = today.alive & ~m.spammer[:n] & not_organiser(role)
     able &= m.commitment[:n] >= rl.manager_commitment
     able &= m.join_day[:n] <= today.day - rl.manager_min_days
     able &= m.recent_posts[:n] >= 1.0  # takes part: a post lately
