@@ -1,7 +1,8 @@
-"""Package attributes imported on first use (PEP 562): ``sim``, ``sim.run`` and ``sim.evidence``
-name their public API here instead of importing every module up front, so that a command that
-needs little (``community-sim --help``, ``validate``, reading a scenario) does not pay for Mesa,
-SciPy and Matplotlib (about 2 s of a 2.5 s start, measured). Depends on nothing in ``sim``."""
+"""Package attributes imported on first use (PEP 562): ``sim``, ``sim.run``, ``sim.evidence``,
+``sim.experiments`` and ``sim.explore`` name their public API here instead of importing every
+module up front, so that a command that needs little (``community-sim --help``, ``validate``,
+reading a scenario) does not pay for Mesa, SciPy and Matplotlib (about 2 s of a 2.5 s start,
+measured). Depends on nothing in ``sim``."""
 
 from __future__ import annotations
 

@@ -93,14 +93,14 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, p
     rows = comparison_rows(rs)  # the bootstraps, while those figures are drawn
     grid = grid_drawings(rs, rows) if figures else {}  # a grid: each metric against the swept value
     if figures:
-        survival = survival_curves(rs)
-        said.update(_summary_titles(rs, rows, survival))
+        survival, money = survival_curves(rs), _money(rows)
+        said.update(_summary_titles(rs, rows, survival, money))
         pngs["activity"] = draw((cp.activity_figure, agg.curves, arms, rs.baseline, agg.runs_used, said["activity"]))
         pngs["survival"] = draw((cp.survival_figure, survival, arms, rs.baseline, rs.days, said["survival"]))
         pngs["participation"] = draw((cp.participation_figure, participation_shares(rs), arms, rs.baseline,
                                       said["participation"]))
         pngs["members_revenue"] = draw((cp.members_revenue_figure, agg.curves, arms, rs.baseline,
-                                        said["members_revenue"], _money(rows)))
+                                        said["members_revenue"], money))
         pngs.update({name: draw(drawing) for name, (drawing, _) in grid.items()})
     files = _tables(rs, agg, tenure, rows)
     sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]
@@ -117,12 +117,12 @@ def _money(rows: list[ComparisonRow]) -> bool:
     return any(r.metric == "total_revenue" and r.value > 0 for r in rows)
 
 
-def _summary_titles(rs: ResultSet, rows: list[ComparisonRow], survival: dict) -> dict[str, str]:
+def _summary_titles(rs: ResultSet, rows: list[ComparisonRow], survival: dict, money: bool) -> dict[str, str]:
     """The titles worded from the comparison rows alone (no run file needs reading for them)."""
     return {"activity": titles.activity_title(rows, rs.baseline, rs.days),
             "survival": titles.survival_title(rows, survival, rs.baseline, rs.days),
             "participation": titles.participation_title(rows, rs.baseline),
-            "members_revenue": titles.members_revenue_title(rows, rs.baseline, rs.days, _money(rows))}
+            "members_revenue": titles.members_revenue_title(rows, rs.baseline, rs.days, money)}
 
 
 def _tenure_titles(rs: ResultSet, tenure: dict[str, dict[str, np.ndarray]]) -> dict[str, str]:
