@@ -60,7 +60,8 @@ def test_a_rules_marks_take_the_colour_each_chart_gives_a_and_the_legend_names_t
 def test_the_messages_figure_draws_a_rules_marks_and_legend_in_a_colour_not_a_curve_colour():
     """The PNG a room takes home: the vertical lines on A's days, and the legend's 'A's rule
     acted', are drawn in the dark of the legend's 'A: ...' entry, not in A's orange of the
-    active-members curve (no message line is orange)."""
+    active-members curve (no message line is orange); the legend's sample of the marks is not
+    the sample of A's lines."""
     from sim.workshop.figures import messages_figure
 
     _, frame = _frames()
@@ -72,7 +73,10 @@ def test_the_messages_figure_draws_a_rules_marks_and_legend_in_a_colour_not_a_cu
     assert {to_hex(ln.get_color()) for ln in verticals} == {to_hex(a_key)}
     legend = ax.get_legend()
     handles = dict(zip([t.get_text() for t in legend.get_texts()], legend.legend_handles))
-    assert to_hex(handles["A's rule acted"].get_color()) == to_hex(a_key)
+    mark, a_line = handles["A's rule acted"], next(h for t, h in handles.items() if t.startswith("A:"))
+    assert to_hex(mark.get_color()) == to_hex(a_key)
+    drawn = (mark.get_linestyle(), mark.get_marker()), (a_line.get_linestyle(), a_line.get_marker())
+    assert drawn[0] != drawn[1], drawn  # a mark's sample, told apart from A's lines' at a glance
     a_curve = next(ln.colour for ln in active_chart(frame).lines if ln.dashed)
     assert to_hex(a_key) != to_hex(a_curve)
 
