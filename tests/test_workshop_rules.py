@@ -100,8 +100,9 @@ def test_a_rule_or_plan_the_schema_refuses_is_refused_with_the_reason_and_change
 
 def test_both_runs_rules_are_marked_on_the_curves_a_in_its_own_colour():
     """Found after issue 14: a run with rules pinned as A had its rules' acts left off the
-    curves. Side by side, each run's acts are marked on their days, A's in the colour of A's
-    curve and named A, B's named B; alone, B's as before."""
+    curves. Side by side, each run's acts are marked on their days, A's in its own colour (the
+    one the chart's legend gives A: test_workshop_marks) and named A, B's named B; alone, B's
+    as before."""
     from sim.workshop.charts import active_chart, messages_chart
 
     ws = _session()
@@ -118,8 +119,8 @@ def test_both_runs_rules_are_marked_on_the_curves_a_in_its_own_colour():
     a_days = [d for d, _ in frame.runs["A"].fired]
     b_days = [d for d, _ in frame.runs["B"].fired]
     assert a_days == [DAY, DAY + 30] and b_days[0] == 7 and b_days != a_days
-    a_colour = next(ln.colour for ln in active_chart(frame).lines if ln.dashed)
     for chart in (active_chart(frame), messages_chart(frame)):
+        a_colour = next(e["colour"] for e in chart.layout()["legend"] if e["name"] == "A's rule acted")
         rules = [m for m in chart.layout()["marks"] if m["style"] == "rule"]
         a_marks = [m for m in rules if m["colour"] == a_colour]
         assert [m["day"] for m in a_marks] == a_days and all(m["label"].startswith("A, ") for m in a_marks if m["label"])

@@ -37,12 +37,14 @@ class Line:
 @dataclass(frozen=True)
 class Mark:
     """A vertical line on one day, labelled: a live change (dash-dot), a rule acting (dashed; B's
-    or, side by side, A's in A's colour) or a death (dotted)."""
+    or, side by side, A's in the colour the chart gives A) or a death (dotted). ``legend``
+    names such marks in the legend ("" for none); the legend shows it once, as a mark."""
 
     day: int
     label: str
     colour: str
     style: str  # "change", "rule" or "death"
+    legend: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,16 @@ class Chart:
                 "lines": [{"name": ln.name, "colour": ln.colour, "width": ln.width, "dashed": ln.dashed,
                            "opacity": ln.opacity} for ln in self.lines],
                 "legend": [{"name": ln.name, "colour": ln.colour, "dashed": ln.dashed} for ln in self.lines
-                           if ln.name] + [{"name": n, "colour": c, "dashed": d} for n, c, d in self.extra_legend],
+                           if ln.name] + [{"name": n, "colour": c, "dashed": d} for n, c, d in self.extra_legend]
+                + self.marks_legend(),
                 "marks": [{"day": m.day, "label": m.label, "colour": m.colour, "style": m.style}
                           for m in self.marks]}
+
+
+    def marks_legend(self) -> list[dict]:
+        """One legend entry for each kind of mark that is drawn and named (a vertical sample)."""
+        named = dict.fromkeys((m.legend, m.colour) for m in self.marks if m.legend)
+        return [{"name": n, "colour": c, "dashed": True, "mark": True} for n, c in named]
 
 
 def _has(rf: RunFrame | None) -> bool:
@@ -86,27 +95,35 @@ def _hint(frame: Frame) -> str:
 
 
 RULE_COLOUR = "#CC79A7"  # B's rules acting
-A_RULE_COLOUR = PALETTE[1]  # A's rules acting: the colour of A's curve
+A_RULE_COLOUR = PALETTE[1]  # A's rules acting where A has a curve of its own colour: the colour of A's curve
+STRATEGY_KEY = "#333333"  # where A's lines take other colours (messages by kind): the legend's key to A and B
 RULE_LABELS = 3  # the first firings are labelled; later ones are marked only (a rule may act every month)
 RULE_MARKS = 40  # at most this many firings drawn (the latest), so a rule acting daily does not flood the page
 
 
-def _fired_marks(rf: RunFrame, colour: str, tag: str) -> list[Mark]:
-    """Each time ``rf``'s rules acted, the first few labelled (``tag`` names the run when two are shown)."""
-    fired = rf.fired
-    return [Mark(day, f"{tag}day {day}: {what}" if i < RULE_LABELS else "", colour, "rule")
+def _side_by_side(frame: Frame) -> bool:
+    """Whether A is shown beside B: then every rule mark says whose, from day 0 to the end."""
+    return frame.compare and "A" in frame.runs
+
+
+def _fired_marks(rf: RunFrame, colour: str, who: str) -> list[Mark]:
+    """Each time ``rf``'s rules acted, the first few labelled; side by side each named after
+    its strategy ``who`` ("A, day 40: ...", and "A's rule acted" in the legend; "" alone)."""
+    fired, tag = rf.fired, f"{who}, " if who else ""
+    legend = f"{who}'s rule acted" if who else ""
+    return [Mark(day, f"{tag}day {day}: {what}" if i < RULE_LABELS else "", colour, "rule", legend)
             for i, (day, what) in enumerate(fired) if i < RULE_LABELS or i >= len(fired) - RULE_MARKS]
 
 
-def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...]) -> tuple[Mark, ...]:
+def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...], a_colour: str) -> tuple[Mark, ...]:
     """Each live change and adopted rule (an operator acts from a day on), each time B's rules
-    acted and, side by side, A's (in A's colour), then each run's death day."""
+    acted and, side by side, A's (in ``a_colour``: the colour the chart's legend gives A),
+    then each run's death day."""
     out = [Mark(day, f"day {day}: {what}", LIVE_COLOUR, "change") for day, what in frame.marks]
-    a = frame.runs.get("A")
-    two = a is not None and bool(a.fired)
-    out += _fired_marks(frame.runs["B"], RULE_COLOUR, "B, " if two else "")
-    if two:
-        out += _fired_marks(a, A_RULE_COLOUR, "A, ")
+    pair = _side_by_side(frame)
+    out += _fired_marks(frame.runs["B"], RULE_COLOUR, "B" if pair else "")
+    if pair:
+        out += _fired_marks(frame.runs["A"], a_colour, "A")
     out += [Mark(rf.lifespan, f"{rf.label}: dead from day {rf.lifespan}", colour, "death")
             for rf, colour in deaths if rf.dead]
     return tuple(out)
@@ -128,8 +145,8 @@ def active_chart(frame: Frame) -> Chart:
         lines.append(Line("14-day mean (A)", PALETTE[1], mean_a, a.run_id, width=2.4, dashed=True))
         deaths.append((a, PALETTE[1]))
         title = f"Active members a day: B {now:.0f}, A {mean_a[-1]:.0f}"
-    return Chart("active", title, "members posting", frame.horizon, tuple(lines), _marks(frame, tuple(deaths)),
-                 hint=_hint(frame))
+    return Chart("active", title, "members posting", frame.horizon, tuple(lines),
+                 _marks(frame, tuple(deaths), A_RULE_COLOUR), hint=_hint(frame))
 
 
 MESSAGE_KINDS = (("content", "content_posts"), ("chat", "chat_posts"), ("ads", "ad_posts"))
@@ -148,12 +165,13 @@ def messages_chart(frame: Frame) -> Chart:
     if not _has(b):
         extra = tuple((kind, KIND_COLOURS[kind], False) for kind, _ in MESSAGE_KINDS)
     if frame.compare:
-        extra += (("B: your settings", "#333333", False), (f"A: {frame.a_label}", "#333333", True))
+        extra += (("B: your settings", STRATEGY_KEY, False), (f"A: {frame.a_label}", STRATEGY_KEY, True))
     week = {col: float(b.ts[col][-7:].sum()) if _has(b) else 0.0 for _, col in MESSAGE_KINDS}
     total = sum(week.values())
     share = f"{week['ad_posts'] / total:.0%} ads this week" if total else "none yet"
     return Chart("messages", f"Messages a day: {share}" + (" (B)" if frame.compare else ""), "messages a day",
-                 frame.horizon, tuple(lines), _marks(frame, ()), hint=_hint(frame), extra_legend=extra)
+                 frame.horizon, tuple(lines), _marks(frame, (), STRATEGY_KEY), hint=_hint(frame),
+                 extra_legend=extra)
 
 
 def roles_chart(frame: Frame) -> Chart:

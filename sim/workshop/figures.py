@@ -115,13 +115,22 @@ def chart_figure(chart: Chart) -> Figure:
         ax.set_ylim(LOG_FLOOR, max(10.0, top * 2))
     else:
         ax.set_ylim(bottom=0)
-    handles = [Line2D([], [], color=e["colour"], **(A_STYLE if e["dashed"] else {"lw": 3}), label=e["name"])
-               for e in chart.layout()["legend"]]
+    handles = [Line2D([], [], color=e["colour"], **_legend_style(e), label=e["name"]) for e in chart.layout()["legend"]]
     if handles:
         where = {"loc": "center left", "bbox_to_anchor": (1.0, 0.5)} if chart.legend_outside else {"loc": "upper right"}
         ax.legend(handles=handles, frameon=False, fontsize=12 if chart.legend_outside else 13,
                   ncol=2 if len(handles) > 4 and not chart.legend_outside else 1, **where)
     return fig
+
+
+MARK_SAMPLE = {"ls": "none", "marker": "|", "ms": 16, "mew": 1.6}  # a mark in the legend: a short vertical line
+
+
+def _legend_style(entry: dict) -> dict:
+    """How a legend entry's sample is drawn: a mark's upright, A's lines dashed, B's solid."""
+    if entry.get("mark"):
+        return MARK_SAMPLE
+    return A_STYLE if entry["dashed"] else {"lw": 3}
 
 
 def active_figure(frame: Frame) -> Figure:
