@@ -36,3 +36,20 @@ def test_every_public_name_of_a_lazy_package_resolves(package):
         assert getattr(mod, name) is not None and name in dir(mod)
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         getattr(mod, "not_a_name")
+
+
+def test_a_spawned_workers_initializer_loads_no_heavy_library():
+    """A spawned pool worker unpickles its initializer (importing its module) before running
+    it, and its tasks only after: that module must be light, so the parent-death watchdog the
+    initializer starts runs while the model's libraries load (a killed parent's workers end
+    within a poll, not after seconds of imports under load)."""
+    import pickle
+
+    from sim.experiments.executors import worker_pool
+
+    pool = worker_pool(1)
+    try:
+        initializer = pickle.dumps(pool._initializer)  # noqa: SLF001 - what each worker process receives
+    finally:
+        pool.shutdown()
+    assert _heavy_after(f"import pickle; pickle.loads({initializer!r})") == []

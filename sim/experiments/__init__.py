@@ -3,8 +3,9 @@ on local processes or a Dask cluster, resumable, ending in the comparison tables
 
 Layer 6 (imports ``sim.reports``, ``sim.results``, ``sim.run``, ``sim.scenario``): ``spec``
 reads experiment files, ``plan`` derives seeds and run ids and runs one task, ``executors``
-spread tasks over workers, ``progress`` shows the sweep, ``session`` owns the experiment folder
-(refusal to overwrite, resume, failures) and ``run_experiment``.
+spread tasks over workers (``watchdog``: each worker's first step, ending it with its parent),
+``progress`` shows the sweep, ``session`` owns the experiment folder (refusal to overwrite,
+resume, failures) and ``run_experiment``.
 """
 
 from typing import TYPE_CHECKING

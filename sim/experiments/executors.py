@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import threading
-import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterator
@@ -17,6 +15,7 @@ from typing import Iterator
 from ..scenario import ScenarioError
 from .plan import RunOutput, RunTask, execute_run
 from .spec import EXECUTORS, bad_value
+from .watchdog import worker_init
 
 
 class WorkerCrashed(RuntimeError):
@@ -26,24 +25,6 @@ class WorkerCrashed(RuntimeError):
 def _serial(tasks: list[RunTask]) -> Iterator[RunOutput]:
     for t in tasks:
         yield execute_run(t)
-
-
-PARENT_POLL_SECONDS = 0.5
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    while True:
-        time.sleep(PARENT_POLL_SECONDS)
-        if os.getppid() != parent:
-            os._exit(1)  # the parent is gone (killed): nobody will collect this worker's results
-
-
-def worker_init(parent: int) -> None:
-    """A pool worker's set-up: Ctrl-C is the parent's to handle, SIGTERM ends it (a forked worker
-    must not inherit the parent's handler), and a watchdog ends it if the parent dies."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="parent-watchdog").start()
 
 
 def start_method() -> multiprocessing.context.BaseContext:
