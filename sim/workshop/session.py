@@ -1,11 +1,10 @@
 """One dashboard session: the loaded scenario, the lever settings, one run (or two side by
 side on the same seed), stepped day by day, handing out ``Frame`` snapshots that the page draws.
 
-The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
-``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network``, ``.change_from_today``,
-``.follow_rule_from_today``, ``.interventions.log`` (what the rules did), ``.interventions.own``
-and ``.keep_running`` (the room's events and campaigns beside the rules') and the member
-agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
+The model (one ``Run`` each, ``sim.workshop.runs``) is used only through its public interface:
+``.day``, ``.horizon``, ``.scenario``, ``.change_from_today``, ``.follow_rule_from_today``,
+``.interventions.log`` and ``.triggers`` (what the rules did), ``.interventions.own`` and
+``.keep_running`` (the room's events and campaigns beside the rules').
 """
 
 from __future__ import annotations
@@ -17,54 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from ..model import CommunityModel
-from ..scenario import (ROLES, Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
+from ..scenario import (Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
                         shipped_scenarios, with_levers)
 from .arms import SavedArm, save_arm
-from .frames import Frame, NetSnapshot, RunFrame, new_run_id, run_frame
-from .layout import NetworkLayout
+from .frames import Frame
 from .live import LiveChange, Rule, with_live_changes
 from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
-
-
-class Run:
-    """One model on the dashboard, with its network layout."""
-
-    def __init__(self, scenario: Scenario, seed: int, layout_start: dict[int, np.ndarray] | None):
-        self.run_id = new_run_id()
-        self.scenario = scenario
-        self.seed = seed
-        self.model = CommunityModel(scenario, rng=seed)
-        self.layout = NetworkLayout(seed, layout_start)
-
-    @property
-    def day(self) -> int:
-        return int(self.model.day)
-
-    def step(self, days: int) -> None:
-        for _ in range(days):
-            if self.model.day >= self.model.horizon:
-                break
-            self.model.step()
-
-    def snapshot(self, with_network: bool = True) -> RunFrame:
-        net = self.net_snapshot() if with_network else None
-        # The run's own scenario, as the model holds it: what is really in force.
-        return run_frame(self.model, self.run_id, net)
-
-    def net_snapshot(self) -> NetSnapshot:
-        g = self.model.network
-        ids = np.array(sorted(g.nodes()), dtype=np.int64)
-        index = {int(m): i for i, m in enumerate(ids)}
-        edges = np.array([(index[a], index[b]) for a, b in g.edges()], dtype=np.int64).reshape(-1, 2)
-        xy = self.layout.update(ids, edges)
-        # Read members through their Mesa agents (the public view; the model's arrays are its own).
-        role_index = {r: i for i, r in enumerate(ROLES)}
-        agents = [self.model.member(int(i)) for i in ids]
-        role = np.array([role_index[a.role] for a in agents], dtype=int)
-        commitment = np.array([a.commitment for a in agents], dtype=float)
-        spammer = np.array([bool(getattr(a, "is_spammer", False)) for a in agents], dtype=bool)
-        return NetSnapshot(ids, xy, role, commitment, edges, spammer)
+from .runs import Run, founding_layout
 
 
 class Workshop:
@@ -342,24 +300,8 @@ class Workshop:
         """The scenario whose run from day 0 is B with these live changes and rules."""
         return with_live_changes(apply_settings(self.base, self.start_settings), live, rules)
 
-    def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
-        """Founding positions are shared by A and B (same seed, same founding graph)."""
-        c = scenario.community
-        key = (self.seed, c.initial_members, c.network.kind, c.network.mean_degree, c.network.rewire, c.network.edge_list)
-        if key not in self._layout_cache:
-            model = CommunityModel(scenario, rng=self.seed)
-            layout = NetworkLayout(self.seed)
-            snap_ids = np.array(sorted(model.network.nodes()), dtype=np.int64)
-            index = {int(m): i for i, m in enumerate(snap_ids)}
-            edges = np.array([(index[a], index[b]) for a, b in model.network.edges()], dtype=np.int64).reshape(-1, 2)
-            layout.update(snap_ids, edges)
-            if len(self._layout_cache) > 8:
-                self._layout_cache.clear()
-            self._layout_cache[key] = layout.pos
-        return self._layout_cache[key]
-
     def _new_run(self, scenario: Scenario, replay_to: int) -> Run:
-        run = Run(scenario, self.seed, self._founding_layout(scenario))
+        run = Run(scenario, self.seed, founding_layout(scenario, self.seed, self._layout_cache))
         run.step(replay_to)
         return run
 
