@@ -20,7 +20,7 @@ from ..scenario import (Scenario, ScenarioError, Trigger, check_levers, check_tr
                         shipped_scenarios, with_levers)
 from .arms import SavedArm, save_arm
 from .frames import Frame
-from .live import LiveChange, Rule, with_live_changes
+from .live import LiveChange, Rule, answers_an_act, others_acts, with_live_changes
 from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
 from .runs import Run, founding_layout
 
@@ -94,14 +94,23 @@ class Workshop:
 
     def own_settings(self) -> dict[str, Any]:
         """The levers as the room set them, up to today: the day-0 settings, then the live changes
-        made or planned for a day up to today, in order of day. Not what the rules did: after a
-        replay or reset the rules (from day 0) act again when their conditions hold, and a rule's
-        act baked into the day-0 settings would be made twice (a fee from day 0, say, though the
-        room never asked for one before the rule's condition held)."""
-        own = dict(self.start_settings)
-        for change in sorted((c for c in self.live if c.day <= self.day), key=lambda c: c.day):
+        made or planned for a day up to today, in order of day, except those that answer a rule's
+        act (``_kept``). Not what the rules did: after a replay or reset the rules (from day 0) act
+        again when their conditions hold, and a rule's act baked into the day-0 settings would be
+        made twice (a fee from day 0, say, though the room never asked for one before the rule's
+        condition held)."""
+        own, kept = dict(self.start_settings), self._kept()
+        for change in sorted((c for c in self.live if not any(c is k for k in kept)), key=lambda c: c.day):
             own.update(change.levers)
         return own
+
+    def _kept(self) -> list[LiveChange]:
+        """The changes that keep their day when B starts again from day 0: those announced for a
+        later day, and those that moved a lever a rule (or the scenario's schedule) had set on an
+        earlier day: the room's answer to that act, which a day-0 setting would not survive."""
+        model = self.runs["B"].model
+        acts = others_acts(model.interventions.log, model.interventions.triggers, self.base.strategy.schedule)
+        return [c for c in self.live if c.day > self.day or answers_an_act(c, acts)]
 
     def _refuse(self, exc: ScenarioError) -> str:
         self.message = f"Not applied: {exc.message if exc.path == '' else exc.path + ': ' + exc.message}"
@@ -113,6 +122,8 @@ class Workshop:
         """Apply ``changed`` to B's model from today (or a later ``day``) on, no replay, and record it."""
         if not changed:
             return None
+        if "strategy.entry.level" in changed:  # a level of the kind in force (a rule's, say), not of day 0's
+            changed = {"strategy.entry.kind": new["strategy.entry.kind"], **changed}
         change = LiveChange(self.day if day is None else int(day), changed)
         try:
             apply_settings(self.base, new)  # the whole set, cross-checks included
@@ -146,7 +157,8 @@ class Workshop:
 
     def set_settings(self, settings: dict[str, Any]) -> str | None:
         """Replay from day 0 with ``settings`` (the live changes made so far are dropped: the
-        settings hold from day 0), B back on today's day."""
+        settings hold from day 0; a change made against a rule's act keeps its day), B back on
+        today's day."""
         with self.lock:
             try:
                 scenario = apply_settings(self.base, settings)
@@ -282,7 +294,8 @@ class Workshop:
 
     def reset(self) -> None:
         """Back to day 0 with the room's levers as they are now (its live changes become day-0
-        settings; the rules, from day 0, act again as their conditions hold)."""
+        settings, except a lever moved after a rule had set it, which keeps its day; the rules,
+        from day 0, act again as their conditions hold)."""
         with self.lock:
             own = self.own_settings()
             self._from_day_0(own, apply_settings(self.base, own))
@@ -290,9 +303,10 @@ class Workshop:
 
     def _from_day_0(self, settings: dict[str, Any], scenario: Scenario) -> None:
         """``settings`` (giving ``scenario``) hold from day 0: the changes made so far are in them,
-        changes announced for a later day stay announced, and today's rules are followed from day 0."""
+        changes announced for a later day or made against a rule's act stay on their day (``_kept``),
+        and today's rules are followed from day 0."""
         self.settings, self.start_settings = dict(settings), dict(settings)
-        self.live = [c for c in self.live if c.day > self.day]
+        self.live = self._kept()
         self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
         self.current = with_live_changes(scenario, self.live, self.rules)
 
