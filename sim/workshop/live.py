@@ -6,6 +6,7 @@ downloaded scenario.yaml hold)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +27,11 @@ class LiveChange:
         return {"from_day": self.day, "set": {p.split(".", 1)[1]: v for p, v in self.levers.items()}}
 
     def label(self) -> str:
-        """Short words for the mark on the curves, e.g. 'entry.level 99', 'events: check_in every 1 d'."""
-        return ", ".join(_words(p.removeprefix("strategy."), v) for p, v in self.levers.items())
+        """Short words for the mark on the curves, e.g. 'entry: a 99 yuan fee', 'events: check_in every 1 d'."""
+        levers, words = dict(self.levers), []
+        if {"strategy.entry.kind", "strategy.entry.level"} <= levers.keys():  # a level is read with its kind
+            words.append("entry: " + entry_words(levers.pop("strategy.entry.kind"), levers.pop("strategy.entry.level")))
+        return ", ".join(words + [_words(p.removeprefix("strategy."), v) for p, v in levers.items()])
 
 
 METRIC_WORDS = {"active": "active members", "members": "members", "visitors": "visitors", "posts": "posts",
@@ -114,6 +118,25 @@ def _words(path: str, value: Any) -> str:
         return "campaigns: " + (", ".join(f"{c['applicants_per_day']:g}/day to day {c['end_day']}" for c in value)
                                 or "none")
     return f"{path} {value:g}" if isinstance(value, float) else f"{path} {value}"
+
+
+def others_acts(log: list[dict], triggers: list, schedule: list = ()) -> list[tuple[int, frozenset[str]]]:
+    """(day, dashboard lever paths) of each act of a run that set levers and was not the room's:
+    a rule's (a trigger's, as numbered in the run's ``triggers``) ``set`` action, read from the
+    run's interventions ``log``, and each step of the scenario's own ``schedule``."""
+    acts = [(int(s.from_day), s.set) for s in schedule]
+    for entry in log:
+        fired = re.match(r"trigger (\d+):", entry["why"])
+        if fired:
+            acts.append((int(entry["day"]), triggers[int(fired.group(1))].do.get("set", {})))
+    return [(day, frozenset("strategy." + p for p in levers)) for day, levers in acts if levers]
+
+
+def answers_an_act(change: LiveChange, acts: list[tuple[int, frozenset[str]]]) -> bool:
+    """Whether ``change`` moved a lever that a rule (or the scenario's schedule) had set on an
+    earlier day (``acts``: ``others_acts``): the room's answer to that act, which keeps its day
+    when the run starts again from day 0 (made a day-0 setting, the act would undo it)."""
+    return any(day < change.day and paths & change.levers.keys() for day, paths in acts)
 
 
 def with_live_changes(scenario: Scenario, live: list[LiveChange], rules: list[Rule] = ()) -> Scenario:

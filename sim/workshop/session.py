@@ -1,11 +1,10 @@
 """One dashboard session: the loaded scenario, the lever settings, one run (or two side by
 side on the same seed), stepped day by day, handing out ``Frame`` snapshots that the page draws.
 
-The model is used only through its public interface: ``CommunityModel(scenario, rng=seed)``,
-``.step()``, ``.day``, ``.horizon``, ``.scenario``, ``.timeseries()``, ``.network``, ``.change_from_today``,
-``.follow_rule_from_today``, ``.interventions.log`` (what the rules did), ``.interventions.own``
-and ``.keep_running`` (the room's events and campaigns beside the rules') and the member
-agents (``.member(id)``: ``.role``, ``.commitment``, ``.is_spammer``).
+The model (one ``Run`` each, ``sim.workshop.runs``) is used only through its public interface:
+``.day``, ``.horizon``, ``.scenario``, ``.change_from_today``, ``.follow_rule_from_today``,
+``.interventions.log`` and ``.triggers`` (what the rules did), ``.interventions.own`` and
+``.keep_running`` (the room's events and campaigns beside the rules').
 """
 
 from __future__ import annotations
@@ -17,54 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from ..model import CommunityModel
-from ..scenario import (ROLES, Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
+from ..scenario import (Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
                         shipped_scenarios, with_levers)
 from .arms import SavedArm, save_arm
-from .frames import Frame, NetSnapshot, RunFrame, new_run_id, run_frame
-from .layout import NetworkLayout
-from .live import LiveChange, Rule, with_live_changes
+from .frames import Frame
+from .live import LiveChange, Rule, answers_an_act, others_acts, with_live_changes
 from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
-
-
-class Run:
-    """One model on the dashboard, with its network layout."""
-
-    def __init__(self, scenario: Scenario, seed: int, layout_start: dict[int, np.ndarray] | None):
-        self.run_id = new_run_id()
-        self.scenario = scenario
-        self.seed = seed
-        self.model = CommunityModel(scenario, rng=seed)
-        self.layout = NetworkLayout(seed, layout_start)
-
-    @property
-    def day(self) -> int:
-        return int(self.model.day)
-
-    def step(self, days: int) -> None:
-        for _ in range(days):
-            if self.model.day >= self.model.horizon:
-                break
-            self.model.step()
-
-    def snapshot(self, with_network: bool = True) -> RunFrame:
-        net = self.net_snapshot() if with_network else None
-        # The run's own scenario, as the model holds it: what is really in force.
-        return run_frame(self.model, self.run_id, net)
-
-    def net_snapshot(self) -> NetSnapshot:
-        g = self.model.network
-        ids = np.array(sorted(g.nodes()), dtype=np.int64)
-        index = {int(m): i for i, m in enumerate(ids)}
-        edges = np.array([(index[a], index[b]) for a, b in g.edges()], dtype=np.int64).reshape(-1, 2)
-        xy = self.layout.update(ids, edges)
-        # Read members through their Mesa agents (the public view; the model's arrays are its own).
-        role_index = {r: i for i, r in enumerate(ROLES)}
-        agents = [self.model.member(int(i)) for i in ids]
-        role = np.array([role_index[a.role] for a in agents], dtype=int)
-        commitment = np.array([a.commitment for a in agents], dtype=float)
-        spammer = np.array([bool(getattr(a, "is_spammer", False)) for a in agents], dtype=bool)
-        return NetSnapshot(ids, xy, role, commitment, edges, spammer)
+from .runs import Run, founding_layout
 
 
 class Workshop:
@@ -136,14 +94,23 @@ class Workshop:
 
     def own_settings(self) -> dict[str, Any]:
         """The levers as the room set them, up to today: the day-0 settings, then the live changes
-        made or planned for a day up to today, in order of day. Not what the rules did: after a
-        replay or reset the rules (from day 0) act again when their conditions hold, and a rule's
-        act baked into the day-0 settings would be made twice (a fee from day 0, say, though the
-        room never asked for one before the rule's condition held)."""
-        own = dict(self.start_settings)
-        for change in sorted((c for c in self.live if c.day <= self.day), key=lambda c: c.day):
+        made or planned for a day up to today, in order of day, except those that answer a rule's
+        act (``_kept``). Not what the rules did: after a replay or reset the rules (from day 0) act
+        again when their conditions hold, and a rule's act baked into the day-0 settings would be
+        made twice (a fee from day 0, say, though the room never asked for one before the rule's
+        condition held)."""
+        own, kept = dict(self.start_settings), self._kept()
+        for change in sorted((c for c in self.live if not any(c is k for k in kept)), key=lambda c: c.day):
             own.update(change.levers)
         return own
+
+    def _kept(self) -> list[LiveChange]:
+        """The changes that keep their day when B starts again from day 0: those announced for a
+        later day, and those that moved a lever a rule (or the scenario's schedule) had set on an
+        earlier day: the room's answer to that act, which a day-0 setting would not survive."""
+        model = self.runs["B"].model
+        acts = others_acts(model.interventions.log, model.interventions.triggers, self.base.strategy.schedule)
+        return [c for c in self.live if c.day > self.day or answers_an_act(c, acts)]
 
     def _refuse(self, exc: ScenarioError) -> str:
         self.message = f"Not applied: {exc.message if exc.path == '' else exc.path + ': ' + exc.message}"
@@ -155,6 +122,8 @@ class Workshop:
         """Apply ``changed`` to B's model from today (or a later ``day``) on, no replay, and record it."""
         if not changed:
             return None
+        if "strategy.entry.level" in changed:  # a level of the kind in force (a rule's, say), not of day 0's
+            changed = {"strategy.entry.kind": new["strategy.entry.kind"], **changed}
         change = LiveChange(self.day if day is None else int(day), changed)
         try:
             apply_settings(self.base, new)  # the whole set, cross-checks included
@@ -188,7 +157,8 @@ class Workshop:
 
     def set_settings(self, settings: dict[str, Any]) -> str | None:
         """Replay from day 0 with ``settings`` (the live changes made so far are dropped: the
-        settings hold from day 0), B back on today's day."""
+        settings hold from day 0; a change made against a rule's act keeps its day), B back on
+        today's day."""
         with self.lock:
             try:
                 scenario = apply_settings(self.base, settings)
@@ -324,7 +294,8 @@ class Workshop:
 
     def reset(self) -> None:
         """Back to day 0 with the room's levers as they are now (its live changes become day-0
-        settings; the rules, from day 0, act again as their conditions hold)."""
+        settings, except a lever moved after a rule had set it, which keeps its day; the rules,
+        from day 0, act again as their conditions hold)."""
         with self.lock:
             own = self.own_settings()
             self._from_day_0(own, apply_settings(self.base, own))
@@ -332,9 +303,10 @@ class Workshop:
 
     def _from_day_0(self, settings: dict[str, Any], scenario: Scenario) -> None:
         """``settings`` (giving ``scenario``) hold from day 0: the changes made so far are in them,
-        changes announced for a later day stay announced, and today's rules are followed from day 0."""
+        changes announced for a later day or made against a rule's act stay on their day (``_kept``),
+        and today's rules are followed from day 0."""
         self.settings, self.start_settings = dict(settings), dict(settings)
-        self.live = [c for c in self.live if c.day > self.day]
+        self.live = self._kept()
         self.rules = [dataclasses.replace(r, day=0) for r in self.rules]
         self.current = with_live_changes(scenario, self.live, self.rules)
 
@@ -342,24 +314,8 @@ class Workshop:
         """The scenario whose run from day 0 is B with these live changes and rules."""
         return with_live_changes(apply_settings(self.base, self.start_settings), live, rules)
 
-    def _founding_layout(self, scenario: Scenario) -> dict[int, np.ndarray] | None:
-        """Founding positions are shared by A and B (same seed, same founding graph)."""
-        c = scenario.community
-        key = (self.seed, c.initial_members, c.network.kind, c.network.mean_degree, c.network.rewire, c.network.edge_list)
-        if key not in self._layout_cache:
-            model = CommunityModel(scenario, rng=self.seed)
-            layout = NetworkLayout(self.seed)
-            snap_ids = np.array(sorted(model.network.nodes()), dtype=np.int64)
-            index = {int(m): i for i, m in enumerate(snap_ids)}
-            edges = np.array([(index[a], index[b]) for a, b in model.network.edges()], dtype=np.int64).reshape(-1, 2)
-            layout.update(snap_ids, edges)
-            if len(self._layout_cache) > 8:
-                self._layout_cache.clear()
-            self._layout_cache[key] = layout.pos
-        return self._layout_cache[key]
-
     def _new_run(self, scenario: Scenario, replay_to: int) -> Run:
-        run = Run(scenario, self.seed, self._founding_layout(scenario))
+        run = Run(scenario, self.seed, founding_layout(scenario, self.seed, self._layout_cache))
         run.step(replay_to)
         return run
 
