@@ -5,6 +5,7 @@ members, 60 days) through the command line, as a user types them."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from sim.cli import main
+from sim.experiments import load_experiment, run_experiment
 from sim.run.files import read_csv
 
 BASE = {"name": "resume-base", "days": 60, "community": {"initial_members": 120, "managers": 1}}
@@ -49,14 +51,12 @@ def four(tmp_path_factory) -> tuple[Path, Path]:
     return file, out
 
 
-@pytest.mark.parametrize("file_says", [2, 6])
-def test_resume_without_replicates_keeps_the_folders_count_and_reruns_nothing(four, tmp_path, capsys, file_says):
-    file, made = four
+def test_resume_without_replicates_keeps_the_folders_count_and_reruns_nothing(four, tmp_path, capsys):
+    file, made = four  # the file says 2, the folder holds 4
     out = tmp_path / "tiny4"
     shutil.copytree(made, out)
-    other = experiment_file(tmp_path / f"file{file_says}", replicates=file_says)  # the file's default differs
     capsys.readouterr()
-    assert experiment(str(other), "--resume", "--out", str(out)) == 0
+    assert experiment(str(file), "--resume", "--out", str(out)) == 0
     printed = capsys.readouterr()
     assert "0 finished now, 8 already finished, 0 failed, of 8" in printed.out
     assert "2 arms x 4 replicates" in printed.err
@@ -64,6 +64,16 @@ def test_resume_without_replicates_keeps_the_folders_count_and_reruns_nothing(fo
     assert list(runs["arm"]).count("open") == 4 and list(runs["arm"]).count("fee") == 4
     assert len(list((out / "runs").iterdir())) == 8
     assert "4 replicate runs each" in (out / "report.html").read_text()
+
+
+def test_a_file_asking_for_more_does_not_start_runs_on_resume(four, tmp_path):
+    _, made = four
+    out = tmp_path / "tiny4"
+    shutil.copytree(made, out)
+    more = load_experiment(experiment_file(tmp_path / "six", replicates=6))  # the file's default: 6
+    outcome = run_experiment(more, out=out, jobs=1, resume=True, report=False, log=lambda msg: None)
+    assert (outcome.planned, outcome.skipped, outcome.ran) == (8, 8, 0)
+    assert len(read_csv(out / "runs.csv")["arm"]) == 8
 
 
 def test_fewer_replicates_on_resume_are_refused_in_one_line_and_nothing_changes(four, capsys):
@@ -88,6 +98,4 @@ def test_more_replicates_on_resume_add_to_the_folder_and_say_so(four, tmp_path, 
     assert "2 finished now, 8 already finished, 0 failed, of 10" in printed.out
     assert "adding replicates" in printed.err and "4 to 5" in printed.err
     assert len(read_csv(out / "runs.csv")["arm"]) == 10
-    capsys.readouterr()
-    assert experiment(str(file), "--resume", "--out", str(out)) == 0  # and 5 is now the folder's count
-    assert "0 finished now, 10 already finished" in capsys.readouterr().out
+    assert json.loads((out / "manifest.json").read_text())["replicates"] == 5  # what the next --resume continues

@@ -53,9 +53,8 @@ def sweep_end(outcome, sentences: list[str], report: Path, args, command: str) -
               f"previous results", file=sys.stderr)
         return 130 if outcome.interrupted else 1
     if outcome.interrupted:
-        more = f" --replicates {args.replicates}" if args.replicates else ""
-        print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
-              f"  community-sim {command} {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
+        print(f"{outcome.interrupted}; the finished runs are saved. Continue with (the folder keeps its "
+              f"replicates):\n  community-sim {command} {args.file} --resume --out {outcome.folder}", file=sys.stderr)
         return 130
     for note in outcome.notes:
         print(f"note          {note}")
