@@ -28,7 +28,8 @@ def output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str 
 
 def sweep_args(parser: argparse.ArgumentParser, arm: str) -> None:
     """The options of a sweep through the experiment runner (experiment, explore)."""
-    parser.add_argument("--replicates", type=positive_int, help=f"replicates per {arm} (default: the file's)")
+    parser.add_argument("--replicates", type=positive_int, help=f"replicates per {arm} (default: the file's; with --resume, the "
+                        "folder's: more adds replicates, fewer is refused)")
     parser.add_argument("--jobs", type=positive_int, help="worker processes (default: all cores)")
     output_args(parser, "experiment folder (default: results/experiments/<name>/<UTC timestamp>)",
                  "replace an existing experiment folder")
