@@ -28,7 +28,8 @@ def output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str 
 
 def sweep_args(parser: argparse.ArgumentParser, arm: str) -> None:
     """The options of a sweep through the experiment runner (experiment, explore)."""
-    parser.add_argument("--replicates", type=positive_int, help=f"replicates per {arm} (default: the file's)")
+    parser.add_argument("--replicates", type=positive_int, help=f"replicates per {arm} (default: the file's; with --resume, the "
+                        "folder's: more adds replicates, fewer is refused)")
     parser.add_argument("--jobs", type=positive_int, help="worker processes (default: all cores)")
     output_args(parser, "experiment folder (default: results/experiments/<name>/<UTC timestamp>)",
                  "replace an existing experiment folder")
@@ -53,9 +54,8 @@ def sweep_end(outcome, sentences: list[str], report: Path, args, command: str) -
               f"previous results", file=sys.stderr)
         return 130 if outcome.interrupted else 1
     if outcome.interrupted:
-        more = f" --replicates {args.replicates}" if args.replicates else ""
-        print(f"{outcome.interrupted}; the finished runs are saved. Continue with:\n"
-              f"  community-sim {command} {args.file} --resume --out {outcome.folder}{more}", file=sys.stderr)
+        print(f"{outcome.interrupted}; the finished runs are saved. Continue with (the folder keeps its "
+              f"replicates):\n  community-sim {command} {args.file} --resume --out {outcome.folder}", file=sys.stderr)
         return 130
     for note in outcome.notes:
         print(f"note          {note}")

@@ -36,6 +36,7 @@ from ..run.output import (FolderLock, OutputExists, check_target, check_writable
 from .executors import WorkerCrashed, default_jobs, executor_for, start_workers, stop_pool, worker_pool
 from .plan import RunTask, plan_runs, plan_table
 from .progress import Progress
+from .resume import resumed
 from .spec import EXECUTORS, Experiment, bad_value
 
 
@@ -61,6 +62,15 @@ def latest_folder(exp: Experiment, results_root: str | Path = "results") -> Path
     root = experiments_root(exp, results_root)
     found = sorted(p for p in root.glob("*") if p.is_dir() and is_experiment_dir(p)) if root.is_dir() else []
     return found[-1] if found else None
+
+
+def target_folder(exp: Experiment, out: str | Path | None, results_root: str | Path, resume: bool) -> Path:
+    """The folder a session works in: ``out``, else (resuming) the latest of this experiment,
+    else a new timestamped one."""
+    if out is not None:
+        return Path(out)
+    latest = latest_folder(exp, results_root) if resume else None
+    return latest if latest is not None else experiments_root(exp, results_root) / utc_stamp()
 
 
 def _prepare_folder(folder: Path, resume: bool, force: bool) -> tuple[bool, Path, FolderLock]:
@@ -164,12 +174,9 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
         raise bad_value("command line", "--executor", executor, "one of " + ", ".join(EXECUTORS))
     if scheduler and executor != "dask":
         raise bad_value("command line", "--scheduler", scheduler, "only with --executor dask")
-    if out is not None:
-        folder = Path(out)
-    elif resume and latest_folder(exp, results_root) is not None:
-        folder = latest_folder(exp, results_root)
-    else:
-        folder = experiments_root(exp, results_root) / utc_stamp()
+    folder = target_folder(exp, out, results_root, resume)
+    if resume and is_experiment_dir(folder):  # its own plan, checked before the folder is touched
+        exp = resumed(exp, folder, log)
     resuming, work, lock = _prepare_folder(folder, resume, force)
     handler = signal.signal(signal.SIGTERM, _on_sigterm) if threading.current_thread() is threading.main_thread() else None
     # One pool for the sweep and the analysis after it: its workers start once (they are idle by then).
@@ -235,7 +242,7 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
     session = {"started_utc": started, "executor": executor, "jobs": jobs, "scheduler": scheduler,
                "command": command_line(), "arguments": cli_args or {}, "skipped": skipped, "to_run": len(todo),
                "pid": os.getpid()}
-    hint = f"community-sim experiment {exp.source} --resume --out {folder} --replicates {exp.replicates}"
+    hint = f"community-sim experiment {exp.source} --resume --out {folder}"  # (the folder records its replicates)
     manifest = {
         "kind": "experiment", "name": exp.name, "status": "running", "master_seed": exp.seed,
         "replicates": exp.replicates, "days": exp.days, "arms": [a.name for a in exp.arms],

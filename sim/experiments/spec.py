@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,8 @@ class Experiment:
     arms: list[Arm]
     grid: dict[str, list] | None = None
     custom_metrics: dict[str, dict] | None = None  # name -> form, as in the file (sim.results.custom)
+    # What the command line gave (e.g. {"replicates": 8}); --resume keeps the folder's own value of the rest.
+    given: dict[str, Any] = field(default_factory=dict)
 
     def arm(self, name: str) -> Arm:
         """The arm called ``name``."""
@@ -320,7 +322,8 @@ def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -
     base_path = base_file(data, source, path)
     return Experiment(name, description, path, base_path, base, n, base.days, seed, baseline,
                       metrics, arms, dict(data["grid"]) if "grid" in data else None,
-                      dict(data["custom_metrics"]) if custom else None)
+                      dict(data["custom_metrics"]) if custom else None,
+                      {} if replicates is None else {"replicates": n})
 
 
 def name_field(data: dict, source: str, default: str) -> str:

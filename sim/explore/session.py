@@ -6,12 +6,14 @@ as for any experiment), then the indices, charts and report, written into the sa
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..experiments.resume import recorded_replicates
 from ..experiments.session import ExperimentOutcome, run_experiment
 from ..reports.outputs import write_outputs
 from ..results.folders import load_experiment_folder
@@ -63,6 +65,9 @@ def run_exploration(study: Exploration, out: str | Path | None = None, results_r
                              log=log, progress_stream=progress_stream)
     if outcome.interrupted or not outcome.replaced:
         return ExploreOutcome(outcome)
+    done = recorded_replicates(outcome.folder)  # a resume keeps the folder's count, whatever the file says
+    if done is not None and done != study.experiment.replicates:
+        study = dataclasses.replace(study, experiment=dataclasses.replace(study.experiment, replicates=done))
     files, sentences, notes = analyse_folder(study, outcome.folder)
     write_outputs(outcome.folder, files)
     manifest_path = outcome.folder / "manifest.json"
