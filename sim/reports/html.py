@@ -156,7 +156,8 @@ def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], 
 <p class="sub">Intervals are 95%: of the median (Kaplan-Meier) for lifespan, of the mean otherwise; differences to
 the baseline are paired bootstrap intervals; intervals of counts, money and shares are cut at zero (and shares at
 100%), the values they cannot pass. A difference is called clear when its interval excludes zero (survival: log-rank
-p &lt; 0.05); otherwise the findings and titles say there is no clear difference. Titles read each metric over the whole
+p &lt; 0.05); otherwise the findings and titles say there is no clear difference, or, where an arm has too few runs
+for an interval, that the difference could not be tested. Titles read each metric over the whole
 run (a mean or total over every day), never one day; their numbers are rows of comparison.csv and tenure.csv.</p>
 <h2>Figures</h2>
 {figs}
