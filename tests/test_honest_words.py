@@ -74,3 +74,17 @@ def test_titles_and_sentences_name_the_arm_short_of_runs():
 def test_counts_agree_with_their_nouns():
     assert [count(n, "run") for n in (0, 1, 2, 1200)] == ["0 runs", "1 run", "2 runs", "1,200 runs"]
     assert count(1, "person") == "1 person" and count(3, "person") == "3 people"
+
+
+def test_a_small_log_gives_shares_as_counts_of_its_people(tmp_path, capsys):
+    log = Path(__file__).parent / "fixtures" / "exports" / "whatsapp_android_24h.txt"
+    assert main(["diagnose", str(log), "--out", str(tmp_path / "d")]) == 0
+    out = capsys.readouterr().out
+    members = int(re.search(r"\((\d+) members", out).group(1))
+    once = next(ln.strip() for ln in out.splitlines() if "posted only once" in ln)
+    unanswered = next(ln.strip() for ln in out.splitlines() if "got no answer in their first week" in ln)
+    newcomers = int(re.search(r"only (\d+) newcomers: too few to tell", unanswered).group(1))
+    k = int(re.match(rf"(\d+) of {members} members posted only once", once).group(1))
+    assert 0 <= k <= members, once
+    k = int(re.match(rf"(\d+) of {newcomers} newcomers got no answer", unanswered).group(1))
+    assert 0 <= k <= newcomers, unanswered
