@@ -9,7 +9,6 @@ import html
 import re
 from pathlib import Path
 
-import numpy as np
 
 from helpers import SCENARIOS
 from sim.cli import main
@@ -88,3 +87,13 @@ def test_a_small_log_gives_shares_as_counts_of_its_people(tmp_path, capsys):
     assert 0 <= k <= members, once
     k = int(re.match(rf"(\d+) of {newcomers} newcomers got no answer", unanswered).group(1))
     assert 0 <= k <= newcomers, unanswered
+
+
+def test_validate_counts_one_replicate_and_one_day_in_the_singular(tmp_path, capsys):
+    scen = tmp_path / "one.yaml"
+    scen.write_text("name: one\ndays: 1\ncommunity: {initial_members: 30}\n")
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(f"name: e\nbase: {scen}\nreplicates: 1\narms:\n  - name: a\n    overrides: {{}}\n")
+    assert main(["validate", str(scen), str(exp)]) == 0
+    out = capsys.readouterr().out
+    assert "30 members, 1 day," in out and "1 arm x 1 replicate, 1 day," in out, out

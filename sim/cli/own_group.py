@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..plural import count
 from ..evidence import FORMATS, detect_format
 from ..scenario import ScenarioError, load_scenario, scenarios_dir
 from .common import EXIT_BAD_INPUT, output_args, positive_int
@@ -65,7 +66,7 @@ def cmd_fit(args) -> int:
     write_folder(out, fit_files(base, fit, log, days, name, manifest, hide=args.log), force=args.force, kind="fit")
     for path, value in fit.point().items():
         print(f"{path:45} {value:.4g}")
-    print(f"simulations   {fit.evaluations:,} in {len(fit.epsilons)} generations "
+    print(f"simulations   {fit.evaluations:,} in {count(len(fit.epsilons), 'generation')} "
           f"({time.perf_counter() - t0:.0f} s); last epsilon {fit.epsilons[-1]:.3g}")
     print(f"results       {out}  (fitted.yaml runs with community-sim run; forecast with "
           f"community-sim forecast {out})")

@@ -56,8 +56,8 @@ def check_comparable(rs: ResultSet) -> list[str]:
             copies = [r for r in arm.ok() if r.seed == twice[0]]
             raise NotComparable(f"arm '{arm.name}' has {len(copies)} runs with seed {twice[0]} "
                                 f"({', '.join(_where(r) for r in copies[:3])}): copies of one run, not replicates; "
-                                f"{len(seeds)} distinct seeds among its {len(arm.ok())} runs. Give each run its own "
-                                f"seed (community-sim run --seed N)")
+                                f"{count(len(seeds), 'distinct seed')} among its {count(len(arm.ok()), 'run')}. "
+                                f"Give each run its own seed (community-sim run --seed N)")
     notes = []
     sizes: dict[tuple[int, int], list[str]] = {}
     for arm in rs.arms:

@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..plural import count
 from ..scenario import Scenario
 from .levers import CLEANUP_LABELS
 
@@ -100,7 +101,7 @@ def entry_words(kind: str, level: float) -> str:
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return count(n, "day")
 
 
 def _wait_words(cooldown_days: int) -> str:
