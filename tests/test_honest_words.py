@@ -97,3 +97,17 @@ def test_validate_counts_one_replicate_and_one_day_in_the_singular(tmp_path, cap
     assert main(["validate", str(scen), str(exp)]) == 0
     out = capsys.readouterr().out
     assert "30 members, 1 day," in out and "1 arm x 1 replicate, 1 day," in out, out
+
+
+def test_the_fit_progress_says_what_it_counts():
+    import io
+
+    from sim.fitting.inference import fit_progress
+
+    stream = io.StringIO()
+    bar = fit_progress("g", population=10, generations=2, stream=stream)
+    for _ in range(30):
+        bar.update(True)
+    last = stream.getvalue().strip().splitlines()[-1]
+    assert "calibration sample and 2 generations, 10 accepted particles each" in last, last
+    assert "30/30 accepted particles done" in last, last
