@@ -111,3 +111,17 @@ def test_the_fit_progress_says_what_it_counts():
     last = stream.getvalue().strip().splitlines()[-1]
     assert "calibration sample and 2 generations, 10 accepted particles each" in last, last
     assert "30/30 accepted particles done" in last, last
+
+
+def test_a_dead_group_is_told_what_dead_means_and_who_remains(tmp_path, capsys):
+    assert main(["run", str(SCENARIOS / "baseline.yaml"), "--days", "300", "--out", str(tmp_path / "r"),
+                 "--no-plots"]) == 0
+    line = dict((ln[:13].strip(), ln[14:]) for ln in capsys.readouterr().out.splitlines())
+    life = line["lifespan"]
+    day = int(re.search(r"dead from day ([\d,]+)", life).group(1).replace(",", ""))
+    assert life.startswith(f"{day:,} days: dead from day {day:,}, meaning members' own posting"), life
+    assert "organisers' not counted" in life and "for 30 days" in life, life
+    organisers, others = (int(x.replace(",", "")) for x in
+                          re.search(r"([\d,]+) organisers? and ([\d,]+) other members? remain", life).groups())
+    at_end = int(re.match(r"([\d,]+) at the end", line["members"]).group(1).replace(",", ""))
+    assert organisers + others == at_end > 0, (life, line["members"])

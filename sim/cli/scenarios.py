@@ -14,7 +14,7 @@ from .common import EXIT_BAD_INPUT, output_args
 def _print_summary(result) -> None:
     from ..run.summary_text import summary_lines
 
-    for line in summary_lines(result.scenario, result.seed, result.summary, result.members):
+    for line in summary_lines(result.scenario, result.seed, result.summary, result.members, result.timeseries):
         print(line)
     if result.folder is not None:
         print(f"results       {result.folder}")
