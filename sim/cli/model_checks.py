@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..plural import count
 from ..scenario import ScenarioError, default_scenario, load_scenario, scenarios_dir
 from .common import EXIT_BAD_INPUT, output_args, positive_int
 
@@ -78,7 +79,7 @@ def cmd_check_model(args) -> int:
         print(f"{'pass' if c.passed else 'FAIL':4}  {c.name:<{width}}  {c.measured}")
         print(f"      {'':<{width}}  expected: {c.expected} ({c.source})")
     passed = sum(c.passed for c in checks)
-    print(f"{passed} of {len(checks)} checks pass ({args.replicates} replicates each)")
+    print(f"{passed} of {len(checks)} checks pass ({count(args.replicates, 'replicate')} each)")
     write_folder(out, validation_files(checks, args.replicates, started), force=args.force,
                  kind="validation")
     print(f"results       {out}")

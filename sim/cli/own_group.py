@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..plural import count
 from ..evidence import FORMATS, detect_format
 from ..scenario import ScenarioError, load_scenario, scenarios_dir
 from .common import EXIT_BAD_INPUT, output_args, positive_int
@@ -24,8 +25,7 @@ EXPORTS = ("the export: Telegram result.json, WhatsApp .txt, DiscordChatExporter
 def cmd_fit(args) -> int:
     """Fit a scenario to a log and write the fit folder."""
     from ..diagnosis.report import input_digest
-    from ..experiments.progress import Progress
-    from ..fitting.inference import run_fit
+    from ..fitting.inference import fit_progress, run_fit
     from ..fitting.observed import read_group_log, span_days, truncate
     from ..fitting.outputs import fit_files, fitted_name
     from ..run.files import check_target, utc_now, utc_stamp, write_folder
@@ -51,7 +51,7 @@ def cmd_fit(args) -> int:
     name = fitted_name(digest, args.group)
     out = Path(args.out) if args.out else Path(args.results) / "fits" / f"{name}-{utc_stamp()}"
     check_target(out, args.force, "fit")
-    bar = Progress(args.population * (args.generations + 1), f"fitting {name} (ABC-SMC)", unit="particle")
+    bar = fit_progress(name, args.population, args.generations)
     try:
         fit = run_fit(base, log, days, population=args.population, generations=args.generations, jobs=args.jobs,
                       seed=args.seed, max_minutes=args.minutes, tick=lambda: bar.update(True))
@@ -65,7 +65,7 @@ def cmd_fit(args) -> int:
     write_folder(out, fit_files(base, fit, log, days, name, manifest, hide=args.log), force=args.force, kind="fit")
     for path, value in fit.point().items():
         print(f"{path:45} {value:.4g}")
-    print(f"simulations   {fit.evaluations:,} in {len(fit.epsilons)} generations "
+    print(f"simulations   {fit.evaluations:,} in {count(len(fit.epsilons), 'generation')} "
           f"({time.perf_counter() - t0:.0f} s); last epsilon {fit.epsilons[-1]:.3g}")
     print(f"results       {out}  (fitted.yaml runs with community-sim run; forecast with "
           f"community-sim forecast {out})")

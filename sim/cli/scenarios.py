@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..plural import count
 from ..scenario import ScenarioError, default_scenario, load_scenario, scenarios_dir
 from .common import EXIT_BAD_INPUT, output_args
 
@@ -13,7 +14,7 @@ from .common import EXIT_BAD_INPUT, output_args
 def _print_summary(result) -> None:
     from ..run.summary_text import summary_lines
 
-    for line in summary_lines(result.scenario, result.seed, result.summary, result.members):
+    for line in summary_lines(result.scenario, result.seed, result.summary, result.members, result.timeseries):
         print(line)
     if result.folder is not None:
         print(f"results       {result.folder}")
@@ -44,20 +45,21 @@ def cmd_validate(args) -> int:
                 from ..optimise import load_optimisation
 
                 o = load_optimisation(f)
-                print(f"{f}: ok (optimisation {o.name}: {len(o.levers)} levers, {o.trials:,} trials x "
-                      f"{o.replicates:,} replicates, {o.base.days:,} days, base {o.base.name})")
+                print(f"{f}: ok (optimisation {o.name}: {len(o.levers)} levers, {count(o.trials, 'trial')} x "
+                      f"{count(o.replicates, 'replicate')}, {count(o.base.days, 'day')}, base {o.base.name})")
             elif kind == "explore":
                 x = load_exploration(f)
                 e = x.experiment
-                print(f"{f}: ok (explore {e.name}: {x.method} over {len(x.factors)} factors, {len(e.arms):,} sample "
-                      f"points x {e.replicates:,} replicates, {e.days:,} days, base {e.base.name})")
+                print(f"{f}: ok (explore {e.name}: {x.method} over {len(x.factors)} factors, "
+                      f"{count(len(e.arms), 'sample point')} x {count(e.replicates, 'replicate')}, "
+                      f"{count(e.days, 'day')}, base {e.base.name})")
             elif kind == "experiment":
                 e = load_experiment(f)
-                print(f"{f}: ok (experiment {e.name}: {len(e.arms):,} arms x {e.replicates:,} replicates, "
-                      f"{e.days:,} days, base {e.base.name})")
+                print(f"{f}: ok (experiment {e.name}: {count(len(e.arms), 'arm')} x "
+                      f"{count(e.replicates, 'replicate')}, {count(e.days, 'day')}, base {e.base.name})")
             else:
                 s = load_scenario(f)
-                print(f"{f}: ok ({s.name}: {s.community.initial_members:,} members, {s.days:,} days, "
+                print(f"{f}: ok ({s.name}: {count(s.community.initial_members, 'member')}, {count(s.days, 'day')}, "
                       f"entry {s.strategy.entry.kind})")
         except ScenarioError as exc:
             bad += 1

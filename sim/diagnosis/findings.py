@@ -56,6 +56,12 @@ def _tenths(x: float) -> str:
     return f"{round(10 * x):.0f} of 10"
 
 
+def _share(x: float, n: float) -> str:
+    """A share of ``n`` people as a reader takes it: the actual count out of ``n`` ("2 of 3")
+    when fewer than FEW people stand behind it, else in tenths ("7 of 10")."""
+    return f"{round(x * n):.0f} of {n:,.0f}" if n < FEW else _tenths(x)
+
+
 def _range(statistic: str, show=_pct) -> str:
     lo, hi = reference_span(statistic)
     if show is _tenths:
@@ -103,7 +109,7 @@ def _participation(d: dict) -> list[str]:
     return few + [f"The most active 1% of members ({top} {'person' if top == 1 else 'people'}) sent {_pct(p['top1_share'])} "
             f"of the messages and the next 9% sent {_pct(p['next9_share'])}; in the reference communities the top 1% "
             f"sent {_range('top1_share')} ({_position(p['top1_share'], 'top1_share', comparable(d))} their range).",
-            f"{_tenths(p['one_message_share'])} members posted only once (reference communities: "
+            f"{_share(p['one_message_share'], n)} members posted only once (reference communities: "
             f"{_range('one_message_share', _tenths)}).",
             f"Messages per member have a Gini coefficient of {p['gini']:.2f} (0: everyone posts as much, 1: one "
             f"member posts everything; reference communities {_range('gini', lambda x: f'{x:.2f}')})."]
@@ -123,7 +129,7 @@ def _newcomers(d: dict) -> list[str]:
     if late and late >= 0.1 * c["n_newcomers"]:
         few += (f"; {late} of the {int(c['n_newcomers'])} newcomers came in the log's last {ANSWER_DAYS} days, whose "
                 "week is cut short, so more may yet be answered (the references count them too)")
-    out = [f"{_tenths(unanswered)} newcomers got no answer in their first week; in the reference communities "
+    out = [f"{_share(unanswered, c['n_newcomers'])} newcomers got no answer in their first week; in the reference communities "
            f"{round(10 * (1 - hi)):.0f} to {_tenths(1 - lo)} got none{few}."]
     n_yes, n_no = int(c["n_return_answered"]), int(c["n_return_unanswered"])
     r_lo, r_hi = return_ratio_span()

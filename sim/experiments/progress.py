@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Any
 
+from ..plural import count
+
 PROGRESS_EVERY_SECONDS = 10.0
 
 
@@ -56,10 +58,10 @@ class Progress:
         elapsed = max(time.monotonic() - self.t0, 1e-9)
         rate = self.done / elapsed
         if self.total is None:
-            return (f"{self.desc}: {self.done} {self.unit}s done, {self.failed} failed, {rate:.2f} {self.unit}s/s, "
+            return (f"{self.desc}: {count(self.done, self.unit)} done, {self.failed} failed, {rate:.2f} {self.unit}s/s, "
                     f"elapsed {elapsed:.0f} s")
         eta = (self.total - self.done) / rate if rate > 0 else float("nan")
-        return (f"{self.desc}: {self.done}/{self.total} {self.unit}s done ({self.done / self.total:.0%}), "
+        return (f"{self.desc}: {self.done}/{count(self.total, self.unit)} done ({self.done / self.total:.0%}), "
                 f"{self.failed} failed, {rate:.2f} {self.unit}s/s, elapsed {elapsed:.0f} s, ETA {eta:.0f} s")
 
     def close(self) -> None:

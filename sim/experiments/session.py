@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..plural import count
 from ..reports.outputs import build_outputs, write_outputs
 from ..results.folders import run_complete, sha256_file
 from ..run.files import command_line, dump_json, dump_yaml, git_commit, sha256_bytes, utc_now, utc_stamp, versions
@@ -230,8 +231,8 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
     write_file_atomic(work / "plan.csv", plan_table(tasks))
     todo = [t for t in tasks if not run_complete(runs_dir / t.run_id)]
     skipped = len(tasks) - len(todo)
-    log(f"experiment {exp.name}: {len(exp.arms)} arms x {exp.replicates} replicates = {len(tasks)} runs, "
-        f"{exp.days} days, master seed {exp.seed}")
+    log(f"experiment {exp.name}: {count(len(exp.arms), 'arm')} x {count(exp.replicates, 'replicate')} = "
+        f"{count(len(tasks), 'run')}, {count(exp.days, 'day')}, master seed {exp.seed}")
     if resuming:
         log(f"resuming {folder}: {skipped} finished runs skipped, {len(todo)} to run")
         before, now = previous.get("git_commit"), git_commit()

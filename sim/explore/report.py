@@ -10,6 +10,7 @@ import html
 
 import numpy as np
 
+from ..plural import count
 from ..reports.html import CSS
 from ..reports.words import fmt
 from ..run.files import dump_yaml, table_csv
@@ -110,14 +111,14 @@ def noise_sentence(metric: str, points: PointMeans, study: Exploration) -> str:
     label, k = metric_words(metric), points.used.get(metric, 0)
     se = points.noise.get(metric, np.nan)
     if k < 2 or not np.isfinite(se):
-        return (f"Run-to-run noise in {label} was not measured ({k} replicate(s) per point compared): rerun with "
-                "--replicates 2 or more before trusting a small index.")
+        return (f"Run-to-run noise in {label} was not measured ({count(k, 'replicate')} per point compared): "
+                "rerun with --replicates 2 or more before trusting a small index.")
     spread = float(np.var(points.means[metric], ddof=1)) if len(points.means[metric]) > 1 else 0.0
     ratio = min(1.0, se ** 2 / spread) if spread > 0 else np.nan
     share = "" if np.isnan(ratio) else (f", {'under 1%' if ratio < 0.01 else f'about {ratio:.0%}'} of the variance "
                                         "between the points")
-    text = (f"Run-to-run noise in {label}: a point's mean over its {k} replicates has a standard error of about "
-            f"{fmt(se, metric)} (averaged over the points){share}.")
+    text = (f"Run-to-run noise in {label}: a point's mean over its {count(k, 'replicate')} has a standard error "
+            f"of about {fmt(se, metric)} (averaged over the points){share}.")
     if study.method == "morris":
         text += f" A mu* under about {fmt(2 * se, metric)} could come from noise alone."
     return text

@@ -24,12 +24,14 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
 from ..evidence import MessageLog
 from ..experiments.executors import worker_pool
+from ..experiments.progress import Progress
+from ..plural import count
 from ..run import simulate
 from ..scenario import Scenario
 from .observed import statistic_names, summary_statistics, weighted_quantile
@@ -148,6 +150,18 @@ class Fit:
             v = weighted_quantile(self.sample[p.path], self.weights, 0.5)
             out[p.path] = int(round(v)) if p.integer else v
         return out
+
+
+def fit_progress(name: str, population: int, generations: int, stream: Any = None) -> Progress:
+    """The fit's progress bar, ticked by ``run_fit`` once per accepted particle: its total counts
+    pyabc's calibration sample (``population`` prior draws) and each generation's ``population``
+    particles, and its label says so, so that "30/30 particles" of a 10-particle, 2-generation fit
+    reads as what it is. How many simulations that takes depends on the acceptance rate, unknown
+    in advance (the printed summary gives it)."""
+    rounds = (f"a calibration sample and {count(generations, 'generation')}, "
+              f"{count(population, 'accepted particle')} each")
+    return Progress(population * (generations + 1), f"fitting {name} (ABC-SMC: {rounds})", stream=stream,
+                    unit="accepted particle")
 
 
 def run_fit(base: Scenario, log: MessageLog, days: int, population: int = 40, generations: int = 4,

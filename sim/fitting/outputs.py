@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..plural import count
 from ..evidence import MessageLog
 from ..run.files import (
     command_line,
@@ -136,7 +137,7 @@ def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, m
     messages = {k: float(np.quantile(forecast.messages_after, q)) for k, q in QUANTILES.items()}
     summary = {"today": forecast.today, "days_after_today": n - forecast.today, "runs": len(forecast.messages_after),
                "messages_after_today": messages}
-    title = f"{name}: daily active authors, observed and forecast ({len(forecast.messages_after)} runs)"
+    title = f"{name}: daily active authors, observed and forecast ({count(len(forecast.messages_after), 'run')})"
     return {
         "forecast.csv": table_csv(table, empty_if={"observed_14d": np.isnan}),
         "forecast.json": dump_json(summary),

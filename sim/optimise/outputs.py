@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..plural import count
 from ..experiments.spec import MAX_SEED
 from ..reports.words import fmt
 from ..run.files import (
@@ -86,7 +87,7 @@ def describe(trial: Trial, opt: Optimisation) -> str:
     scores = ", ".join(f"{objective_label(o.metric, days)} {fmt(trial.means[o.metric], o.metric, horizon=days)}"
                        for o in opt.objectives)
     return (f"{scores}; {trial.usage[COST]:,.0f} yuan a month, {trial.usage[HOURS]:.1f} organiser hours a week "
-            f"(means of {opt.replicates} replicates)")
+            f"(means over {count(opt.replicates, 'replicate')})")
 
 
 def _plain(value: Any) -> Any:

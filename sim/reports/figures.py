@@ -13,6 +13,7 @@ import io
 import textwrap
 from typing import Mapping, Sequence
 
+from ..plural import plural
 from ..style import PALETTE, STYLE  # first: it sets the Agg backend
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -92,7 +93,9 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
         fig, ax = plt.subplots(figsize=(13, 7), constrained_layout=True)
         _band_lines(ax, curves, "active_14d", arms, baseline)
         n = sorted(set(runs.values()))
-        headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} runs per strategy; bands: 95% interval of the mean")
+        runs_word = plural(max(n, default=0), "run")
+        headline(fig, title, ax,
+                 f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; bands: 95% interval of the mean")
         ax.set_xlabel("day")
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)

@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 
+from ..plural import count
 from ..results.comparison import ComparisonRow
 from ..results.folders import ResultSet
 from .words import UNITS, fmt, interval_text, metric_kind, metric_label
@@ -83,7 +84,7 @@ def _table_html(rs: ResultSet, rows: list[ComparisonRow]) -> str:
         test = mine.get("community_survival")
         p = "" if test is None else f"p = {test.p_value:.3g}" if np.isfinite(test.p_value) else "no deaths to compare"
         label = f"{arm.name} (baseline)" if is_base else arm.name
-        body.append(f"<tr><th>{_e(label)}<br><span class='sub'>{len(arm.ok())} runs</span></th>{cells}"
+        body.append(f"<tr><th>{_e(label)}<br><span class='sub'>{count(len(arm.ok()), 'run')}</span></th>{cells}"
                     f"<td class='num'>{_e(p)}</td></tr>")
     return (f"<div class='wide'><table><tr><th>strategy</th>{''.join(header(m) for m in rs.metrics)}"
             f"<th>survival vs baseline <span class=sub>(log-rank)</span></th></tr>{''.join(body)}</table></div>")
@@ -93,7 +94,8 @@ def _compared(rs: ResultSet, flagged: bool) -> str:
     """What was compared, saying 'the same community' and 'paired' only where it is so."""
     seeds = {tuple(r.seed for r in a.runs) for a in rs.arms}
     text = (f"{'The same community' if not flagged else 'Communities'} (<b>{_e(rs.base)}</b>) under "
-            f"{len(rs.arms)} strategies, {rs.replicates} replicate runs each, {rs.days:,} days per run")
+            f"{count(len(rs.arms), 'strategy', 'strategies')}, {count(rs.replicates, 'replicate run')} each, "
+            f"{count(rs.days, 'day')} per run")
     if len(seeds) == 1:
         return (text + f" (master seed {rs.seed}). Replicate <i>i</i> of every strategy uses the same random seed, so "
                 "each difference is measured on paired runs that share their luck.")
@@ -156,7 +158,8 @@ def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], 
 <p class="sub">Intervals are 95%: of the median (Kaplan-Meier) for lifespan, of the mean otherwise; differences to
 the baseline are paired bootstrap intervals; intervals of counts, money and shares are cut at zero (and shares at
 100%), the values they cannot pass. A difference is called clear when its interval excludes zero (survival: log-rank
-p &lt; 0.05); otherwise the findings and titles say there is no clear difference. Titles read each metric over the whole
+p &lt; 0.05); otherwise the findings and titles say there is no clear difference, or, where an arm has too few runs
+for an interval, that the difference could not be tested. Titles read each metric over the whole
 run (a mean or total over every day), never one day; their numbers are rows of comparison.csv and tenure.csv.</p>
 <h2>Figures</h2>
 {figs}

@@ -12,9 +12,9 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..results.comparison import ComparisonRow, direction
+from ..results.comparison import ComparisonRow, direction, tested
 from ..results.stats import SurvivalCurve
-from .words import fmt, interval_text, metric_label
+from .words import fmt, interval_text, metric_label, too_few_runs
 
 
 def _rows(rows: Sequence[ComparisonRow], metric: str) -> tuple[ComparisonRow | None, list[ComparisonRow]]:
@@ -28,6 +28,12 @@ def _clearest(others: list[ComparisonRow]) -> ComparisonRow | None:
     """The arm that clearly differs from the baseline by the most, or None."""
     clear = [r for r in others if direction(r)]
     return max(clear, key=lambda r: (abs(r.difference), r.arm)) if clear else None
+
+
+def _untested(base: ComparisonRow, others: list[ComparisonRow]) -> tuple[list[str], str]:
+    """(the tested arms, '' or why the others could not be tested) when no arm clearly differs."""
+    untested = [r for r in others if not tested(r)]
+    return [r.arm for r in others if tested(r)], too_few_runs(base, untested) if untested else ""
 
 
 def _difference(r: ComparisonRow) -> str:
@@ -49,8 +55,11 @@ def activity_title(rows: Sequence[ComparisonRow], baseline: str, days: int) -> s
         return level[0].upper() + level[1:]
     best = _clearest(others)
     if best is None:
-        return (f"No clear difference in active members: every strategy's 95% interval of the difference to "
-                f"{baseline} includes zero; {level}")
+        arms, few = _untested(base, others)
+        if not arms:
+            return f"Active members: {few}; {level}"
+        return (f"No clear difference in active members: every {'tested ' * bool(few)}strategy's 95% interval of the "
+                f"difference to {baseline} includes zero; {level}" + f"; {few}" * bool(few))
     word = "more" if direction(best) > 0 else "fewer"
     return (f"{best.arm} keeps {word} members active than {baseline}: {fmt(best.value, best.metric)} vs "
             f"{fmt(best.baseline_value, best.metric)} a day ({_window(days)}; {_difference(best)})")
@@ -116,7 +125,11 @@ def participation_title(rows: Sequence[ComparisonRow], baseline: str) -> str:
         return text[0].upper() + text[1:] if text[0].isalpha() else text
     clear = [r for r in others if direction(r)]
     if not clear:
-        return f"{text}; no strategy clearly differs (every 95% interval of the difference includes zero)"
+        arms, few = _untested(base, others)
+        if not arms:
+            return f"{text}; {few}"
+        return (f"{text}; no {'tested ' * bool(few)}strategy clearly differs (every 95% interval of the difference "
+                f"includes zero)" + f"; {few}" * bool(few))
     more = [f"{r.arm} ({fmt(r.value, r.metric)})" for r in clear if direction(r) > 0]
     fewer = [f"{r.arm} ({fmt(r.value, r.metric)})" for r in clear if direction(r) < 0]
     said = [f"clearly more under {', '.join(more)}"] * bool(more) + [f"clearly fewer under {', '.join(fewer)}"] * bool(fewer)
@@ -136,7 +149,11 @@ def members_revenue_title(rows: Sequence[ComparisonRow], baseline: str, days: in
         return level
     best = _clearest(others)
     if best is None:
-        return f"No clear difference in {what} between strategies and {baseline} ({level})"
+        arms, few = _untested(base, others)
+        if not arms:
+            return f"{what[0].upper()}{what[1:]}: {few} ({level})"
+        named = ", ".join(arms) if few else "strategies"
+        return f"No clear difference in {what} between {named} and {baseline} ({level})" + f"; {few}" * bool(few)
     word = "more" if direction(best) > 0 else "less" if money else "fewer"
     verb = "earns" if money else "brings in"
     return (f"{best.arm} {verb} {word} {'revenue' if money else 'members'} than {baseline}: "

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..results.comparison import ComparisonRow, direction
+from typing import Sequence
+
+from ..plural import count
+from ..results.comparison import ComparisonRow, direction, tested
 from ..results.folders import ResultSet
+from ..results.stats import MIN_BOOTSTRAP
 
 # metric -> (plain label, kind of number)
 METRIC_INFO: dict[str, tuple[str, str]] = {
@@ -85,6 +89,15 @@ def interval_text(lo: float, hi: float, metric: str, signed: bool = False, horiz
     return f"95% CI {text}" if unit else f"({text})"
 
 
+def too_few_runs(base: ComparisonRow | None, untested: Sequence[ComparisonRow], what: str = "") -> str:
+    """Why ``untested`` arms' differences could not be tested, naming the arms (the baseline too)
+    short of runs: 'too few runs to test a difference (fruit-shop: 1 run; a test needs 3 runs per
+    strategy)'."""
+    short = [r for r in [*([base] if base is not None else []), *untested] if r.n < MIN_BOOTSTRAP] or list(untested)
+    named = "; ".join(dict.fromkeys(f"{r.arm}: {count(r.n, 'run')}" for r in short))
+    return f"too few runs to test a difference{' in ' + what if what else ''} ({named}; a test needs {count(MIN_BOOTSTRAP, 'run')} per strategy)"
+
+
 def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     """A plain-language sentence: the arm's median lifespan (and ratio to the baseline), then
     the differences whose interval excludes zero, then the log-rank verdict."""
@@ -110,10 +123,13 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     if is_base:
         others = [r for r in mine if r.metric != "lifespan_days" and r.statistic == "mean"]
         parts.extend(f"{metric_label(r.metric, rs.days)} {fmt(r.value, r.metric)}" for r in others)
-        return f"{arm} (baseline, {n} runs): " + "; ".join(parts) + "."
-    clear, unclear = [], []
+        return f"{arm} (baseline, {count(n, 'run')}): " + "; ".join(parts) + "."
+    clear, unclear, untested = [], [], []
     for r in mine:
         if r.statistic != "mean":
+            continue
+        if not tested(r):
+            untested.append(r)
             continue
         d = direction(r)
         if d:
@@ -127,8 +143,11 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
     parts.extend(clear)
     if unclear:
         parts.append("no clear difference in " + ", ".join(unclear))
+    if untested:
+        base = next((r for r in rows if r.arm == rs.baseline and r.metric == untested[0].metric), None)
+        parts.append(too_few_runs(base, untested[:1], ", ".join(metric_label(r.metric, rs.days) for r in untested)))
     test = next((r for r in mine if r.metric == "community_survival"), None)
     if test is not None and np.isfinite(test.p_value):
         verdict = "differ from" if test.p_value < 0.05 else "do not clearly differ from"
         parts.append(f"survival curves {verdict} the baseline's (log-rank p = {test.p_value:.3g})")
-    return f"{arm} ({n} runs): " + "; ".join(parts) + "."
+    return f"{arm} ({count(n, 'run')}): " + "; ".join(parts) + "."

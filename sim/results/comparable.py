@@ -3,7 +3,8 @@
 alive to day 730) and runs of one arm that share a seed (copies of one run, not replicates: their
 interval would be "430 to 430 days"). Flagged (a note for the report and the printed output):
 arms that start from different communities (founding members or managers differ), whose
-differences are not the strategy's alone, and arms of a single run, which have no interval."""
+differences are not the strategy's alone, and arms of too few runs (under ``stats.MIN_BOOTSTRAP``),
+whose differences cannot be tested."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from ..plural import count
 from ..run.files import load_yaml
 from .folders import ResultSet, RunRef
+from .stats import MIN_BOOTSTRAP
 
 
 class NotComparable(ValueError):
@@ -53,8 +56,8 @@ def check_comparable(rs: ResultSet) -> list[str]:
             copies = [r for r in arm.ok() if r.seed == twice[0]]
             raise NotComparable(f"arm '{arm.name}' has {len(copies)} runs with seed {twice[0]} "
                                 f"({', '.join(_where(r) for r in copies[:3])}): copies of one run, not replicates; "
-                                f"{len(seeds)} distinct seeds among its {len(arm.ok())} runs. Give each run its own "
-                                f"seed (community-sim run --seed N)")
+                                f"{count(len(seeds), 'distinct seed')} among its {count(len(arm.ok()), 'run')}. "
+                                f"Give each run its own seed (community-sim run --seed N)")
     notes = []
     sizes: dict[tuple[int, int], list[str]] = {}
     for arm in rs.arms:
@@ -70,8 +73,9 @@ def check_comparable(rs: ResultSet) -> list[str]:
                            for (m, g), names in sorted(sizes.items()))
         notes.append(f"The runs start from different communities: {listed}. Their differences are not the "
                      f"strategy's alone.")
-    single = [a.name for a in rs.arms if len(a.ok()) == 1]
-    if single:
-        notes.append(f"{', '.join(single)}: a single run each, so no interval and no clear difference can be "
-                     f"measured; run replicates (community-sim experiment) to compare strategies.")
+    few = [f"{a.name}: {count(len(a.ok()), 'run')}" for a in rs.arms if 0 < len(a.ok()) < MIN_BOOTSTRAP]
+    if few:
+        notes.append(f"Too few runs to test a difference ({'; '.join(few)}; a test needs "
+                     f"{count(MIN_BOOTSTRAP, 'run')} per strategy); run replicates (community-sim experiment) "
+                     "to compare strategies.")
     return notes

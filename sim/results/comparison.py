@@ -134,6 +134,15 @@ def direction(row: ComparisonRow) -> int:
     return 0
 
 
+def tested(row: ComparisonRow) -> bool:
+    """Whether the row's difference could be tested at all: it has a 95% interval (survival: a
+    log-rank p). Without one (fewer than ``stats.MIN_BOOTSTRAP`` runs in an arm) a title or
+    sentence says too few runs, never "no clear difference"."""
+    if row.metric == "community_survival":
+        return bool(np.isfinite(row.p_value))
+    return not (np.isnan(row.difference_low) or np.isnan(row.difference_high))
+
+
 def comparison_rows(rs: ResultSet) -> list[ComparisonRow]:
     """Every arm (the baseline too, as the reference) on every metric the experiment names and
     every metric a figure's title uses, plus the log-rank test. For community_survival, value is

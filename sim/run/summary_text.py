@@ -2,7 +2,8 @@
 ever joined and members who are gone counted over the same people (everyone in members.csv,
 spammers included, as the line says), members gone by why (left, removed by cleanups, kicked for
 ads, ...), and money only where the scenario sells something, charges a fee or pays for
-something, each total followed by what it is made of."""
+something, each total followed by what it is made of; a group called dead is told in the same line
+what that means (members' own posting under the floor, while organisers and members may remain)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Mapping
 
 import numpy as np
 
+from ..plural import count
 from ..scenario import Scenario
+from .metrics import DEAD_FOR_DAYS, FLOOR_MIN, FLOOR_SHARE, PEAK_DAYS, death_floor
 
 GONE_WORDS = {"left": "left", "removed": "removed by cleanups", "kicked": "kicked for posting ads",
               "burnout": "organisers burnt out", "spinoff": "left with a spin-off group",
@@ -80,10 +83,32 @@ def money_lines(s: Scenario, summary: Mapping) -> list[tuple[str, str]]:
     return lines
 
 
-def summary_lines(scenario: Scenario, seed: int, summary: Mapping, members: Mapping[str, np.ndarray]) -> list[str]:
+def lifespan_line(summary: Mapping, members: Mapping[str, np.ndarray], ts: Mapping[str, np.ndarray]) -> str:
+    """The lifespan, and for a dead group what "dead" means (the rule of ``metrics.lifespan``,
+    with the floor it fell under on that day) and who is still there at the horizon, so that
+    "dead" is not read as "empty"."""
+    life = int(summary["lifespan_days"])
+    if summary["censored"]:
+        return f"{count(life, 'day')} (still alive at the horizon)"
+    if np.asarray(ts["members"])[life] <= 0:
+        return f"{count(life, 'day')}: dead from day {life:,}, when no members were left"
+    left = np.asarray(members["leave_day"], dtype=float) >= 0
+    organisers = int(np.sum(~left & np.isin(np.asarray(members["role"]).astype(str), ("creator", "manager"))))
+    others = int(np.sum(~left)) - organisers
+    floor = float(death_floor(np.asarray(ts["active"], dtype=float))[life])
+    posts = float(np.mean(np.asarray(ts["posts"], dtype=float)[-14:]))
+    remain = (f"{count(organisers, 'organiser')} and {count(others, 'other member')} remain at the horizon, "
+              f"{posts:,.1f} messages a day over its last 14 days" if organisers + others else "no one remains")
+    return (f"{count(life, 'day')}: dead from day {life:,}, meaning members' own posting (organisers' not counted) "
+            f"stayed under {floor:.1f} active members a day (14-day mean; the floor is {FLOOR_SHARE:.0%} of the "
+            f"busiest {PEAK_DAYS}-day mean so far, at least {FLOOR_MIN:g}) for {DEAD_FOR_DAYS} days; {remain}")
+
+
+def summary_lines(scenario: Scenario, seed: int, summary: Mapping, members: Mapping[str, np.ndarray],
+                  ts: Mapping[str, np.ndarray]) -> list[str]:
     """The printed summary of one run, one line each, labels in a column."""
     s = summary
-    life = f"{s['lifespan_days']:,} days" + (" (still alive at the horizon)" if s["censored"] else "")
+    life = lifespan_line(s, members, ts)
     rows = [("scenario", f"{scenario.name}  (seed {seed}, {scenario.days:,} days)"),
             ("lifespan", life),
             ("peak activity", f"{s['peak_active']:,.0f} members posting on day {s['peak_day']:,}"),

@@ -9,6 +9,7 @@ message is the first, with how many more), so `validate` can print every one.
 
 from __future__ import annotations
 
+from ..plural import count
 import difflib
 import reprlib
 from typing import Any, Iterable, Sequence
@@ -46,7 +47,7 @@ class ScenarioError(ValueError):
         self.errors: list[ScenarioError] = list(errors) or [self]
         where = f"{self.source}: " if self.source else ""
         at = f"field '{self.path}': " if self.path else ""
-        more = f" (and {len(self.errors) - 1} more error{'s' if len(self.errors) > 2 else ''}; "\
+        more = f" (and {count(len(self.errors) - 1, 'more error')}; "\
                f"`community-sim validate` lists them)" if len(self.errors) > 1 else ""
         super().__init__(f"{where}{at}{self.message}{more}")
 

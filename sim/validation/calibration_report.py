@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..plural import count
 from ..run.files import dump_json, dump_yaml, table_csv, utc_now, versions
 from ..scenario import Scenario
 from .calibration import CALIBRATED, HELD_OUT, TOLERANCE, Calibration, FitRow
@@ -28,7 +29,8 @@ def nested(overrides: dict[str, float]) -> dict[str, Any]:
 
 def fit_markdown(rows: list[FitRow], replicates: int) -> str:
     """The fit as a Markdown table."""
-    lines = [f"| statistic | role | target | model (mean, 95% interval over {replicates} runs) | fits (within {TOLERANCE}) |",
+    over = count(replicates, "run")
+    lines = [f"| statistic | role | target | model (mean, 95% interval over {over}) | fits (within {TOLERANCE}) |",
              "|---|---|---|---|---|"]
     for r in rows:
         lo, hi = r.target

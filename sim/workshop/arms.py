@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..plural import count
 from ..scenario import Scenario, ScenarioError, check_name, load_scenario
 from ..scenario.loading import StrictLoader
 from .levers import overrides_between
@@ -37,8 +38,8 @@ class SavedArm:
 
     def message(self) -> str:
         what = "Created" if self.created else "Updated"
-        return (f"{what} {self.path}: arm '{self.name}' ({len(self.overrides)} setting(s) changed), "
-                f"{self.arms} arm(s) in the file. Run it with: community-sim experiment {self.path}")
+        return (f"{what} {self.path}: arm '{self.name}' ({count(len(self.overrides), 'setting')} changed), "
+                f"{count(self.arms, 'arm')} in the file. Run it with: community-sim experiment {self.path}")
 
 
 def check_arm_name(name: str) -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..plural import count
 from ..scenario import Scenario
 from .levers import CLEANUP_LABELS
 
@@ -104,7 +105,7 @@ def entry_words(kind: str, level: float) -> str:
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return count(n, "day")
 
 
 def _wait_words(cooldown_days: int) -> str:

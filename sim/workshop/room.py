@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from ..plural import count
 from ..experiments import Experiment, ExperimentOutcome, experiment_from_data, run_experiment
 from ..results.comparison import comparison_rows
 from ..results.folders import load_experiment_folder
@@ -136,11 +137,12 @@ class RoomRun:
         elapsed = (self.finished or time.monotonic()) - self.started
         if not self.running:
             failed = len(self.outcome.failed) if self.outcome else 0
-            return f"Finished {done}/{self.total} runs in {elapsed:.0f} s" + (f", {failed} failed" if failed else "")
+            return (f"Finished {done}/{count(self.total, 'run')} in {elapsed:.0f} s"
+                    + (f", {failed} failed" if failed else ""))
         if done >= self.total:
-            return f"{done}/{self.total} runs done; writing the tables and figures"
+            return f"{done}/{count(self.total, 'run')} done; writing the tables and figures"
         eta = f", ETA {elapsed / done * (self.total - done):.0f} s" if done else ""
-        return f"{done}/{self.total} runs done, elapsed {elapsed:.0f} s{eta}"
+        return f"{done}/{count(self.total, 'run')} done, elapsed {elapsed:.0f} s{eta}"
 
 
 class Room:
@@ -187,7 +189,7 @@ class Room:
                 del self.teams[holder.name]
             self.teams[name] = Team(name, owner, overrides, utc_now(), times)
             self.serial += 1
-        changed = f"{len(overrides)} setting(s) changed from the base"
+        changed = f"{count(len(overrides), 'setting')} changed from the base"
         if holder is not None:
             return f"Team {name!r}: your new strategy replaces the one you submitted before ({changed})."
         if renamed:

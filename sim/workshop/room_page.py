@@ -18,6 +18,7 @@ os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls h
 import solara  # noqa: E402
 from solara.alias import rv  # noqa: E402
 
+from ..plural import count
 from ..scenario import shipped_scenarios  # noqa: E402
 from .app import CSS, LeverControl, Note, Stat  # noqa: E402
 from .charts import active_chart, messages_chart  # noqa: E402
@@ -76,7 +77,7 @@ def team_list(room: Room, removable: bool = False) -> None:
     for t in teams:
         again = f", submitted {t.times} times" if t.times > 1 else ""
         with solara.Row(gap="4px", style={"align-items": "center"}):
-            solara.Text(f"{t.name}: {len(t.overrides)} setting(s) changed{again}", classes=["room-team"])
+            solara.Text(f"{t.name}: {count(len(t.overrides), 'setting')} changed{again}", classes=["room-team"])
             if removable:
                 solara.Button(icon_name="mdi-close", icon=True, on_click=lambda name=t.name: room.remove(name),
                               classes=["btn-remove-team"])
@@ -141,7 +142,7 @@ def show_preview(room: Room, preview: Preview | None, settings: dict) -> None:
     if not preview.started:
         ahead = room.previews_ahead(preview)
         solara.ProgressLinear(value=True)  # indeterminate: waiting
-        solara.Text(f"Preview waiting its turn: {ahead} preview(s) of other teams run first"
+        solara.Text(f"Preview waiting its turn: {count(ahead, 'preview')} of other teams ahead"
                     if ahead else "Preview starting", classes=["room-preview-running"])
         return
     if preview.running:
