@@ -362,18 +362,17 @@ def test_force_replaces_a_folder_holding_only_tool_files(tmp_path, capsys, monke
     """What the tool itself leaves (a report, an experiment stopped midway with its lock and
     half-written runs, stale temporaries) does not block --force or --resume."""
     import sim.experiments.session as session
+    from sim.run.output import check_target
     from sim.run.ownership import foreign_paths
 
     file = tiny_experiment(tmp_path / "e")
-    exp = tmp_path / "exp"
-    assert main(["experiment", str(file), "--jobs", "1", "--out", str(exp)]) == 0
-    assert main(["compare", str(exp)]) == 0  # regenerated in place
-    run = tmp_path / "run"
+    exp, run, cmp = tmp_path / "exp", tmp_path / "run", tmp_path / "cmp"
+    run_experiment(load_experiment(file), out=exp, jobs=1, log=lambda m: None)  # with its report and figures
     assert main(["run", str(SCENARIOS / "baseline.yaml"), "--days", "20", "--messages", "--out", str(run)]) == 0
-    assert main(["compare", str(run), "--out", str(tmp_path / "cmp")]) == 0
-    for folder in (exp, run, tmp_path / "cmp"):
+    assert main(["compare", str(exp), "--out", str(cmp)]) == 0
+    for folder, kind in ((exp, "experiment"), (run, "run"), (cmp, "comparison")):
         assert foreign_paths(folder) == [], folder
-    assert main(["experiment", str(file), "--jobs", "1", "--out", str(exp), "--force"]) == 0
+        check_target(folder, True, kind)  # would be replaced
     real_write = session.write_folder
 
     def stop_after_one(target, files, **kw):
