@@ -327,3 +327,78 @@ stop_pool(pool)
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork on this platform")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")}
+
+
+def test_force_refuses_a_tool_folder_holding_a_user_file(tmp_path, capsys):
+    """A run or an experiment folder the tool wrote, with the user's own files added inside, is
+    not replaced by --force: one line names the folder, some of the files and how many."""
+    run = tmp_path / "run"
+    assert main(["run", *RUN, "--out", str(run)]) == 0
+    (run / "mynotes.txt").write_text("hello\n")
+    before = _snapshot(run)
+    assert main(["run", *RUN, "--out", str(run), "--force"]) == 3
+    line = one_error_line(capsys.readouterr().err)
+    assert str(run) in line and "mynotes.txt" in line and "--out" in line
+    assert _snapshot(run) == before
+    exp = tmp_path / "exp"
+    file = tiny_experiment(tmp_path / "e")
+    run_experiment(load_experiment(file), out=exp, jobs=1, report=False, log=lambda m: None)
+    a_run = sorted((exp / "runs").iterdir())[0]
+    for place in (exp / "notes.md", exp / "figures-mine" / "a.png", a_run / "looked.txt", exp / "failed" / "x.csv"):
+        place.parent.mkdir(exist_ok=True)
+        place.write_text("mine")
+    before = _snapshot(exp)
+    assert main(["experiment", str(file), "--jobs", "2", "--out", str(exp), "--force"]) == 3
+    line = one_error_line(capsys.readouterr().err)
+    assert str(exp) in line and " 4 " in line and line.count(", ") >= 2
+    assert _snapshot(exp) == before
+
+
+def test_force_replaces_a_folder_holding_only_tool_files(tmp_path, capsys, monkeypatch):
+    """What the tool itself leaves (a report, an experiment stopped midway with its lock and
+    half-written runs, stale temporaries) does not block --force or --resume."""
+    import sim.experiments.session as session
+    from sim.run.output import check_target
+    from sim.run.ownership import foreign_paths
+
+    file = tiny_experiment(tmp_path / "e")
+    exp, run, cmp = tmp_path / "exp", tmp_path / "run", tmp_path / "cmp"
+    run_experiment(load_experiment(file), out=exp, jobs=1, log=lambda m: None)  # with its report and figures
+    assert main(["run", str(SCENARIOS / "baseline.yaml"), "--days", "20", "--messages", "--out", str(run)]) == 0
+    assert main(["compare", str(exp), "--out", str(cmp)]) == 0
+    for folder, kind in ((exp, "experiment"), (run, "run"), (cmp, "comparison")):
+        assert foreign_paths(folder) == [], folder
+        check_target(folder, True, kind)  # would be replaced
+    real_write = session.write_folder
+
+    def stop_after_one(target, files, **kw):
+        if any((target.parent).iterdir()):
+            raise KeyboardInterrupt
+        return real_write(target, files, **kw)
+
+    monkeypatch.setattr(session, "write_folder", stop_after_one)
+    stopped = tmp_path / "stopped"
+    assert run_experiment(load_experiment(file), out=stopped, jobs=1, report=False, log=lambda m: None).interrupted
+    monkeypatch.undo()
+    (stopped / ".lock").write_text(json.dumps({"pid": 999_999_999, "host": os.uname().nodename}))
+    (stopped / "runs" / ".abc.tmp-999999999-0123abcd").mkdir()
+    (stopped / ".manifest.json.tmp-999999999-0123abcd").write_text("{")
+    assert foreign_paths(stopped) == []
+    copy = tmp_path / "stopped-copy"
+    subprocess.run(["cp", "-a", str(stopped), str(copy)], check=True)
+    assert run_experiment(load_experiment(file), out=stopped, jobs=1, force=True, report=False, log=print).replaced
+    assert run_experiment(load_experiment(file), out=copy, jobs=1, resume=True, report=False, log=print).ok == 1
+    for folder in (stopped, copy):
+        assert json.loads((folder / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_an_empty_out_is_bad_input(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", *RUN, "--out", ""]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "--out" in line and "--force" not in line
+    assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,7 @@ import sys
 from ..run.output import OutputExists, OutputFailed
 from ..scenario import ScenarioError
 from . import model_checks, own_group, scenarios, studies, workshop
-from .common import EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_WRITE_FAILED
+from .common import EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_WRITE_FAILED, check_out
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_REFUSED", "EXIT_WRITE_FAILED", "build_parser", "main"]
 
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_out(args)
         return args.func(args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)

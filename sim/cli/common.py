@@ -26,6 +26,15 @@ def output_args(parser: argparse.ArgumentParser, out_help: str, force_help: str 
     parser.add_argument("--force", action="store_true", help=force_help)
 
 
+def check_out(args: argparse.Namespace) -> None:
+    """An empty ``--out`` is bad input (a path of "" would mean the current folder)."""
+    out = getattr(args, "out", None)
+    if isinstance(out, str) and not out.strip():
+        from ..scenario.errors import bad_value
+
+        raise bad_value("command line", "--out", out, "a folder path (not empty); leave --out out for the default folder")
+
+
 def sweep_args(parser: argparse.ArgumentParser, arm: str) -> None:
     """The options of a sweep through the experiment runner (experiment, explore)."""
     parser.add_argument("--replicates", type=positive_int, help=f"replicates per {arm} (default: the file's; with --resume, the "

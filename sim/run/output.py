@@ -1,6 +1,8 @@
 """Writing result folders without losing anything: a folder is written to a temporary sibling and
 renamed into place only when complete; ``--force`` replaces only a folder this tool wrote, of the
-same kind (recognised by its manifest.json), never a folder of the user's, the home folder or /;
+same kind (recognised by its manifest.json) and holding only files the tool wrote there
+(sim/run/ownership.py), never a folder of the user's or one with the user's files inside, the
+home folder or /;
 the destination is checked for writing before any work starts, and a failed write (disk full,
 read-only folder) becomes one line (``OutputFailed``) with nothing half-written left behind.
 Temporaries carry the writer's process id, so those of killed processes are cleaned at the next
@@ -10,19 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import socket
 import uuid
 from pathlib import Path
 from typing import Callable, Mapping
 
+from .ownership import LOCK_NAME, TEMPORARY, describe_foreign, foreign_paths, read_manifest
+
 # What manifest.json's "kind" says for each folder the tool writes (an experiment's runs say
 # "experiment run" and are only ever replaced by their experiment).
 TOOL_KINDS = ("run", "experiment", "comparison", "validation", "calibration", "optimisation", "diagnosis", "fit",
               "forecast")
-_TEMPORARY = re.compile(r"^\..+\.(tmp|old)-(\d+)-[0-9a-f]{8}$")
-LOCK_NAME = ".lock"
 
 
 class OutputExists(FileExistsError):
@@ -35,10 +36,7 @@ class OutputFailed(OSError):
 
 def folder_kind(folder: Path) -> str | None:
     """The kind this tool wrote into ``folder``'s manifest.json, or None (not a tool folder)."""
-    try:
-        kind = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("kind")
-    except (OSError, ValueError, AttributeError):
-        return None
+    kind = read_manifest(folder).get("kind")
     return kind if isinstance(kind, str) else None
 
 
@@ -71,7 +69,8 @@ def check_writable(target: Path) -> None:
 def check_target(target: Path, force: bool, kind: str | None = None) -> None:
     """Refuse early when ``target`` exists and may not be replaced: without ``force`` always;
     with it, unless it is an empty folder or a folder whose manifest says this tool wrote it as
-    ``kind`` (any tool kind when None). Then check that it can be written."""
+    ``kind`` (any tool kind when None) and that holds nothing else than what the tool writes
+    there. Then check that it can be written."""
     target = Path(target)
     if target.exists() or target.is_symlink():
         if not force:
@@ -87,6 +86,11 @@ def check_target(target: Path, force: bool, kind: str | None = None) -> None:
             what = f"a {found} folder" if found in TOOL_KINDS else "not a folder community-sim wrote (no manifest.json)"
             raise OutputExists(f"{target} is {what}; --force only replaces {kind or 'result'} folders, "
                                f"allowed: an empty folder or one whose manifest.json says kind: {' or '.join(allowed)}")
+        foreign = foreign_paths(target, found) if found in allowed else []
+        if foreign:
+            raise OutputExists(f"{target} holds {len(foreign)} file(s) or folder(s) community-sim did not write "
+                               f"({describe_foreign(foreign)}); --force never deletes them: move them out of "
+                               f"{target} or choose another --out")
     check_writable(target)
 
 
@@ -118,7 +122,7 @@ def clean_stale(parent: Path) -> int:
     except OSError:
         return 0
     for p in entries:
-        m = _TEMPORARY.match(p.name)
+        m = TEMPORARY.match(p.name)
         if m and int(m.group(2)) != os.getpid() and not pid_alive(int(m.group(2))):
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
             n += 1
