@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .behaviour import Behaviour
-from .changes import check_changes, with_levers
+from .changes import check_changes, raw_change_errors, with_levers
 from .community import Community
 from .errors import ScenarioError
 from .fields import build, field_docs, set_path, spec
@@ -115,7 +115,10 @@ def scenario_field_docs() -> list[tuple[str, Any, str]]:
 
 def scenario_from_dict(data: dict, source: str = "") -> Scenario:
     """Validate plain data (as read from YAML) into a Scenario."""
-    s = build(Scenario, data, source)
+    try:
+        s = build(Scenario, data, source)
+    except ScenarioError as exc:  # the schedule's and triggers' own errors are independent: list them too
+        raise ScenarioError.collect([exc, *raw_change_errors(data, source)]) from None
     s = dataclasses.replace(s, strategy=check_changes(s.strategy, s.days, source))
     _cross_checks(s, source)
     _changed_checks(s, source)
