@@ -45,9 +45,19 @@ class Scenario:
     def with_overrides(self, overrides: dict[str, Any], source: str = "overrides") -> Scenario:
         """A copy with dotted-path overrides applied and validated (e.g. 'strategy.entry.kind')."""
         data = dataclasses.asdict(self)
+        errors: list[ScenarioError] = []  # a path naming no field, and the values of the others, all reported
         for dotted, value in overrides.items():
-            set_path(data, dotted, value, source)
-        return scenario_from_dict(data, source)
+            try:
+                set_path(data, dotted, value, source)
+            except ScenarioError as exc:
+                errors.append(exc)
+        try:
+            scenario = scenario_from_dict(data, source)
+        except ScenarioError as exc:
+            errors.append(exc)
+        if errors:
+            raise ScenarioError.collect(errors)
+        return scenario
 
 
 def _cross_checks(s: Scenario, source: str) -> None:
