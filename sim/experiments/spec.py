@@ -25,13 +25,12 @@ from ..run.metrics import summarize
 from ..scenario import (Scenario, ScenarioError, check_name, existing_file, load_scenario, read_edge_list, read_yaml,
                         scenario_file)
 from ..scenario.errors import bad_value, did_you_mean, shown  # re-exported from scenario.errors
+from .arms import MAX_ARMS, grid_arms, named_arms  # noqa: F401 - MAX_ARMS re-exported
 
 EXPERIMENT_KEYS = ("name", "description", "base", "replicates", "days", "seed", "baseline_arm", "metrics",
                    "custom_metrics", "arms", "grid")
-ARM_KEYS = ("name", "description", "overrides")
 MAX_REPLICATES = 100_000
 MAX_SEED = 2**63 - 1
-MAX_ARMS = 1_000  # a report of more strategies cannot be read; loading 1,000 arms takes seconds
 MAX_RUNS = 1_000_000  # arms x replicates
 EXECUTORS = ("local", "dask")
 
@@ -128,9 +127,9 @@ def apply_overrides(base: Scenario, overrides: dict[str, Any], source: str, pref
     A relative edge-list path given in the overrides resolves against the experiment file."""
     try:
         scenario = base.with_overrides(overrides, source=source)
-    except ScenarioError as exc:
-        path = ".".join(p for p in (prefix, exc.path) if p)
-        raise ScenarioError(source, path, exc.message) from None
+    except ScenarioError as exc:  # every error of the overrides, each named under the prefix
+        raise ScenarioError.collect([ScenarioError(source, ".".join(p for p in (prefix, e.path) if p), e.message)
+                                     for e in exc.errors]) from None
     net = scenario.community.network
     if net.kind == "edge_list":
         where = ".".join(p for p in (prefix, "community.network.edge_list") if p)
@@ -148,88 +147,6 @@ def apply_overrides(base: Scenario, overrides: dict[str, Any], source: str, pref
 def _founders(path: str, mtime_ns: int, size: int) -> int:
     """Founders in an edge-list file (read once per version of the file, however many arms name it)."""
     return read_edge_list(path)[0]
-
-
-def _overrides(value: Any, source: str, path: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise bad_value(source, path, value, "a mapping of field path to value, e.g. {strategy.entry.kind: fee}")
-    for key in value:
-        if not isinstance(key, str):
-            raise bad_value(source, f"{path}.{key}", key, "a field path such as strategy.entry.kind")
-        if key == "seed":
-            raise ScenarioError(source, f"{path}.seed", "each replicate's seed comes from the experiment's master "
-                                "seed; set `seed` at the top of the experiment file instead")
-    return dict(value)
-
-
-def _named_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
-    """(name, description, overrides, error prefix) of a list of named arms."""
-    if not isinstance(raw, list) or not raw:
-        raise bad_value(source, "arms", raw, "a non-empty list of arms, each with name and overrides")
-    if len(raw) > MAX_ARMS:
-        raise ScenarioError(source, "arms", f"given {len(raw):,} arms, allowed at most {MAX_ARMS:,}")
-    out, seen = [], set()
-    for i, item in enumerate(raw):
-        where = f"arms[{i}]"
-        if not isinstance(item, dict):
-            raise bad_value(source, where, item, "a mapping with name and overrides")
-        for key in item:
-            if key not in ARM_KEYS:
-                raise ScenarioError(source, f"{where}.{key}", f"unknown field {shown(key)}{did_you_mean(str(key)[:100], ARM_KEYS)} "
-                                    f"(allowed: {', '.join(ARM_KEYS)})")
-        name = item.get("name")
-        check_name(source, f"{where}.name", name)
-        if name in seen:
-            raise bad_value(source, f"{where}.name", name, "a name no other arm has")
-        seen.add(name)
-        desc = item.get("description", "")
-        if not isinstance(desc, str):
-            raise bad_value(source, f"{where}.description", desc, "a string")
-        out.append((name, desc, _overrides(item.get("overrides"), source, f"{where}.overrides"),
-                    f"{where}.overrides"))
-    return out
-
-
-def _value_label(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return f"{v:g}"
-    if isinstance(v, (list, dict)):
-        return json.dumps(v, sort_keys=True)
-    return str(v)
-
-
-def _grid_arms(raw: Any, source: str) -> list[tuple[str, str, dict, str]]:
-    """Arms of a grid: the cartesian product of the values listed per field path, named
-    'field=value, ...' with each path's last part (the whole path where two share it)."""
-    if not isinstance(raw, dict) or not raw:
-        raise bad_value(source, "grid", raw, "a mapping of field path to a list of values")
-    paths = list(raw)
-    for p in paths:
-        if not isinstance(p, str):
-            raise bad_value(source, f"grid.{p}", p, "a field path such as strategy.entry.kind")
-        if p == "seed":
-            raise ScenarioError(source, "grid.seed", "seeds come from the experiment's master seed")
-        values = raw[p]
-        if not isinstance(values, list) or not values:
-            raise bad_value(source, f"grid.{p}", values, "a non-empty list of values")
-    count = math.prod(len(raw[p]) for p in paths)  # counted before expanding
-    if count > MAX_ARMS:
-        sizes = " x ".join(f"{len(raw[p]):,}" for p in paths)
-        raise ScenarioError(source, "grid", f"given a grid of {sizes} = {count:,} arms, allowed at most "
-                            f"{MAX_ARMS:,} arms (fewer values per field, or fewer fields)")
-    last = [p.rsplit(".", 1)[-1] for p in paths]
-    labels = [lab if last.count(lab) == 1 else p for lab, p in zip(last, paths)]
-    out = []
-    for combo in itertools.product(*(raw[p] for p in paths)):
-        name = ", ".join(f"{lab}={_value_label(v)}" for lab, v in zip(labels, combo))
-        out.append((name, "", dict(zip(paths, combo)), f"grid[{name}]"))
-    if len({n for n, *_ in out}) != len(out):
-        raise ScenarioError(source, "grid", "lists a value twice for one field, allowed distinct values")
-    return out
 
 
 class FileChecks:
@@ -295,7 +212,7 @@ def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -
     seed = attempt(lambda: integer_field(data, "seed", source, 1, 0, MAX_SEED), 1)
     if base is not None and "days" in data:
         base = attempt(lambda: apply_overrides(base, {"days": data["days"]}, source, "", path.parent))
-    specs = attempt(lambda: _arm_specs(data, source, n))
+    specs = attempt(lambda: _arm_specs(data, source, n, errors))
     arms: list[Arm] = []
     if base is not None and specs is not None:
         before = len(errors)
@@ -315,7 +232,7 @@ def experiment_from_data(data: Any, path: Path, replicates: int | None = None) -
     custom_names = [m for m in data["custom_metrics"] if isinstance(m, str)] if isinstance(
         data.get("custom_metrics"), dict) else []  # (a wrong one is reported once, above)
     metrics = attempt(lambda: _metrics(data.get("metrics", list(DEFAULT_METRICS)), source, custom_names), [])
-    names = [sp[0] for sp in specs or []]
+    names = [sp[0] for sp in specs or [] if isinstance(sp[0], str)]
     baseline = attempt(lambda: _baseline(data, source, names))
     if errors:
         raise ScenarioError.collect(errors)
@@ -344,11 +261,13 @@ def base_file(data: dict, source: str, path: Path) -> Path:
     return scenario_file(source, "base", text_field(data, "base", source, None), path.parent)
 
 
-def _arm_specs(data: dict, source: str, replicates: int) -> list[tuple[str, str, dict, str]]:
+def _arm_specs(data: dict, source: str, replicates: int,
+               errors: list[ScenarioError]) -> list[tuple[str, str, dict, str]]:
+    """The arms to check (named arms, or a grid's); named arms' errors are added to ``errors``."""
     if ("arms" in data) == ("grid" in data):
         raise ScenarioError(source, "arms", "give either `arms` (a list of named arms) or `grid` (values per field), "
                             "not both" if "arms" in data else "missing: give `arms` or `grid`")
-    specs = _named_arms(data["arms"], source) if "arms" in data else _grid_arms(data["grid"], source)
+    specs = named_arms(data["arms"], source, errors) if "arms" in data else grid_arms(data["grid"], source)
     if len(specs) * replicates > MAX_RUNS:
         raise ScenarioError(source, "replicates", f"given {len(specs):,} arms x {replicates:,} replicates = "
                             f"{len(specs) * replicates:,} runs, allowed at most {MAX_RUNS:,} runs")
@@ -379,9 +298,10 @@ def _metrics(raw: Any, source: str, custom: list[str]) -> list[str]:
         raise bad_value(source, "metrics", raw, "a non-empty list of summary.json keys or custom metric names")
     known = summary_metric_names()
     known = known + tuple(custom) if known else ()
-    for i, m in enumerate(raw):
-        if known and m not in known:
-            raise bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), did_you_mean(m[:100], known))
+    errors = [bad_value(source, f"metrics[{i}]", m, "one of " + ", ".join(known), did_you_mean(m[:100], known))
+              for i, m in enumerate(raw) if known and m not in known]
     if len(set(raw)) != len(raw):
-        raise bad_value(source, "metrics", raw, "each metric once")
+        errors.append(bad_value(source, "metrics", raw, "each metric once"))
+    if errors:
+        raise ScenarioError.collect(errors)
     return list(raw)

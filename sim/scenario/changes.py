@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from .errors import ScenarioError, shown
 from .fields import TRIGGER_ACTIONS, TRIGGER_METRICS, build, check_path, replace_path, spec
-from .strategy import Campaign, Cleanup, Event, Strategy, Trigger
+from .strategy import Campaign, Cleanup, Event, Step, Strategy, Trigger
 
 THRESHOLD_LIMIT = 1e12  # a condition's number, either way
 
@@ -105,15 +105,19 @@ def _check_params(data: Any, parts: tuple[type, ...], banned: tuple[str, ...], s
 
 
 def check_condition(data: Any, source: str, where: str) -> dict:
-    """A trigger's condition, normalised: {metric, window_days, below} or {..., above}."""
+    """A trigger's condition, normalised: {metric, window_days, below} or {..., above}; its
+    fields' errors and a missing (or doubled) side are reported together."""
     if not isinstance(data, dict) or "metric" not in data:
         raise ScenarioError(source, where, f"given {shown(data)}, allowed a mapping with metric (one of "
                             f"{', '.join(TRIGGER_METRICS)}), window_days and below or above")
-    c = build(Condition, data, source, where)
+    errors: list[ScenarioError] = []
+    c = attempt(errors, lambda: build(Condition, data, source, where))
     sides = [k for k in ("below", "above") if k in data]
     if len(sides) != 1:
-        raise ScenarioError(source, where, f"given {'both below and above' if sides else 'neither below nor above'}, "
-                            "allowed exactly one of them")
+        errors.append(ScenarioError(source, where, f"given {'both below and above' if sides else 'neither below nor above'}, "
+                                    "allowed exactly one of them"))
+    if errors:
+        raise ScenarioError.collect(errors)
     return {"metric": c.metric, "window_days": c.window_days, sides[0]: getattr(c, sides[0])}
 
 
@@ -148,42 +152,99 @@ def check_action(data: Any, source: str, where: str) -> dict:
                          "gift_yuan": given.get("gift_yuan", cp.gift_yuan)}}
 
 
+def attempt(errors: list[ScenarioError], check: Callable[[], Any]) -> Any:
+    """``check()``, or None with its error added to ``errors``."""
+    try:
+        return check()
+    except ScenarioError as exc:
+        errors.append(exc)
+        return None
+
+
 def check_trigger(trigger: Trigger, source: str, where: str) -> Trigger:
     """The rule with every field checked (types, ranges) and its condition and action
-    normalised (ScenarioError if not)."""
-    build(Trigger, {"cooldown_days": trigger.cooldown_days, "from_day": trigger.from_day}, source, where)
-    return dataclasses.replace(trigger, when=check_condition(trigger.when, source, f"{where}.when"),
-                               do=check_action(trigger.do, source, f"{where}.do"))
+    normalised (ScenarioError if not; the errors of each part are all reported)."""
+    errors: list[ScenarioError] = []
+    attempt(errors, lambda: build(Trigger, {"cooldown_days": trigger.cooldown_days, "from_day": trigger.from_day},
+                                  source, where))
+    when = attempt(errors, lambda: check_condition(trigger.when, source, f"{where}.when"))
+    do = attempt(errors, lambda: check_action(trigger.do, source, f"{where}.do"))
+    if errors:
+        raise ScenarioError.collect(errors)
+    return dataclasses.replace(trigger, when=when, do=do)
 
 
 def check_changes(strategy: Strategy, days: int, source: str) -> Strategy:
     """The strategy with its schedule and triggers checked and normalised; every error found
     is reported. Steps must fall inside the horizon (0 to days - 1) in order of from_day."""
+    steps, triggers, errors = _changes(strategy.schedule, strategy.triggers, days, source)
+    if errors:
+        raise ScenarioError.collect(errors)
+    return dataclasses.replace(strategy, schedule=steps, triggers=triggers)
+
+
+def raw_change_errors(data: Any, source: str) -> list[ScenarioError]:
+    """The errors of the schedule steps' ``set`` and the triggers' ``when`` and ``do`` in a
+    scenario's data as read, for a scenario that failed to build: they do not depend on the
+    rest, so `validate` lists them with its other errors. A step or trigger that cannot be
+    built is skipped (its own error is reported by the build), and so is the horizon check
+    when ``days`` is not a valid number of days."""
+    strategy = data.get("strategy") if isinstance(data, dict) else None
+    if not isinstance(strategy, dict):
+        return []
+    days = data.get("days", 730)
+    days = days if isinstance(days, int) and not isinstance(days, bool) and days > 0 else None
+
+    def built(cls: type, key: str) -> list:
+        raw = strategy.get(key)
+        return [_lenient(cls, item, source, f"strategy.{key}[{i}]") for i, item in enumerate(raw)] \
+            if isinstance(raw, list) else []
+
+    return _changes(built(Step, "schedule"), built(Trigger, "triggers"), days, source)[2]
+
+
+def _lenient(cls: type, item: Any, source: str, where: str) -> Any:
+    """``cls`` built from the fields of ``item`` that are right (None if it is no mapping); a
+    step's from_day left out is None, so no order check uses it (a trigger's is 0, in range)."""
+    if not isinstance(item, dict):
+        return None
+    good = {k: v for k, v in item.items() if attempt([], lambda: build(cls, {k: v}, source, where)) is not None}
+    out = build(cls, good, source, where)
+    if cls is Step and "from_day" not in good and "from_day" in item:
+        out.from_day = None
+    return out
+
+
+def _changes(schedule: list, rules: list, days: int | None, source: str) -> tuple[list, list, list[ScenarioError]]:
+    """Checked steps, checked triggers and every error; None entries (not built) are skipped,
+    and the horizon is not checked when ``days`` is None."""
     errors: list[ScenarioError] = []
     steps, triggers = [], []
     previous = 0
-    for i, st in enumerate(strategy.schedule):
+    for i, st in enumerate(schedule):
+        if st is None:
+            continue
         where = f"strategy.schedule[{i}]"
-        if st.from_day >= days:
+        if st.from_day is None:
+            pass
+        elif days is not None and st.from_day >= days:
             errors.append(ScenarioError(source, f"{where}.from_day", f"given {st.from_day}, allowed a day from 0 to "
                                         f"{days - 1} (the scenario runs {days} days)"))
         elif st.from_day < previous:
             errors.append(ScenarioError(source, f"{where}.from_day", f"given {st.from_day}, allowed at least "
                                         f"{previous} (steps in order of from_day)"))
-        previous = max(previous, st.from_day)
-        try:
-            steps.append(dataclasses.replace(st, set=check_levers(st.set, source, f"{where}.set")))
-        except ScenarioError as exc:
-            errors.append(exc)
-    for i, tr in enumerate(strategy.triggers):
+        previous = max(previous, st.from_day or 0)
+        levers = attempt(errors, lambda: check_levers(st.set, source, f"{where}.set"))
+        if levers is not None:
+            steps.append(dataclasses.replace(st, set=levers))
+    for i, tr in enumerate(rules):
+        if tr is None:
+            continue
         where = f"strategy.triggers[{i}]"
-        if tr.from_day >= days:
+        if days is not None and tr.from_day is not None and tr.from_day >= days:
             errors.append(ScenarioError(source, f"{where}.from_day", f"given {tr.from_day}, allowed a day from 0 to "
                                         f"{days - 1} (the scenario runs {days} days)"))
-        try:
-            triggers.append(check_trigger(tr, source, where))
-        except ScenarioError as exc:
-            errors.append(exc)
-    if errors:
-        raise ScenarioError.collect(errors)
-    return dataclasses.replace(strategy, schedule=steps, triggers=triggers)
+        checked = attempt(errors, lambda: check_trigger(tr, source, where))
+        if checked is not None:
+            triggers.append(checked)
+    return steps, triggers, errors

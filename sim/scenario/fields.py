@@ -227,7 +227,9 @@ def set_path(data: dict, dotted: str, value: Any, source: str) -> None:
             keys = list(node) if isinstance(node, dict) else []
             hint = difflib.get_close_matches(part, keys, n=1, cutoff=0.6)
             extra = f"; did you mean '{'.'.join(parts[:i] + [hint[0]])}'?" if hint else ""
-            raise ScenarioError(source, dotted, f"no such field in the scenario{extra}")
+            under = ".".join(parts[:i]) or "the top level"
+            allowed = f"allowed under {under}: {', '.join(keys)}" if keys else f"allowed nothing under {under} (a value)"
+            raise ScenarioError(source, dotted, f"no such field in the scenario: given {shown(dotted)}{extra} ({allowed})")
         if i == len(parts) - 1:
             node[part] = value
         else:

@@ -10,13 +10,14 @@ each one ``ScenarioError`` naming the file and line, found before any value is b
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .edge_list import read_edge_list
-from .errors import ScenarioError, shown
+from .errors import ScenarioError, did_you_mean, shown
 from .schema import Scenario, scenario_from_dict
 
 
@@ -136,7 +137,8 @@ def read_yaml(path: str | Path) -> Any:
     """Read a YAML file; a syntax error or a key given twice names the file and line."""
     p = Path(path)
     if not p.is_file():
-        raise ScenarioError(str(p), "", "file not found" if not p.exists() else "not a file; allowed a YAML file")
+        raise ScenarioError(str(p), "", f"file not found{nearby_file(p)}" if not p.exists()
+                            else "not a file; allowed a YAML file")
     try:
         with p.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
@@ -167,6 +169,16 @@ def decode_utf8(raw: bytes, source: str) -> str:
                             "UTF-8 text; allowed a UTF-8 text file") from None
 
 
+def nearby_file(path: Path, limit: int = 10_000) -> str:
+    """" (did you mean 'x'?)" for the file in ``path``'s folder whose name is closest to its
+    name (the first ``limit`` entries looked at), or nothing."""
+    try:
+        names = [c.name for c in itertools.islice(Path(path).parent.iterdir(), limit) if c.is_file()]
+    except (OSError, ValueError):  # no such folder, not allowed to list it
+        return ""
+    return did_you_mean(Path(path).name[:200], names)
+
+
 def existing_file(source: str, field: str, given: Any, here: Path, what: str = "an existing file") -> Path:
     """The file a field names (relative paths: against ``here``), resolved; a path that cannot
     be one (NUL bytes, too long) or names no file is a ``ScenarioError`` for that field."""
@@ -177,9 +189,10 @@ def existing_file(source: str, field: str, given: Any, here: Path, what: str = "
         resolved = (Path(here) / given).resolve()
         found = resolved.is_file()
     except (OSError, ValueError, RuntimeError):  # too long a name, a symbolic-link loop
-        found = False
+        resolved, found = None, False
     if not found:
-        raise ScenarioError(source, field, f"given {shown(given)}, allowed {allowed}")
+        hint = nearby_file(resolved) if resolved is not None else ""
+        raise ScenarioError(source, field, f"given {shown(given)}, allowed {allowed}{hint}")
     return resolved
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .behaviour import Behaviour
-from .changes import check_changes, with_levers
+from .changes import check_changes, raw_change_errors, with_levers
 from .community import Community
 from .errors import ScenarioError
 from .fields import build, field_docs, set_path, spec
@@ -45,9 +45,19 @@ class Scenario:
     def with_overrides(self, overrides: dict[str, Any], source: str = "overrides") -> Scenario:
         """A copy with dotted-path overrides applied and validated (e.g. 'strategy.entry.kind')."""
         data = dataclasses.asdict(self)
+        errors: list[ScenarioError] = []  # a path naming no field, and the values of the others, all reported
         for dotted, value in overrides.items():
-            set_path(data, dotted, value, source)
-        return scenario_from_dict(data, source)
+            try:
+                set_path(data, dotted, value, source)
+            except ScenarioError as exc:
+                errors.append(exc)
+        try:
+            scenario = scenario_from_dict(data, source)
+        except ScenarioError as exc:
+            errors.append(exc)
+        if errors:
+            raise ScenarioError.collect(errors)
+        return scenario
 
 
 def _cross_checks(s: Scenario, source: str) -> None:
@@ -115,7 +125,10 @@ def scenario_field_docs() -> list[tuple[str, Any, str]]:
 
 def scenario_from_dict(data: dict, source: str = "") -> Scenario:
     """Validate plain data (as read from YAML) into a Scenario."""
-    s = build(Scenario, data, source)
+    try:
+        s = build(Scenario, data, source)
+    except ScenarioError as exc:  # the schedule's and triggers' own errors are independent: list them too
+        raise ScenarioError.collect([exc, *raw_change_errors(data, source)]) from None
     s = dataclasses.replace(s, strategy=check_changes(s.strategy, s.days, source))
     _cross_checks(s, source)
     _changed_checks(s, source)

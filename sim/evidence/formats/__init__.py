@@ -12,9 +12,11 @@ import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
+from ...scenario.errors import did_you_mean, shown
 from ..logs import MessageLog, read_messages_csv
 from .chats import read_discord, read_telegram
 from .common import Export, LogFormatError, fail, pseudonym, read_text
@@ -24,6 +26,7 @@ from .whatsapp import HEADER, read_whatsapp
 FORMATS = ("csv", "telegram", "whatsapp", "discord", "slack")
 CSV_REQUIRED = ("timestamp", "author")  # thread and reply_to_author are optional in a group's own CSV
 PEEK_BYTES = 65_536
+LISTED_GROUPS = 12  # an error about a log's groups names them all up to this many
 
 
 def _read_csv(path: Path) -> Export:
@@ -94,6 +97,16 @@ def read_export(path: str | Path, fmt: str | None = None) -> Export:
     return reader(path, text)
 
 
+def groups_text(path: str | Path, names: Sequence[str]) -> str:
+    """The groups of a log as an error names them: every one when there are at most
+    ``LISTED_GROUPS``, else how many, the first few and where to see them all."""
+    if len(names) <= LISTED_GROUPS:
+        return f"{len(names):,} groups: {', '.join(names)}" if len(names) > 1 else ", ".join(names)
+    where = ("the export's channels.json" if Path(path).is_dir() or str(path).endswith(".zip")
+             else "the file's group column")
+    return f"{len(names):,} groups ({', '.join(names[:3])}, ...; see them all in {where})"
+
+
 def one_group(path: str | Path, log: MessageLog, group: str | None) -> MessageLog:
     """The log of one group: ``group``'s messages (by name) or, when None, the whole log if it
     holds a single group; a log of many groups needs ``group`` (the same rule as ``fit --group``).
@@ -103,15 +116,14 @@ def one_group(path: str | Path, log: MessageLog, group: str | None) -> MessageLo
     groups and no ``group``, is a `LogFormatError` naming some groups.
     """
     names = log.group_names
-    shown = f"{', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
     if group is None:
         if len(names) > 1:
-            raise fail(path, f"the file holds {len(names):,} groups ({shown}): choose one with --group "
+            raise fail(path, f"the file holds {groups_text(path, names)}: choose one with --group "
                        "(pooling them would measure no real group)")
         return log
     if group not in names:
-        allowed = f"one of {shown}" if names else "none (the file has no group column or channels)"
-        raise fail(path, f"no group {group!r} (allowed: {allowed})")
+        allowed = f"one of {groups_text(path, names)}" if names else "none (the file has no group column or channels)"
+        raise fail(path, f"no group {shown(group)}{did_you_mean(str(group)[:100], names)} (allowed: {allowed})")
     chosen = log.select_group(group)
     start = float(np.floor(chosen.day[0]))
     people = np.concatenate([chosen.author, chosen.reply_to[chosen.reply_to >= 0]])
