@@ -9,9 +9,6 @@ are checked against every arm's horizon and may then be named in ``metrics``.
 
 from __future__ import annotations
 
-import itertools
-import json
-import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
