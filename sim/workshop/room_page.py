@@ -23,8 +23,9 @@ from .app import CSS, LeverControl, Note, Stat  # noqa: E402
 from .charts import active_chart, messages_chart  # noqa: E402
 from .curve_widget import Curve  # noqa: E402
 from .levers import GROUPS, LEVERS, change_setting, lever_visible  # noqa: E402
+from .leaderboard import METRICS, shown_value  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
-                   MAX_REPLICATES, METRICS, Room, RoomError, presenter_key, shown_value)
+                   MAX_REPLICATES, Room, RoomError, presenter_key)
 from .preview import Preview  # noqa: E402
 
 POLL_SECONDS = 0.5
