@@ -26,9 +26,10 @@ import yaml
 from ..experiments import Experiment, ExperimentOutcome, experiment_from_data, run_experiment
 from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
-from ..scenario import ScenarioError, load_scenario
+from ..scenario import Scenario, ScenarioError, load_scenario
 from .leaderboard import METRICS, LeaderRow, leaderboard, live_leaderboard, shown_value  # noqa: F401 (the room's API)
-from .levers import apply_settings, overrides_between, settings_of
+from .levers import overrides_between, settings_of
+from .live import Rule, checked_rule, strategy_scenario
 from .preview import Preview, PreviewLine, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
@@ -47,6 +48,11 @@ class RoomError(ValueError):
     """A team's name or strategy was refused; the message says what was given and what is allowed."""
 
 
+def _said(exc: ScenarioError) -> str:
+    """What the schema refused, in one line: 'field: message'."""
+    return f"{exc.path + ': ' if exc.path else ''}{exc.message}"
+
+
 def check_team_name(name: Any) -> str:
     """The team name if it is one (see ``TEAM_NAME_ALLOWED``); else a one-line ``RoomError``."""
     if not isinstance(name, str) or not TEAM_NAME.match(name):
@@ -59,13 +65,21 @@ def check_team_name(name: Any) -> str:
 
 @dataclass
 class Team:
-    """A team's submitted strategy: overrides of the room's base scenario."""
+    """A team's submitted strategy: overrides of the room's base scenario (its rules among them,
+    as ``strategy.triggers``)."""
 
     name: str
     owner: str  # the browser that submitted it (a page's random key)
     overrides: dict[str, Any]
     submitted_utc: str
     times: int = 1  # how often it has submitted
+    rules: list[Rule] = field(default_factory=list)  # the operator's rules it adopted (from day 0)
+
+    def summary(self) -> str:
+        """'2 setting(s) changed from the base and 1 rule'."""
+        levers = sum(1 for p in self.overrides if p != "strategy.triggers")
+        rules = f" and {len(self.rules)} rule{'s' if len(self.rules) != 1 else ''}" if self.rules else ""
+        return f"{levers} setting(s) changed from the base{rules}"
 
 
 @dataclass
@@ -140,15 +154,28 @@ class Room:
         """The lever values of the base scenario: where every team starts."""
         return settings_of(self.base)
 
-    def submit(self, name: str, settings: dict[str, Any], owner: str) -> str:
-        """Record (or replace) a team's strategy; returns what happened in one line. A name
-        another browser holds is refused, as are settings the scenario schema refuses."""
-        name = check_team_name(name)
+    def check_rule(self, when: dict[str, Any], do: dict[str, Any], cooldown_days: int) -> Rule:
+        """An operator's rule for a team's strategy, from day 0 (``live.checked_rule``: the
+        dashboard's one check); a one-line ``RoomError`` if the schema refuses it."""
         try:
-            scenario = apply_settings(self.base, settings, source=f"team {name!r}")
+            return checked_rule(when, do, cooldown_days, day=0)
         except ScenarioError as exc:
-            raise RoomError(f"team {name!r}: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
-        overrides = overrides_between(self.base, scenario)
+            raise RoomError(_said(exc)) from None
+
+    def strategy(self, settings: dict[str, Any], rules: list[Rule], what: str) -> Scenario:
+        """The base with a team's levers and rules (each rule checked again), as a Scenario;
+        a one-line ``RoomError`` naming ``what`` (the team, a preview) if refused."""
+        try:
+            rules = [checked_rule(r.when, r.do, r.cooldown_days, r.day) for r in rules]
+            return strategy_scenario(self.base, settings, rules, source=what)
+        except ScenarioError as exc:
+            raise RoomError(f"{what}: {_said(exc)}") from None
+
+    def submit(self, name: str, settings: dict[str, Any], owner: str, rules: list[Rule] = ()) -> str:
+        """Record (or replace) a team's strategy (levers and rules); returns what happened in one
+        line. A name another browser holds is refused, as is what the scenario schema refuses."""
+        name = check_team_name(name)
+        overrides = overrides_between(self.base, self.strategy(settings, rules, f"team {name!r}"))
         with self.lock:
             holder = next((t for t in self.teams.values() if t.name.casefold() == name.casefold()), None)
             if holder is not None and holder.owner != owner:
@@ -161,28 +188,26 @@ class Room:
             times = holder.times + 1 if holder is not None else 1
             if holder is not None:
                 del self.teams[holder.name]
-            self.teams[name] = Team(name, owner, overrides, utc_now(), times)
+            team = self.teams[name] = Team(name, owner, overrides, utc_now(), times, list(rules))
             self.serial += 1
-        changed = f"{len(overrides)} setting(s) changed from the base"
+        changed = team.summary()
         if holder is not None:
             return f"Team {name!r}: your new strategy replaces the one you submitted before ({changed})."
         if renamed:
             return f"Team {renamed[0]!r} is now {name!r} ({changed})."
         return f"Team {name!r} submitted ({changed})."
 
-    def preview(self, owner: str, settings: dict[str, Any]) -> Preview:
-        """Queue a run of this browser's settings (``preview.start_preview``), replacing its last
-        preview; refused while that one is still queued or running (a team cannot pile up runs)."""
+    def preview(self, owner: str, settings: dict[str, Any], rules: list[Rule] = ()) -> Preview:
+        """Queue a run of this browser's settings and rules (``preview.start_preview``), replacing
+        its last preview; refused while that one is still queued or running (a team cannot pile
+        up runs)."""
         with self.lock:
             last = self.previews.get(owner)
             if last is not None and last.running:
                 where = f"day {last.day}" if last.started else "waiting its turn"
                 raise RoomError(f"preview: your last preview is still running ({where}); wait for it")
-            try:
-                preview = start_preview(self.base, settings, self.seed, self.preview_line,
-                                        on_change=self._changed)
-            except ScenarioError as exc:
-                raise RoomError(f"preview: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
+            self.strategy(settings, rules, "preview")  # refused here in the room's words
+            preview = start_preview(self.base, settings, self.seed, self.preview_line, self._changed, rules)
             self.previews[owner] = preview
             self.serial += 1
         return preview
