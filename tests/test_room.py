@@ -189,13 +189,18 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
                 page.goto(url)
                 page.wait_for_selector(".room-team-name input", timeout=WAIT)
                 page.locator(".room-team-name input").fill(team)
-                if team == "Owls":  # a preview first: its curve is drawn on the team's page
+                if team == "Owls":  # a rule (the form's first choice) and a preview: its curve, the rule's acts marked
+                    page.locator("text=Rules (when ..., do ...)").click()
+                    page.locator(".btn-add-rule").click()
+                    page.wait_for_selector(".ws-rule", timeout=WAIT)
                     page.locator(".btn-preview").click()
                     page.wait_for_function("() => +document.querySelector('.room-preview svg.curve-active')"
                                            "?.dataset.days === 60", timeout=WAIT)
+                    assert page.locator(".room-preview svg.curve-active .curve-mark-rule").count() >= 1
                 page.locator(".btn-submit").click()
                 page.wait_for_selector(".room-note", timeout=WAIT)
                 assert "submitted" in page.locator(".room-note").inner_text()
+                assert ("1 rule" in page.locator(".room-note").inner_text()) == (team == "Owls")
             guest = browser.new_context().new_page()
             guest.goto(url + "presenter")  # without the key: no run button
             guest.wait_for_selector(".room-key", timeout=WAIT)

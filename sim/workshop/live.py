@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..plural import count
-from ..scenario import Scenario
-from .levers import CLEANUP_LABELS
+from ..scenario import Scenario, Trigger, check_trigger
+from .levers import CLEANUP_LABELS, apply_settings
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,14 @@ class Rule:
         """Plain words: 'when the 14-day mean of active members is under 5: clean up members
         inactive for a while, then wait 30 days'."""
         return f"when {condition_words(self.when)}: {action_words(self.do)}, {_wait_words(self.cooldown_days)}"
+
+
+def checked_rule(when: dict[str, Any], do: dict[str, Any], cooldown_days: int, day: int = 0) -> Rule:
+    """An operator's rule adopted on ``day``, checked and normalised as a scenario's trigger is
+    (``ScenarioError`` at field ``rule.<...>`` if the schema refuses it): the one check of a rule,
+    on the dashboard (``Workshop.add_rule``) and in room mode (``Room.check_rule``)."""
+    trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=cooldown_days, from_day=day), "rule", "rule")
+    return Rule(day, trigger.when, trigger.do, trigger.cooldown_days)
 
 
 def condition_words(when: dict[str, Any]) -> str:
@@ -138,6 +146,13 @@ def answers_an_act(change: LiveChange, acts: list[tuple[int, frozenset[str]]]) -
     earlier day (``acts``: ``others_acts``): the room's answer to that act, which keeps its day
     when the run starts again from day 0 (made a day-0 setting, the act would undo it)."""
     return any(day < change.day and paths & change.levers.keys() for day, paths in acts)
+
+
+def strategy_scenario(base: Scenario, settings: dict[str, Any], rules: list[Rule] = (),
+                      source: str = "dashboard settings") -> Scenario:
+    """``base`` with the lever settings and the rules (triggers from their days) applied and
+    validated (ScenarioError): a strategy planned before the run, such as a room team's."""
+    return with_live_changes(apply_settings(base, settings, source=source), [], rules)
 
 
 def with_live_changes(scenario: Scenario, live: list[LiveChange], rules: list[Rule] = ()) -> Scenario:

@@ -20,17 +20,18 @@ from typing import Any
 from ..experiments import replicate_seeds
 from ..model import CommunityModel
 from ..scenario import Scenario, ScenarioError
-from .levers import apply_settings
 from .frames import Frame, RunFrame, new_run_id, run_frame
+from .live import Rule, strategy_scenario
 
 
 @dataclass
 class Preview:
-    """One team's preview run: the settings it ran, how far it is, and what it gave."""
+    """One team's preview run: the settings and rules it ran, how far it is, and what it gave."""
 
     settings: dict[str, Any]
     scenario: Scenario
     seed: int
+    rules: tuple[Rule, ...] = ()
     run_id: int = field(default_factory=new_run_id)
     day: int = 0
     result: RunFrame | None = None
@@ -43,9 +44,9 @@ class Preview:
     def running(self) -> bool:
         return not self.done.is_set()
 
-    def current(self, settings: dict[str, Any]) -> bool:
-        """Whether the preview shows these settings (else the page marks it out of date)."""
-        return settings == self.settings
+    def current(self, settings: dict[str, Any], rules: list[Rule] = ()) -> bool:
+        """Whether the preview shows these settings and rules (else the page marks it out of date)."""
+        return settings == self.settings and tuple(rules) == self.rules
 
     def frame(self) -> Frame | None:
         """The finished preview as the dashboard's curves read it."""
@@ -101,11 +102,12 @@ class PreviewLine:
 
 
 def start_preview(base: Scenario, settings: dict[str, Any], room_seed: int, line: PreviewLine,
-                  on_change: Callable[[], None] | None = None) -> Preview:
-    """Check the settings (ScenarioError if the schema refuses them), then queue their run to the
-    scenario's horizon on ``line``; ``on_change()`` is called when it starts and when it ends."""
-    scenario = apply_settings(base, settings, source="preview")
-    preview = Preview(dict(settings), scenario, preview_seed(room_seed))
+                  on_change: Callable[[], None] | None = None, rules: list[Rule] = ()) -> Preview:
+    """Check the settings and rules (ScenarioError if the schema refuses them), then queue their
+    run to the scenario's horizon on ``line``; ``on_change()`` is called when it starts and ends.
+    The rules' acts are in the result (``RunFrame.fired``): the curves mark them."""
+    scenario = strategy_scenario(base, settings, rules, source="preview")
+    preview = Preview(dict(settings), scenario, preview_seed(room_seed), tuple(rules))
 
     def work() -> None:
         preview.started = True

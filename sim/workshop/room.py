@@ -2,7 +2,7 @@
 submit a strategy (lever settings, the dashboard's ``LEVERS``) for the same community and seed;
 the presenter runs every team's strategy, plus the base as shipped, as one experiment (paired
 replicates, ``run_experiment``) and ranks the teams on a chosen metric with 95% intervals read
-from the experiment's comparison.csv.
+from the experiment's comparison.csv (``leaderboard``).
 
 ``Room`` is the one in-process state every page shares (thread-safe: a lock); this module has no
 Solara in it and is tested without a browser (``room_page`` is the pages; ``prepare`` readies
@@ -11,8 +11,6 @@ the server for them: the base scenario and the presenter's key).
 
 from __future__ import annotations
 
-import csv
-import math
 import os
 import re
 import secrets
@@ -27,12 +25,12 @@ import yaml
 
 from ..plural import count
 from ..experiments import Experiment, ExperimentOutcome, experiment_from_data, run_experiment
-from ..results.comparison import comparison_rows
-from ..results.folders import load_experiment_folder
 from ..run.files import utc_now, utc_stamp
 from ..run.output import OutputExists, OutputFailed
-from ..scenario import ScenarioError, load_scenario
-from .levers import apply_settings, overrides_between, settings_of
+from ..scenario import Scenario, ScenarioError, load_scenario
+from .leaderboard import METRICS, LeaderRow, leaderboard, live_leaderboard, shown_value  # noqa: F401 (the room's API)
+from .levers import overrides_between, settings_of
+from .live import Rule, checked_rule, strategy_scenario
 from .preview import Preview, PreviewLine, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
@@ -45,18 +43,15 @@ BASELINE_ARM = "as shipped"
 DEFAULT_REPLICATES = 8
 MAX_REPLICATES = 100
 MAX_TEAMS = 60
-# What the leaderboard may rank by (rows of comparison.csv; higher is better for each).
-METRICS: dict[str, str] = {
-    "mean_active": "Mean active members per day",
-    "lifespan_days": "Lifespan (days, Kaplan-Meier median)",
-    "peak_active": "Peak active members",
-    "total_revenue": "Total revenue (yuan)",
-    "ever_joined": "Members who ever joined",
-}
 
 
 class RoomError(ValueError):
     """A team's name or strategy was refused; the message says what was given and what is allowed."""
+
+
+def _said(exc: ScenarioError) -> str:
+    """What the schema refused, in one line: 'field: message'."""
+    return f"{exc.path + ': ' if exc.path else ''}{exc.message}"
 
 
 def check_team_name(name: Any) -> str:
@@ -71,26 +66,21 @@ def check_team_name(name: Any) -> str:
 
 @dataclass
 class Team:
-    """A team's submitted strategy: overrides of the room's base scenario."""
+    """A team's submitted strategy: overrides of the room's base scenario (its rules among them,
+    as ``strategy.triggers``)."""
 
     name: str
     owner: str  # the browser that submitted it (a page's random key)
     overrides: dict[str, Any]
     submitted_utc: str
     times: int = 1  # how often it has submitted
+    rules: list[Rule] = field(default_factory=list)  # the operator's rules it adopted (from day 0)
 
-
-@dataclass
-class LeaderRow:
-    """One line of the leaderboard: an arm's value on the metric with its 95% interval."""
-
-    rank: int
-    arm: str
-    value: float
-    low: float
-    high: float
-    n: int
-    baseline: bool
+    def summary(self) -> str:
+        """'2 settings changed from the base and 1 rule'."""
+        levers = sum(1 for p in self.overrides if p != "strategy.triggers")
+        rules = f" and {count(len(self.rules), 'rule')}" if self.rules else ""
+        return f"{count(levers, 'setting')} changed from the base{rules}"
 
 
 @dataclass
@@ -166,15 +156,28 @@ class Room:
         """The lever values of the base scenario: where every team starts."""
         return settings_of(self.base)
 
-    def submit(self, name: str, settings: dict[str, Any], owner: str) -> str:
-        """Record (or replace) a team's strategy; returns what happened in one line. A name
-        another browser holds is refused, as are settings the scenario schema refuses."""
-        name = check_team_name(name)
+    def check_rule(self, when: dict[str, Any], do: dict[str, Any], cooldown_days: int) -> Rule:
+        """An operator's rule for a team's strategy, from day 0 (``live.checked_rule``: the
+        dashboard's one check); a one-line ``RoomError`` if the schema refuses it."""
         try:
-            scenario = apply_settings(self.base, settings, source=f"team {name!r}")
+            return checked_rule(when, do, cooldown_days, day=0)
         except ScenarioError as exc:
-            raise RoomError(f"team {name!r}: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
-        overrides = overrides_between(self.base, scenario)
+            raise RoomError(_said(exc)) from None
+
+    def strategy(self, settings: dict[str, Any], rules: list[Rule], what: str) -> Scenario:
+        """The base with a team's levers and rules (each rule checked again), as a Scenario;
+        a one-line ``RoomError`` naming ``what`` (the team, a preview) if refused."""
+        try:
+            rules = [checked_rule(r.when, r.do, r.cooldown_days, r.day) for r in rules]
+            return strategy_scenario(self.base, settings, rules, source=what)
+        except ScenarioError as exc:
+            raise RoomError(f"{what}: {_said(exc)}") from None
+
+    def submit(self, name: str, settings: dict[str, Any], owner: str, rules: list[Rule] = ()) -> str:
+        """Record (or replace) a team's strategy (levers and rules); returns what happened in one
+        line. A name another browser holds is refused, as is what the scenario schema refuses."""
+        name = check_team_name(name)
+        overrides = overrides_between(self.base, self.strategy(settings, rules, f"team {name!r}"))
         with self.lock:
             holder = next((t for t in self.teams.values() if t.name.casefold() == name.casefold()), None)
             if holder is not None and holder.owner != owner:
@@ -187,28 +190,26 @@ class Room:
             times = holder.times + 1 if holder is not None else 1
             if holder is not None:
                 del self.teams[holder.name]
-            self.teams[name] = Team(name, owner, overrides, utc_now(), times)
+            team = self.teams[name] = Team(name, owner, overrides, utc_now(), times, list(rules))
             self.serial += 1
-        changed = f"{count(len(overrides), 'setting')} changed from the base"
+        changed = team.summary()
         if holder is not None:
             return f"Team {name!r}: your new strategy replaces the one you submitted before ({changed})."
         if renamed:
             return f"Team {renamed[0]!r} is now {name!r} ({changed})."
         return f"Team {name!r} submitted ({changed})."
 
-    def preview(self, owner: str, settings: dict[str, Any]) -> Preview:
-        """Queue a run of this browser's settings (``preview.start_preview``), replacing its last
-        preview; refused while that one is still queued or running (a team cannot pile up runs)."""
+    def preview(self, owner: str, settings: dict[str, Any], rules: list[Rule] = ()) -> Preview:
+        """Queue a run of this browser's settings and rules (``preview.start_preview``), replacing
+        its last preview; refused while that one is still queued or running (a team cannot pile
+        up runs)."""
         with self.lock:
             last = self.previews.get(owner)
             if last is not None and last.running:
                 where = f"day {last.day}" if last.started else "waiting its turn"
                 raise RoomError(f"preview: your last preview is still running ({where}); wait for it")
-            try:
-                preview = start_preview(self.base, settings, self.seed, self.preview_line,
-                                        on_change=self._changed)
-            except ScenarioError as exc:
-                raise RoomError(f"preview: {exc.path + ': ' if exc.path else ''}{exc.message}") from None
+            self.strategy(settings, rules, "preview")  # refused here in the room's words
+            preview = start_preview(self.base, settings, self.seed, self.preview_line, self._changed, rules)
             self.previews[owner] = preview
             self.serial += 1
         return preview
@@ -312,60 +313,6 @@ class Room:
             time.sleep(0.1)
         return self.run
 
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return math.nan
-
-
-def _check_metric(metric: str) -> None:
-    if metric not in METRICS:
-        raise RoomError(f"metric {metric!r}: allowed one of {', '.join(METRICS)}")
-
-
-def _ranked(board: list[LeaderRow]) -> list[LeaderRow]:
-    """Best (highest) first, an arm without a value last; ties share a rank."""
-    board.sort(key=lambda r: (math.isnan(r.value), -r.value if not math.isnan(r.value) else 0.0, r.arm))
-    for i, row in enumerate(board):
-        same = i and board[i - 1].value == row.value
-        row.rank = board[i - 1].rank if same else i + 1
-    return board
-
-
-def leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
-    """Every arm's value on ``metric`` with its 95% interval, from the finished experiment
-    folder's comparison.csv, ranked (``_ranked``)."""
-    _check_metric(metric)
-    with (Path(folder) / "comparison.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["metric"] == metric]
-    return _ranked([LeaderRow(0, r["arm"], _number(r["value"]), _number(r["value_low"]), _number(r["value_high"]),
-                              int(_number(r["n"]) if r["n"] else 0), r["arm"] == r["baseline"]) for r in rows])
-
-
-def live_leaderboard(folder: str | Path, metric: str) -> list[LeaderRow]:
-    """The same leaderboard while the runs go on: the comparison computed the way comparison.csv
-    is (``sim.results.comparison``) over the runs finished so far; empty until the baseline
-    has a finished run."""
-    _check_metric(metric)
-    try:
-        rs = load_experiment_folder(Path(folder))
-    except (OSError, ValueError):  # the plan is still being written
-        return []
-    rs.metrics = [metric]
-    rows = [r for r in comparison_rows(rs) if r.metric == metric]
-    return _ranked([LeaderRow(0, r.arm, float(r.value), float(r.value_low), float(r.value_high), int(r.n),
-                              r.arm == r.baseline) for r in rows])
-
-
-def shown_value(value: float, metric: str, days: int) -> str:
-    """A leaderboard number as a room reads it (a lifespan past the horizon says so)."""
-    if math.isnan(value):
-        return "n/a"
-    if math.isinf(value):
-        return f"> {days}" if metric == "lifespan_days" else "inf"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
 def presenter_key() -> str:

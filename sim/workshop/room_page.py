@@ -1,8 +1,9 @@
 """Room mode's pages (``community-sim app --room``; the ``viz`` extra): ``/`` is a team's page
-(name the team, set the levers, submit), ``/presenter`` the presenter's (teams, "Run all",
-progress, leaderboard, side-by-side curves, the room's experiment file to download), guarded by
-a key printed in the terminal so that participants cannot start runs. The logic is ``room.Room``,
-one per server process, shared by every browser; the pages poll it for changes.
+(name the team, set the levers and the operator's rules, preview, submit), ``/presenter`` the
+presenter's (teams, "Run all", progress, leaderboard, side-by-side curves, the room's experiment
+file to download), guarded by a key printed in the terminal so that participants cannot start
+runs. The logic is ``room.Room``, one per server process, shared by every browser; the pages
+poll it for changes.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from .app import CSS, LeverControl, Note, Stat  # noqa: E402
 from .charts import active_chart, messages_chart  # noqa: E402
 from .curve_widget import Curve  # noqa: E402
 from .levers import GROUPS, LEVERS, change_setting, lever_visible  # noqa: E402
+from .leaderboard import METRICS, shown_value  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
-                   MAX_REPLICATES, METRICS, Room, RoomError, presenter_key, shown_value)
+                   MAX_REPLICATES, Room, RoomError, presenter_key)
 from .preview import Preview  # noqa: E402
+from .rules_page import RuleForm  # noqa: E402
 
 POLL_SECONDS = 0.5
 
@@ -77,7 +80,7 @@ def team_list(room: Room, removable: bool = False) -> None:
     for t in teams:
         again = f", submitted {t.times} times" if t.times > 1 else ""
         with solara.Row(gap="4px", style={"align-items": "center"}):
-            solara.Text(f"{t.name}: {count(len(t.overrides), 'setting')} changed{again}", classes=["room-team"])
+            solara.Text(f"{t.name}: {t.summary()}{again}", classes=["room-team"])
             if removable:
                 solara.Button(icon_name="mdi-close", icon=True, on_click=lambda name=t.name: room.remove(name),
                               classes=["btn-remove-team"])
@@ -90,6 +93,7 @@ def TeamPage():
     use_room_updates(room, lambda: (p := room.previews.get(owner)) is not None and p.started and p.running)
     name = solara.use_reactive("")
     settings = solara.use_reactive(room.default_settings())
+    rules = solara.use_reactive([])  # the operator's rules the team adopted (from day 0)
     note = solara.use_reactive(("", ""))
 
     def on_lever(path):
@@ -97,15 +101,22 @@ def TeamPage():
             settings.value = change_setting(room.base, settings.value, path, value)
         return handler
 
+    def adopt(when, do, cooldown_days):
+        try:
+            rules.value = [*rules.value, room.check_rule(when, do, cooldown_days)]
+            note.value = ("", "")
+        except RoomError as exc:
+            note.value = ("error", str(exc))
+
     def submit():
         try:
-            note.value = ("ok", room.submit(name.value, settings.value, owner))
+            note.value = ("ok", room.submit(name.value, settings.value, owner, rules.value))
         except RoomError as exc:
             note.value = ("error", str(exc))
 
     def preview():
         try:
-            room.preview(owner, settings.value)
+            room.preview(owner, settings.value, rules.value)
             note.value = ("", "")
         except RoomError as exc:
             note.value = ("error", str(exc))
@@ -123,20 +134,22 @@ def TeamPage():
                 for lever in LEVERS:
                     if lever.group == group and lever_visible(lever, settings.value):
                         LeverControl(lever, settings.value[lever.path], on_lever(lever.path), settings.value)
+        RuleForm(0, rules.value, adopt, "Add to our strategy", on_clear=lambda: rules.set([]))
         with solara.Row(gap="8px"):
             solara.Button("Preview our strategy", outlined=True, icon_name="mdi-eye", on_click=preview,
                           classes=["btn-preview"])
             solara.Button("Submit our strategy", color="primary", icon_name="mdi-send", on_click=submit,
                           classes=["btn-submit"])
         Note(note.value, "room-note")
-        show_preview(room, room.previews.get(owner), settings.value)
+        show_preview(room, room.previews.get(owner), settings.value, rules.value)
         with solara.Card("Teams in the room", margin=0):
             team_list(room)
 
 
-def show_preview(room: Room, preview: Preview | None, settings: dict) -> None:
-    """The team's last preview: waiting its turn, running, or its curves and headline (marked
-    when the levers have moved since). A plain function: drawn afresh on every redraw."""
+def show_preview(room: Room, preview: Preview | None, settings: dict, rules: list) -> None:
+    """The team's last preview: waiting its turn, running, or its curves (each time a rule acted
+    marked, as on the dashboard) and headline (marked when the levers or rules have changed
+    since). A plain function: drawn afresh on every redraw."""
     if preview is None:
         return
     if not preview.started:
@@ -153,7 +166,8 @@ def show_preview(room: Room, preview: Preview | None, settings: dict) -> None:
         solara.Error(f"The preview stopped: {preview.error}", classes=["room-preview-error"])
         return
     frame = preview.frame()
-    old = "" if preview.current(settings) else " - out of date: you have moved levers since; preview again"
+    old = "" if preview.current(settings, rules) else (" - out of date: you have changed levers or rules since; "
+                                                        "preview again")
     with solara.Card(f"Preview: your strategy, one run on the room's community{old}", margin=0,
                      classes=["room-preview" if not old else "room-preview-stale"]):
         solara.Text(f"The presenter's first replicate (seed {preview.seed}); ran in {preview.seconds:.1f} s. "

@@ -2,7 +2,8 @@
 14-day mean of active members falls under 3, clean up misfits, then wait 60 days") and adopts it
 from today (``Workshop.add_rule``: a scenario trigger from that day on, which a saved arm keeps),
 or announces a change for a later day ("from day 180 we charge a fee": ``Workshop.plan_change``,
-a step of the schedule). The seeds' advice is mostly of this kind: "when the group goes quiet,
+a step of the schedule). Room mode's team page adopts rules into a team's strategy from day 0
+with the same form (``RuleForm``). The seeds' advice is mostly of this kind: "when the group goes quiet,
 clean up and announce it"."""
 
 from __future__ import annotations
@@ -33,7 +34,15 @@ def rule_action(action: str, cleanup_rule: str, kind: str, every_days: int, for_
 
 @solara.component
 def RulesCard(ws: Workshop, act):
-    """Condition, action and cool-down; a button adopts the rule from today (``act`` redraws)."""
+    """The dashboard's rules: adopted from today (``act`` redraws)."""
+    RuleForm(ws.day, ws.rules, lambda when, do, cooldown: act(ws.add_rule, when, do, cooldown), "Follow from today")
+
+
+@solara.component
+def RuleForm(day: int, rules: list[Rule], adopt, verb: str, on_clear=None):
+    """Condition, action and cool-down, read back in words on the button that adopts the rule
+    (``adopt(when, do, cooldown_days)``, which checks it: the dashboard from today, a room team
+    into its strategy), then the rules adopted so far (and a button to drop them, ``on_clear``)."""
     metric = solara.use_reactive("active")
     window = solara.use_reactive(14)
     side = solara.use_reactive("below")
@@ -79,14 +88,17 @@ def RulesCard(ws: Workshop, act):
         do = rule_action(action.value, cleanup_rule.value, kind.value, every.value, for_days.value, per_day.value,
                          days.value, (fee_yuan if action.value == "fee" else fit).value or 0)
         try:
-            words = Rule(ws.day, when, do, int(cooldown.value)).label()
+            words = Rule(day, when, do, int(cooldown.value)).label()
         except (KeyError, TypeError, ValueError):
             words = "this rule"
-        solara.Button(f"Follow from today: {words}", outlined=True, classes=["btn-add-rule"],
+        solara.Button(f"{verb}: {words}", outlined=True, classes=["btn-add-rule"],
                       style={"white-space": "normal", "height": "auto", "text-transform": "none"},
-                      on_click=lambda: act(ws.add_rule, when, do, int(cooldown.value)))
-        for rule in ws.rules:
+                      on_click=lambda: adopt(when, do, int(cooldown.value)))
+        for rule in rules:
             solara.Text(f"day {rule.day}: {rule.label()}", classes=["ws-rule"], style={"font-size": "13px"})
+        if rules and on_clear is not None:
+            solara.Button("Drop these rules", icon_name="mdi-close", text=True, on_click=on_clear,
+                          classes=["btn-clear-rules"])
 
 
 PLANNABLE = [lv for lv in LEVERS if lv.path.startswith("strategy.")]

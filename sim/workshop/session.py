@@ -16,11 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from ..scenario import (Scenario, ScenarioError, Trigger, check_levers, check_trigger, load_scenario,
-                        shipped_scenarios, with_levers)
+from ..scenario import Scenario, ScenarioError, check_levers, load_scenario, shipped_scenarios, with_levers
 from .arms import SavedArm, save_arm
 from .frames import Frame
-from .live import LiveChange, Rule, answers_an_act, others_acts, with_live_changes
+from .live import LiveChange, Rule, answers_an_act, checked_rule, others_acts, with_live_changes
 from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
 from .runs import Run, founding_layout
 
@@ -215,11 +214,9 @@ class Workshop:
             if self.finished:
                 return self._refuse(ScenarioError("rule", "", f"the run has ended (day {self.day})"))
             try:  # the whole scenario checked first: a refused rule changes nothing
-                trigger = check_trigger(Trigger(when=when, do=do, cooldown_days=cooldown_days, from_day=self.day),
-                                        "rule", "rule")
-                rules = [*self.rules, Rule(self.day, trigger.when, trigger.do, trigger.cooldown_days)]
+                rules = [*self.rules, checked_rule(when, do, cooldown_days, self.day)]
                 current = self._scenario_with(self.live, rules)
-                self.runs["B"].model.follow_rule_from_today(trigger.when, trigger.do, trigger.cooldown_days)
+                self.runs["B"].model.follow_rule_from_today(rules[-1].when, rules[-1].do, rules[-1].cooldown_days)
             except ScenarioError as exc:
                 return self._refuse(exc)
             self.rules, self.current = rules, current
