@@ -63,15 +63,17 @@ def _label(arm: str, baseline: str) -> str:
     return literal(f"{arm} (baseline)" if arm == baseline else arm)
 
 
-def _legend(ax, n: int) -> None:
+def legend_below(ax, n: int) -> None:
     """The legend under the plot, where it never hides a curve; fewer columns for long labels."""
     handles, labels = ax.get_legend_handles_labels()
     ncol = min(n, 3 if max((len(lab) for lab in labels), default=0) <= 32 else 2)
     ax.figure.legend(handles, labels, loc="outside lower center", ncol=max(ncol, 1), frameon=False)
 
 
-def _fmt_days(d: float) -> str:
-    return f"{d:.0f} days" if np.isfinite(d) else "beyond the horizon"
+def _fmt_days(d: float, horizon: int | None = None) -> str:
+    if np.isfinite(d):
+        return f"{d:.0f} days"
+    return f"beyond day {horizon} (alive at the horizon)" if horizon else "beyond the horizon"
 
 
 def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: str, scale: float = 1.0) -> None:
@@ -97,7 +99,7 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.25)
-        _legend(ax, len(arms))
+        legend_below(ax, len(arms))
     return fig
 
 
@@ -117,7 +119,7 @@ def survival_figure(survival: Mapping[str, SurvivalCurve], arms: Sequence[str], 
             ax.fill_between(t, lo, hi, step="post", color=st["color"], alpha=BAND_ALPHA, lw=0)
             med = c.median()
             ax.step(t, s, where="post", color=st["color"], ls=st["ls"],
-                    label=f"{_label(arm, baseline)}: median {_fmt_days(med)}")
+                    label=f"{_label(arm, baseline)}: median {_fmt_days(med, horizon)}")
         headline(fig, title, ax, "Kaplan-Meier over replicate groups, censored at the horizon; bands: 95% interval")
         _survival_axes(ax, "day", "groups still alive (% of replicates)", len(arms))
         ax.set_xlim(0, horizon)
@@ -132,7 +134,7 @@ def _survival_axes(ax, xlabel: str, ylabel: str, n_arms: int) -> None:
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.25)
-    _legend(ax, n_arms)
+    legend_below(ax, n_arms)
 
 
 def _median_tenure(s: np.ndarray) -> float:
@@ -190,7 +192,7 @@ def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: 
             ax.set_ylabel("still in the group")
         headline(fig, title)
         if roles:
-            _legend(axes.flat[0], len(arms))
+            legend_below(axes.flat[0], len(arms))
     return fig
 
 
@@ -240,6 +242,6 @@ def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, t
             ax.set_xlabel("day")
             ax.set_ylim(bottom=0)
             ax.grid(alpha=0.25)
-        _legend(axes.flat[-1], len(arms))
+        legend_below(axes.flat[-1], len(arms))
         headline(fig, title)
     return fig
