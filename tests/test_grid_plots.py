@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from sim.experiments import load_experiment, run_experiment
+from sim.reports.grid import grid_drawings
 from sim.reports.titles import grid_title
 from sim.results.comparison import ComparisonRow
 
@@ -164,3 +165,14 @@ def test_heatmap_colours_lifespans_beyond_the_horizon_as_the_horizon():
     texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
     assert texts.count(f"alive beyond day {HORIZON}") == 2
     plt.close(fig)
+
+
+def test_a_grid_where_no_money_moves_says_so_instead_of_drawing_empty_axes():
+    rs = _life_set({"strategy.content.creator_posts_per_week": SETTINGS})
+    rs.metrics = ["total_revenue"]
+    rows = [ComparisonRow(a.name, rs.baseline, "total_revenue", "mean", 2, 0.0, 0.0, 0.0) for a in rs.arms]
+    (draw, *args), _title = grid_drawings(rs, rows)["grid_total_revenue"]
+    fig = draw(*args)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("no money in this scenario" in t for t in texts)
+    assert not any(ax.axison and ax.get_lines() for ax in fig.axes)

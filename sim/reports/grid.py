@@ -148,6 +148,22 @@ def heatmap_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, ti
     return fig
 
 
+def no_money_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, title: str):
+    """A money metric that is zero at every setting: the title and a sentence, no empty axes."""
+    with plt.rc_context(WALL):
+        fig, ax = plt.subplots(figsize=(13, 4), constrained_layout=True)
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"no money in this scenario: {metric_label(metric, rs.days)} is 0 yuan at every setting\n"
+                          "(free entry, nothing sold)", ha="center", va="center", transform=ax.transAxes,
+                color="#444444")
+        headline(fig, title)
+    return fig
+
+
+def _no_money(found: dict[tuple, ComparisonRow], metric: str) -> bool:
+    return metric_kind(metric) == "yuan" and all(r.value == 0 and r.value_high == 0 for r in found.values())
+
+
 def grid_drawings(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tuple[tuple, str]]:
     """name -> (drawing, title) per metric of a grid experiment with one or two swept fields,
     where a drawing is (figure function, its arguments...) for ``sim.reports.outputs.draw_png``
@@ -162,6 +178,6 @@ def grid_drawings(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tup
         if not found:
             continue
         title = grid_title(list(found.values()), metric, paths, rs.baseline, rs.days)
-        draw = line_figure if len(paths) == 1 else heatmap_figure
+        draw = no_money_figure if _no_money(found, metric) else line_figure if len(paths) == 1 else heatmap_figure
         out[grid_figure_name(metric)] = ((draw, rs, rows, metric, title), title)
     return out

@@ -23,6 +23,26 @@ def _mark_death(ax, summary: Mapping) -> None:
                     xytext=(5, 0), textcoords="offset points", fontsize=11, color="#333333")
 
 
+NO_MONEY = "no money in this scenario\n(free entry, nothing sold, no perks or rewards paid)"
+
+
+def _money_panel(ax, day: np.ndarray, ts: Mapping[str, np.ndarray]) -> bool:
+    """Cumulative revenue and operator cost; where neither ever moves, a sentence saying so
+    instead of an empty 0-0.05 chart (and False)."""
+    revenue, cost = np.cumsum(ts["revenue"]), np.cumsum(ts["operator_cost"])
+    if not (np.any(revenue) or np.any(cost)):
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, NO_MONEY, ha="center", va="center", transform=ax.transAxes, fontsize=13, color="#444444")
+        return False
+    ax.plot(day, revenue, color=PALETTE[2], lw=2.5, label="revenue")
+    ax.plot(day, cost, color=PALETTE[3], lw=2, label="operator cost (perks, gifts, rewards)")
+    ax.set_ylabel("yuan, cumulative")
+    ax.set_xlabel("day")
+    ax.set_title("Money")
+    ax.legend(loc="upper left", frameon=False)
+    return True
+
+
 def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None, title: str = ""):
     """Four panels: active members, messages by kind, members, money; day on every x axis."""
     with plt.rc_context(STYLE):
@@ -51,15 +71,11 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.set_ylabel("members")
         ax.set_xlabel("day")
         ax.set_title("Members")
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="best", frameon=False)  # where it covers the fewest points: curves climb late in a run
 
-        ax = axes[1, 1]
-        ax.plot(day, np.cumsum(ts["revenue"]), color=PALETTE[2], lw=2.5, label="revenue")
-        ax.plot(day, np.cumsum(ts["operator_cost"]), color=PALETTE[3], lw=2, label="operator cost (perks, gifts, rewards)")
-        ax.set_ylabel("yuan, cumulative")
-        ax.set_xlabel("day")
-        ax.set_title("Money")
-        ax.legend(loc="upper left", frameon=False)
+        if not _money_panel(axes[1, 1], day, ts):  # the panel above keeps its day axis
+            axes[0, 1].tick_params(labelbottom=True)
+            axes[0, 1].set_xlabel("day")
         for a in axes.flat:
             a.set_ylim(bottom=0)
             a.grid(alpha=0.25)
