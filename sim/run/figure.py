@@ -39,12 +39,13 @@ def _money_panel(ax, day: np.ndarray, ts: Mapping[str, np.ndarray]) -> bool:
     ax.set_ylabel("yuan, cumulative")
     ax.set_xlabel("day")
     ax.set_title("Money")
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="best", frameon=False)
     return True
 
 
 def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None, title: str = ""):
-    """Four panels: active members, messages by kind, members, money; day on every x axis."""
+    """Four panels: active members, messages by kind, members, money; day on every x axis; each
+    legend where it covers the fewest points (curves may climb anywhere in a run)."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), sharex=True, constrained_layout=True)
         day = np.asarray(ts["day"])
@@ -53,7 +54,7 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.plot(day, moving_mean(ts["active"]), color=PALETTE[0], lw=2.5, label="14-day mean")
         ax.set_ylabel("members who posted that day")
         ax.set_title("Daily active members")
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="best", frameon=False)
         _mark_death(ax, summary or {})
 
         ax = axes[0, 1]
@@ -62,7 +63,7 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.stackplot(day, *stacks, labels=[k for k, _ in kinds], colors=[KIND_COLOURS[k] for k, _ in kinds], alpha=0.85)
         ax.set_ylabel("messages per day (7-day mean)")
         ax.set_title("Messages by kind")
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="best", frameon=False)
 
         ax = axes[1, 0]
         ax.plot(day, ts["members"], color=PALETTE[0], lw=2.5, label="members")
@@ -71,7 +72,7 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.set_ylabel("members")
         ax.set_xlabel("day")
         ax.set_title("Members")
-        ax.legend(loc="best", frameon=False)  # where it covers the fewest points: curves climb late in a run
+        ax.legend(loc="best", frameon=False)
 
         if not _money_panel(axes[1, 1], day, ts):  # the panel above keeps its day axis
             axes[0, 1].tick_params(labelbottom=True)
