@@ -8,10 +8,12 @@ import csv
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from sim.experiments import load_experiment, run_experiment
+from sim.reports.grid import grid_drawings
 from sim.reports.titles import grid_title
 from sim.results.comparison import ComparisonRow
 
@@ -100,3 +102,77 @@ def test_worker_processes_read_and_draw_the_same_bytes_in_the_same_order(one_fie
     assert list(parallel.files) == list(serial.files)
     assert parallel.files == serial.files and parallel.titles == serial.titles
     assert all((one_field / name).read_bytes() == data for name, data in serial.files.items())
+
+
+# Review fixes: a median lifespan beyond the horizon (inf in comparison.csv) is drawn at the
+# horizon with its own marker, never dropped.
+HORIZON = 730
+SETTINGS = [0, 2, 5, 10, 20]
+LIFE = {0: (206, 206, 215), 2: (266, 266, 338), 5: (np.inf,) * 3, 10: (np.inf,) * 3, 20: (411, 411, np.inf)}
+
+
+def _life_set(grid: dict) -> "ResultSet":
+    from sim.results.folders import ArmResults, ResultSet
+
+    (path, values), *rest = grid.items()
+    names = [f"x={v}" for v in values] if not rest else [f"x={a},y={b}" for b in rest[0][1] for a in values]
+    overrides = ([{path: v} for v in values] if not rest else
+                 [{path: a, rest[0][0]: b} for b in rest[0][1] for a in values])
+    arms = [ArmResults(n, o) for n, o in zip(names, overrides)]
+    return ResultSet("t", "", "base", arms, names[values.index(5)], ["lifespan_days"], 1, HORIZON, 2, [Path(".")],
+                     grid=grid)
+
+
+def _life_rows(rs) -> list[ComparisonRow]:
+    path = next(iter(rs.grid))
+    return [ComparisonRow(a.name, rs.baseline, "lifespan_days", "median (Kaplan-Meier)", 2, *LIFE[a.overrides[path]])
+            for a in rs.arms]
+
+
+def test_line_grid_draws_lifespans_beyond_the_horizon_at_the_horizon():
+    import matplotlib.pyplot as plt
+
+    from sim.reports.grid import line_figure
+
+    rs = _life_set({"strategy.content.creator_posts_per_week": SETTINGS})
+    fig = line_figure(rs, _life_rows(rs), "lifespan_days", "t")
+    ax = fig.axes[0]
+    lines = {ln.get_label(): ln for ln in ax.get_lines()}
+    main = lines["median lifespan"]
+    assert np.isfinite(main.get_ydata()).all() and list(main.get_xdata()) == SETTINGS  # no gap from 2 to 20
+    alive = [ln for label, ln in lines.items() if f"alive beyond day {HORIZON}" in label]
+    assert len(alive) == 1 and alive[0].get_marker() == "^"
+    assert sorted(alive[0].get_xdata()) == [5, 10] and set(alive[0].get_ydata()) == {HORIZON}
+    star = next(ln for label, ln in lines.items() if label.startswith("baseline"))
+    assert list(star.get_ydata()) == [HORIZON]  # the baseline is on the plot, not only in the legend
+    assert ax.get_ylim()[1] > HORIZON  # the arrows are not cut off
+    band = ax.collections[0].get_paths()[0].vertices
+    assert np.isfinite(band).all() and band[:, 1].max() == HORIZON  # an open interval reaches the horizon
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any(f"alive beyond day {HORIZON}" in t for t in legend)
+    plt.close(fig)
+
+
+def test_heatmap_colours_lifespans_beyond_the_horizon_as_the_horizon():
+    import matplotlib.pyplot as plt
+
+    from sim.reports.grid import heatmap_figure
+
+    rs = _life_set({"strategy.content.creator_posts_per_week": SETTINGS, "strategy.entry.kind": ["open"]})
+    fig = heatmap_figure(rs, _life_rows(rs), "lifespan_days", "t")
+    cells = np.ma.filled(fig.axes[0].images[0].get_array(), np.nan)
+    assert np.isfinite(cells).all() and cells[0, SETTINGS.index(5)] == HORIZON
+    texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+    assert texts.count(f"alive beyond day {HORIZON}") == 2
+    plt.close(fig)
+
+
+def test_a_grid_where_no_money_moves_says_so_instead_of_drawing_empty_axes():
+    rs = _life_set({"strategy.content.creator_posts_per_week": SETTINGS})
+    rs.metrics = ["total_revenue"]
+    rows = [ComparisonRow(a.name, rs.baseline, "total_revenue", "mean", 2, 0.0, 0.0, 0.0) for a in rs.arms]
+    (draw, *args), _title = grid_drawings(rs, rows)["grid_total_revenue"]
+    fig = draw(*args)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("no money in this scenario" in t for t in texts)
+    assert not any(ax.axison and ax.get_lines() for ax in fig.axes)

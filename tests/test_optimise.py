@@ -251,3 +251,26 @@ def test_a_kind_searched_with_its_level_is_left_to_the_candidates(tmp_path):
                           "  strategy.entry.kind: [open, screening]")
     opt = load_optimisation(_files(tmp_path, text))
     assert {lv.path: lv.kind for lv in opt.levers}["strategy.entry.kind"] == "choice"
+
+
+def test_every_pareto_strategy_shows_when_the_base_is_one_of_them(tmp_path):
+    """pareto.png: the base's star is hollow, so the Pareto dot under it still shows."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba_array
+
+    from sim.optimise.figures import pareto_figure
+
+    opt = load_optimisation(_files(tmp_path, SEARCH))
+    scores = {"lifespan_days": 180.0, "active_day365_14d": 20.0, "total_revenue": 1000.0}
+    usage = {"operator_cost_yuan_per_month": 10.0, "organiser_hours_per_week": 5.0}
+    trials = [Trial(0, {}, scores, dict.fromkeys(scores, 1.0), usage, True, "ok", pareto=True),
+              Trial(1, {}, {**scores, "total_revenue": 2000.0, "lifespan_days": 90.0}, dict.fromkeys(scores, 1.0),
+                    usage, True, "ok", pareto=True)]
+    fig = pareto_figure(Search(trials, [1, 2], 4, True), opt)
+    for ax in fig.axes:
+        dots = next(c for c in ax.collections if c.get_label().startswith("Pareto"))
+        star = next(c for c in ax.collections if c.get_label() == "base strategy")
+        assert len(dots.get_offsets()) == 2
+        hollow = (to_rgba_array(star.get_facecolors())[:, 3] == 0).all()
+        assert hollow or star.get_zorder() < dots.get_zorder()
+    plt.close(fig)

@@ -50,6 +50,15 @@ def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
     """Draw the trials and the Pareto set of ``found`` into ``path``."""
     import matplotlib.pyplot as plt
 
+    fig = pareto_figure(found, opt)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def pareto_figure(found: Search, opt: Optimisation):
+    """The trials and the Pareto set of ``found``, one panel per pair of objectives."""
+    import matplotlib.pyplot as plt
+
     metrics = [o.metric for o in opt.objectives]
     pairs = list(itertools.combinations(range(len(metrics)), 2)) or [(None, 0)]
     with plt.rc_context(STYLE):
@@ -73,8 +82,8 @@ def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
                 xerr = None if i is None else _interval(found.pareto, metrics[i], opt.base.days, opt.replicates)
                 ax.errorbar(x, y, yerr=yerr, xerr=xerr, fmt="none", ecolor=PALETTE[0], alpha=0.5, zorder=2)
             if found.base_first and found.trials[0].means:
-                ax.scatter(*xy(found.trials[:1]), marker="*", s=220, color=PALETTE[1], edgecolor="black",
-                           label="base strategy", zorder=4)
+                ax.scatter(*xy(found.trials[:1]), marker="*", s=380, facecolor="none", edgecolor=PALETTE[1],
+                           linewidths=2, label="base strategy", zorder=4)  # hollow: a Pareto dot under it shows
             ax.set_xlabel("trial (in the order tried)" if i is None else axis_label(metrics[i], opt.base.days))
             ax.set_ylabel(axis_label(metrics[j], opt.base.days))
         axes[0][0].legend(loc="best", fontsize=9)
@@ -83,5 +92,4 @@ def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
                      f"({feasible} within the limits)\nmeans of {opt.replicates} paired replicates each; "
                      f"lifespans censored at day {opt.base.days}")
         fig.tight_layout()
-        fig.savefig(path)
-        plt.close(fig)
+    return fig

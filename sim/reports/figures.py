@@ -27,6 +27,9 @@ WALL = {**STYLE, "font.size": 14, "axes.titlesize": 17, "axes.labelsize": 15, "l
 LINESTYLES = ("-", "--", ":", "-.")
 BAND_ALPHA = 0.18
 TITLE_CHAR_WIDTH = 0.62  # width of an average bold character, in units of the font size
+TITLE_LINES, MIN_TITLE_SIZE = 2, 14  # a finding's title: at most two lines, in type no smaller than this
+FILLED_BANDS_MAX = 3  # more arms than this: 95% bands drawn as thin outlines, not stacked fills
+SURVIVAL_NUDGE = 0.004  # vertical gap between survival lines of neighbouring arms (0.4 points)
 Curves = Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]
 
 
@@ -49,13 +52,21 @@ def literal(text: str) -> str:
     return str(text).replace("$", r"\$")
 
 
+def title_lines(text: str, width_inches: float, size_points: float) -> list[str]:
+    """``text`` wrapped to the lines a bold title of ``size_points`` fits across the figure."""
+    return textwrap.wrap(text, int(width_inches * 72 / (size_points * TITLE_CHAR_WIDTH)))
+
+
 def headline(fig, finding: str, ax=None, note: str = "") -> None:
     """The finding as the figure's bold title (wrapped to fit), ``note`` (how to read it) above
     the axes in small grey type."""
     size = plt.rcParams["figure.titlesize"]
-    size = size if isinstance(size, (int, float)) else WALL["figure.titlesize"]
-    width = int(fig.get_figwidth() * 72 / (size * TITLE_CHAR_WIDTH))
-    fig.suptitle(literal(textwrap.fill(finding, width)), x=0.01, ha="left", fontweight="bold")
+    size = float(size) if isinstance(size, (int, float)) else WALL["figure.titlesize"]
+    lines = title_lines(finding, fig.get_figwidth(), size)
+    while len(lines) > TITLE_LINES and size > MIN_TITLE_SIZE:  # smaller type before a third line
+        size -= 1
+        lines = title_lines(finding, fig.get_figwidth(), size)
+    fig.suptitle(literal("\n".join(lines)), x=0.01, ha="left", fontweight="bold", fontsize=size)
     if ax is not None and note:
         ax.set_title(literal(note), loc="left", fontsize=12, color="#444444")
 
@@ -64,15 +75,32 @@ def _label(arm: str, baseline: str) -> str:
     return literal(f"{arm} (baseline)" if arm == baseline else arm)
 
 
-def _legend(ax, n: int) -> None:
+def legend_below(ax, n: int) -> None:
     """The legend under the plot, where it never hides a curve; fewer columns for long labels."""
     handles, labels = ax.get_legend_handles_labels()
     ncol = min(n, 3 if max((len(lab) for lab in labels), default=0) <= 32 else 2)
     ax.figure.legend(handles, labels, loc="outside lower center", ncol=max(ncol, 1), frameon=False)
 
 
-def _fmt_days(d: float) -> str:
-    return f"{d:.0f} days" if np.isfinite(d) else "beyond the horizon"
+def _fmt_days(d: float, horizon: int | None = None) -> str:
+    if np.isfinite(d):
+        return f"{d:.0f} days"
+    return f"beyond day {horizon}" if horizon else "beyond the horizon"
+
+
+def band(ax, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str, n_arms: int, step: str | None = None) -> None:
+    """A 95% band: filled for up to ``FILLED_BANDS_MAX`` arms, else its two edges as thin lines
+    (stacked fills of many arms merge into one grey-brown block)."""
+    if n_arms <= FILLED_BANDS_MAX:
+        ax.fill_between(x, lo, hi, step=step, color=color, alpha=BAND_ALPHA, lw=0)
+        return
+    for edge in (lo, hi):
+        ax.plot(x, edge, color=color, lw=0.8, alpha=0.6, drawstyle=f"steps-{step}" if step else "default")
+
+
+def band_note(n_arms: int) -> str:
+    """How the 95% bands are drawn, for a figure's note."""
+    return "bands" if n_arms <= FILLED_BANDS_MAX else "thin lines"
 
 
 def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: str, scale: float = 1.0) -> None:
@@ -83,7 +111,7 @@ def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: 
         mean, lo, hi = (np.asarray(v, dtype=float) * scale for v in curves[arm][series])
         day = np.arange(len(mean))
         st = styles[arm]
-        ax.fill_between(day, lo, hi, color=st["color"], alpha=BAND_ALPHA, lw=0)
+        band(ax, day, lo, hi, st["color"], len(arms))
         ax.plot(day, mean, color=st["color"], ls=st["ls"], label=_label(arm, baseline))
 
 
@@ -94,13 +122,13 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
         _band_lines(ax, curves, "active_14d", arms, baseline)
         n = sorted(set(runs.values()))
         runs_word = plural(max(n, default=0), "run")
-        headline(fig, title, ax,
-                 f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; bands: 95% interval of the mean")
+        headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; "
+                                 f"{band_note(len(arms))}: 95% interval of the mean")
         ax.set_xlabel("day")
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.25)
-        _legend(ax, len(arms))
+        legend_below(ax, len(arms))
     return fig
 
 
@@ -109,19 +137,20 @@ def survival_figure(survival: Mapping[str, SurvivalCurve], arms: Sequence[str], 
     """Community survival: share of replicate groups still alive by day (Kaplan-Meier,
     censored at the horizon) with 95% bands."""
     styles = arm_styles(arms)
+    shown = [a for a in arms if a in survival]
     with plt.rc_context(WALL):
         fig, ax = plt.subplots(figsize=(13, 7), constrained_layout=True)
-        for arm in arms:
-            if arm not in survival:
-                continue
+        for i, arm in enumerate(shown):
             c, st = survival[arm], styles[arm]
             t = np.append(c.time, horizon)
             s, lo, hi = (np.append(v, v[-1]) for v in (c.survival, c.low, c.high))
-            ax.fill_between(t, lo, hi, step="post", color=st["color"], alpha=BAND_ALPHA, lw=0)
-            med = c.median()
-            ax.step(t, s, where="post", color=st["color"], ls=st["ls"],
-                    label=f"{_label(arm, baseline)}: median {_fmt_days(med)}")
-        headline(fig, title, ax, "Kaplan-Meier over replicate groups, censored at the horizon; bands: 95% interval")
+            band(ax, t, lo, hi, st["color"], len(shown), step="post")
+            nudge = (i - (len(shown) - 1) / 2) * SURVIVAL_NUDGE  # coinciding lines (all alive) lie side by side
+            ax.step(t, s + nudge, where="post", color=st["color"], ls=st["ls"],
+                    label=f"{_label(arm, baseline)}: median {_fmt_days(c.median(), horizon)}")
+        note = "" if len(shown) < 2 else f"; lines moved ±{SURVIVAL_NUDGE * (len(shown) - 1) * 50:.1f} points at most, so overlaps show"
+        headline(fig, title, ax, "Kaplan-Meier over replicate groups, censored at the horizon; "
+                                 f"{band_note(len(shown))}: 95% interval" + note)
         _survival_axes(ax, "day", "groups still alive (% of replicates)", len(arms))
         ax.set_xlim(0, horizon)
     return fig
@@ -135,7 +164,7 @@ def _survival_axes(ax, xlabel: str, ylabel: str, n_arms: int) -> None:
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.25)
-    _legend(ax, n_arms)
+    legend_below(ax, n_arms)
 
 
 def _median_tenure(s: np.ndarray) -> float:
@@ -193,7 +222,7 @@ def tenure_by_role_figure(tenure: Mapping[str, Mapping[str, np.ndarray]], arms: 
             ax.set_ylabel("still in the group")
         headline(fig, title)
         if roles:
-            _legend(axes.flat[0], len(arms))
+            legend_below(axes.flat[0], len(arms))
     return fig
 
 
@@ -243,6 +272,6 @@ def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, t
             ax.set_xlabel("day")
             ax.set_ylim(bottom=0)
             ax.grid(alpha=0.25)
-        _legend(axes.flat[-1], len(arms))
+        legend_below(axes.flat[-1], len(arms))
         headline(fig, title)
     return fig

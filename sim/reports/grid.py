@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from ..results.comparison import ComparisonRow  # noqa: E402
 from ..results.folders import ResultSet  # noqa: E402
 from ..scenario import scenario_field_docs  # noqa: E402
-from .figures import BAND_ALPHA, WALL, headline, literal  # noqa: E402
+from .figures import BAND_ALPHA, WALL, headline, legend_below, literal  # noqa: E402
 from .titles import grid_title  # noqa: E402
 from .words import UNITS, fmt, metric_kind, metric_label  # noqa: E402
 
@@ -55,6 +55,19 @@ def _finite(x: float) -> float:
     return float(x) if np.isfinite(x) else np.nan
 
 
+def beyond_label(horizon: int) -> str:
+    """How a value past the horizon reads: a group still alive when the runs ended."""
+    return f"alive beyond day {horizon}"
+
+
+def _plotted(x: float, metric: str, horizon: int) -> float:
+    """A comparison value as drawn: a lifespan beyond the horizon (a censored Kaplan-Meier
+    median or bound, inf in comparison.csv) at the horizon, other non-finite values left out."""
+    if metric_kind(metric) == "days" and np.isposinf(x):
+        return float(horizon)
+    return _finite(x)
+
+
 def _numeric(values: Sequence[Any]) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
@@ -74,24 +87,30 @@ def line_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, title
     x = np.asarray(values, dtype=float) if _numeric(values) else np.arange(len(values), dtype=float)
     k = _scale(metric)
     got = [found[(v,)] for v in values]
-    y, lo, hi = (np.array([_finite(getattr(r, c)) * k for r in got]) for c in ("value", "value_low", "value_high"))
+    y, lo, hi = (np.array([_plotted(getattr(r, c), metric, rs.days) * k for r in got])
+                 for c in ("value", "value_low", "value_high"))
+    beyond = np.array([metric_kind(metric) == "days" and np.isposinf(r.value) for r in got], dtype=bool)
     stat = got[0].statistic if got else "mean"
     with plt.rc_context(WALL):
         fig, ax = plt.subplots(figsize=(13, 7), constrained_layout=True)
         ax.fill_between(x, lo, hi, color=PALETTE[0], alpha=BAND_ALPHA, lw=0, label="95% interval")
-        ax.plot(x, y, color=PALETTE[0], marker="o", label=literal(metric_label(metric, rs.days)))
+        ax.plot(x, y, color=PALETTE[0], marker="o", markevery=list(np.flatnonzero(~beyond)),
+                label=literal(metric_label(metric, rs.days)))
         base = [i for i, r in enumerate(got) if r.arm == rs.baseline]
         for i in base:
-            ax.plot(x[i], y[i], marker="*", ms=22, color=PALETTE[1], ls="none",
-                    label=literal(f"baseline ({rs.baseline})"))
+            ax.plot(x[i], y[i], marker="*", ms=26, mfc="none", mec=PALETTE[1], mew=3, ls="none", zorder=5,
+                    label=literal(f"baseline ({rs.baseline})"))  # hollow: the point under it shows
+        if beyond.any():
+            ax.plot(x[beyond], y[beyond], marker="^", ms=12, color=PALETTE[0], mec="black", ls="none", zorder=4,
+                    label=f"{beyond_label(rs.days)} (drawn at the horizon)")
         if not _numeric(values):
             ax.set_xticks(x, [literal(str(v)) for v in values])
         headline(fig, title, ax, NOTE.format(stat=stat))
         ax.set_xlabel(field_label(path))
         ax.set_ylabel(metric_axis_label(metric, rs.days))
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], rs.days * 1.08 if beyond.any() else 0))
         ax.grid(alpha=0.25)
-        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False)
+        legend_below(ax, 3)
     return fig
 
 
@@ -108,8 +127,10 @@ def heatmap_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, ti
                 r = found.get((a, b))
                 if r is None:
                     continue
-                grid[j, i] = _finite(r.value) * k
-                ax.text(i, j, literal(fmt(r.value, metric, horizon=rs.days, unit=False)), ha="center", va="center",
+                grid[j, i] = _plotted(r.value, metric, rs.days) * k
+                beyond = metric_kind(metric) == "days" and np.isposinf(r.value)
+                text = beyond_label(rs.days).replace(" day", "\nday") if beyond else fmt(r.value, metric, unit=False)
+                ax.text(i, j, literal(text), ha="center", va="center",
                         fontsize=12, color="black", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1.5})
                 if r.arm == rs.baseline:
                     ax.add_patch(Rectangle((i - 0.5, j - 0.5), 1, 1, fill=False, lw=3, ec="black"))
@@ -121,8 +142,26 @@ def heatmap_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, ti
         ax.set_ylabel(field_label(p2))
         stat = next(iter(found.values())).statistic if found else "mean"
         headline(fig, title, ax, f"each cell: one setting's value in comparison.csv ({stat}); "
-                                 f"outlined: the baseline ({rs.baseline})")
+                                 f"outlined: the baseline ({rs.baseline})"
+                                 + (f"; '{beyond_label(rs.days)}': coloured as day {rs.days}"
+                                    if any(np.isposinf(r.value) for r in found.values()) else ""))
     return fig
+
+
+def no_money_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, title: str):
+    """A money metric that is zero at every setting: the title and a sentence, no empty axes."""
+    with plt.rc_context(WALL):
+        fig, ax = plt.subplots(figsize=(13, 4), constrained_layout=True)
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"no money in this scenario: {metric_label(metric, rs.days)} is 0 yuan at every setting\n"
+                          "(free entry, nothing sold)", ha="center", va="center", transform=ax.transAxes,
+                color="#444444")
+        headline(fig, title)
+    return fig
+
+
+def _no_money(found: dict[tuple, ComparisonRow], metric: str) -> bool:
+    return metric_kind(metric) == "yuan" and all(r.value == 0 and r.value_high == 0 for r in found.values())
 
 
 def grid_drawings(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tuple[tuple, str]]:
@@ -139,6 +178,6 @@ def grid_drawings(rs: ResultSet, rows: Sequence[ComparisonRow]) -> dict[str, tup
         if not found:
             continue
         title = grid_title(list(found.values()), metric, paths, rs.baseline, rs.days)
-        draw = line_figure if len(paths) == 1 else heatmap_figure
+        draw = no_money_figure if _no_money(found, metric) else line_figure if len(paths) == 1 else heatmap_figure
         out[grid_figure_name(metric)] = ((draw, rs, rows, metric, title), title)
     return out

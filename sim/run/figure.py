@@ -23,8 +23,29 @@ def _mark_death(ax, summary: Mapping) -> None:
                     xytext=(5, 0), textcoords="offset points", fontsize=11, color="#333333")
 
 
+NO_MONEY = "no money in this scenario\n(free entry, nothing sold, no perks or rewards paid)"
+
+
+def _money_panel(ax, day: np.ndarray, ts: Mapping[str, np.ndarray]) -> bool:
+    """Cumulative revenue and operator cost; where neither ever moves, a sentence saying so
+    instead of an empty 0-0.05 chart (and False)."""
+    revenue, cost = np.cumsum(ts["revenue"]), np.cumsum(ts["operator_cost"])
+    if not (np.any(revenue) or np.any(cost)):
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, NO_MONEY, ha="center", va="center", transform=ax.transAxes, fontsize=13, color="#444444")
+        return False
+    ax.plot(day, revenue, color=PALETTE[2], lw=2.5, label="revenue")
+    ax.plot(day, cost, color=PALETTE[3], lw=2, label="operator cost (perks, gifts, rewards)")
+    ax.set_ylabel("yuan, cumulative")
+    ax.set_xlabel("day")
+    ax.set_title("Money")
+    ax.legend(loc="best", frameon=False)
+    return True
+
+
 def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None, title: str = ""):
-    """Four panels: active members, messages by kind, members, money; day on every x axis."""
+    """Four panels: active members, messages by kind, members, money; day on every x axis; each
+    legend where it covers the fewest points (curves may climb anywhere in a run)."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), sharex=True, constrained_layout=True)
         day = np.asarray(ts["day"])
@@ -33,7 +54,7 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.plot(day, moving_mean(ts["active"]), color=PALETTE[0], lw=2.5, label="14-day mean")
         ax.set_ylabel("members who posted that day")
         ax.set_title("Daily active members")
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="best", frameon=False)
         _mark_death(ax, summary or {})
 
         ax = axes[0, 1]
@@ -42,7 +63,7 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.stackplot(day, *stacks, labels=[k for k, _ in kinds], colors=[KIND_COLOURS[k] for k, _ in kinds], alpha=0.85)
         ax.set_ylabel("messages per day (7-day mean)")
         ax.set_title("Messages by kind")
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="best", frameon=False)
 
         ax = axes[1, 0]
         ax.plot(day, ts["members"], color=PALETTE[0], lw=2.5, label="members")
@@ -51,15 +72,11 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax.set_ylabel("members")
         ax.set_xlabel("day")
         ax.set_title("Members")
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="best", frameon=False)
 
-        ax = axes[1, 1]
-        ax.plot(day, np.cumsum(ts["revenue"]), color=PALETTE[2], lw=2.5, label="revenue")
-        ax.plot(day, np.cumsum(ts["operator_cost"]), color=PALETTE[3], lw=2, label="operator cost (perks, gifts, rewards)")
-        ax.set_ylabel("yuan, cumulative")
-        ax.set_xlabel("day")
-        ax.set_title("Money")
-        ax.legend(loc="upper left", frameon=False)
+        if not _money_panel(axes[1, 1], day, ts):  # the panel above keeps its day axis
+            axes[0, 1].tick_params(labelbottom=True)
+            axes[0, 1].set_xlabel("day")
         for a in axes.flat:
             a.set_ylim(bottom=0)
             a.grid(alpha=0.25)
