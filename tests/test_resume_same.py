@@ -89,7 +89,7 @@ def test_an_edited_file_is_refused_on_resume_in_one_line_and_nothing_changes(
     before = snapshot(out)
     capsys.readouterr()
     assert main(["experiment", str(file), "--resume", "--out", str(out), "--jobs", "1"]) == 2
-    err = capsys.readouterr().err.strip()
+    err = capsys.readouterr().err.strip().removeprefix("error: ")
     assert "\n" not in err and "Traceback" not in err, err
     assert err.startswith(f"{file}: field '{field}'"), err
     assert f"holds {held}" in err and f"now gives {now}" in err, err
@@ -137,7 +137,7 @@ def test_a_differing_samples_on_resume_is_refused_in_one_line(stopped_exploratio
     before = snapshot(out)
     capsys.readouterr()
     assert main(["explore", str(file), "--resume", "--samples", "5", "--out", str(out), "--jobs", "1"]) == 2
-    err = capsys.readouterr().err.strip()
+    err = capsys.readouterr().err.strip().removeprefix("error: ")
     assert "\n" not in err and "Traceback" not in err, err
     assert "--samples" in err and "given 5" in err and "4" in err and str(out) in err, err
     assert "without --samples" in err and "--force" in err, err
@@ -152,7 +152,7 @@ def test_an_edited_factor_range_is_refused_on_resume(stopped_exploration, tmp_pa
     before = snapshot(out)
     capsys.readouterr()
     assert main(["explore", str(file), "--resume", "--out", str(out), "--jobs", "1"]) == 2
-    err = capsys.readouterr().err.strip()
+    err = capsys.readouterr().err.strip().removeprefix("error: ")
     assert "\n" not in err and err.startswith(f"{file}: field 'factors.strategy.moderation"), err
     assert "0.9" in err and "0.8" in err and "--force" in err, err
     assert snapshot(out) == before
