@@ -163,9 +163,11 @@ def _stderr(msg: str) -> None:
 def run_experiment(exp: Experiment, out: str | Path | None = None, results_root: str | Path = "results",
                    jobs: int | None = None, resume: bool = False, force: bool = False, executor: str = "local",
                    scheduler: str | None = None, cli_args: dict | None = None, report: bool = True,
-                   log: Callable[[str], None] = _stderr, progress_stream: Any = None) -> ExperimentOutcome:
+                   log: Callable[[str], None] = _stderr, progress_stream: Any = None,
+                   record: dict | None = None) -> ExperimentOutcome:
     """Run every (arm, replicate) not already finished, writing each run as it completes, then
-    the tables, figures and report (without ``report``: the tables only). Ctrl-C or a crashed
+    the tables, figures and report (without ``report``: the tables only). ``record``: more
+    fields for manifest.json, written before the first run (an exploration's design). Ctrl-C or a crashed
     worker stops the sweep with the folder consistent (finished runs complete, the rest absent)
     and the outcome says how to resume."""
     t_start = time.perf_counter()
@@ -187,7 +189,7 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
     pool = worker_pool(min(jobs, default_jobs())) if jobs > 1 else None
     try:
         outcome = _session(exp, folder, work, resuming, resume, started, t_start, jobs, executor, scheduler,
-                           cli_args, report, log, progress_stream, pool)
+                           cli_args, report, log, progress_stream, pool, record or {})
         if work != folder:
             if outcome.interrupted is None and (outcome.ok or not outcome.ran):
                 _swap_in(work, folder)
@@ -210,7 +212,8 @@ def run_experiment(exp: Experiment, out: str | Path | None = None, results_root:
 
 def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: bool, started: str, t_start: float,
              jobs: int, executor: str, scheduler: str | None, cli_args: dict | None, report: bool,
-             log: Callable[[str], None], progress_stream: Any, pool: Executor | None) -> ExperimentOutcome:
+             log: Callable[[str], None], progress_stream: Any, pool: Executor | None,
+             record: dict) -> ExperimentOutcome:
     """The session in ``work`` (``folder`` itself, or its replacement being written); a local
     sweep and the analysis run on ``pool`` where given."""
     if resume and not resuming:
@@ -248,7 +251,7 @@ def _session(exp: Experiment, folder: Path, work: Path, resuming: bool, resume: 
         "kind": "experiment", "name": exp.name, "status": "running", "master_seed": exp.seed,
         "replicates": exp.replicates, "days": exp.days, "arms": [a.name for a in exp.arms],
         "runs_planned": len(tasks), "git_commit": git_commit(), "versions": versions(),
-        "inputs": input_hashes(exp), "sessions": previous.get("sessions", []) + [session],
+        "inputs": input_hashes(exp), "sessions": previous.get("sessions", []) + [session], **record,
     }
     if work == folder:  # if this process dies, the folder says how to go on
         manifest["if_stopped"] = f"if process {os.getpid()} is gone, it stopped early; continue with: {hint}"

@@ -56,6 +56,12 @@ class Exploration:
     samples: int
     factors: list[Factor]
     unit: np.ndarray
+    given_samples: int | None = None  # the command line's --samples; --resume otherwise keeps the folder's
+
+    def design(self) -> dict:
+        """What decides the sample points (method, samples, points, seed, factors), recorded
+        in the folder before the first run so that --resume draws the same ones."""
+        return {k: v for k, v in self.to_dict().items() if k != "replicates"}
 
     def to_dict(self) -> dict:
         """The resolved design as written to explore.yaml."""
@@ -172,7 +178,7 @@ def load_exploration(path: str | Path, samples: int | None = None, replicates: i
     except ScenarioError as exc:
         raise ScenarioError.collect([_point_error(e, names, overrides, source) for e in exc.errors[:1]]) from None
     return Exploration(dataclasses.replace(exp, description=exp.description or _describe(method, factors)),
-                       method, n, factors, unit)
+                       method, n, factors, unit, samples)
 
 
 def _describe(method: str, factors: list[Factor]) -> str:
