@@ -92,3 +92,24 @@ def test_members_panel_shows_paying_only_where_members_can_pay():
     assert "paying" not in _members_labels("baseline.yaml")
     assert "paying" in _members_labels("fruit-shop.yaml")  # a shop: paying members are its point
     assert "paying" in _members_labels("baseline.yaml", **{"strategy.entry.kind": "fee", "strategy.entry.level": 99})
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_morris_mu_star_interval_of_a_factor_that_always_matters_stays_above_zero(tmp_path, seed):
+    """mu* is a mean of absolute effects: every effect of moderation here is at least 1 (and a
+    few, where charisma and rewards are both high, 301), so its interval cannot reach 0, however
+    skewed the effects (a symmetric interval cut at zero did)."""
+    pytest.importorskip("SALib")
+    from sim.explore import load_exploration
+    from sim.explore.analysis import indices
+
+    path = tmp_path / "study.yaml"
+    path.write_text(f"base: {ROOT / 'scenarios' / 'baseline.yaml'}\nmethod: morris\nsamples: 20\nseed: {seed}\n"
+                    "metrics: [mean_active]\nfactors: {strategy.moderation: [0, 1], community.charisma: [0.2, 0.8], "
+                    "strategy.rewards.size: [0, 2]}\n")
+    study = load_exploration(path)
+    m, c, r = (np.array([a.overrides[f] for a in study.experiment.arms], dtype=float)
+               for f in ("strategy.moderation", "community.charisma", "strategy.rewards.size"))
+    rows, _ = indices(study, {"mean_active": m * (1 + 300 * (c > 0.79) * (r > 1.9))})
+    mu = next(x for x in rows if x.index == "mu_star" and x.factor == "strategy.moderation")
+    assert 1.0 <= mu.conf_low <= mu.value <= mu.conf_high, (mu.conf_low, mu.value, mu.conf_high)
