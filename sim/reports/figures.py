@@ -98,7 +98,7 @@ def band(ax, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str, n_arms: 
         ax.plot(x, edge, color=color, lw=0.8, alpha=0.6, drawstyle=f"steps-{step}" if step else "default")
 
 
-CUT_AT_ZERO = "cut at 0, which a count or money cannot pass"  # the curves' t intervals (results.aggregate)
+CUT_AT_ZERO = "cut at 0"  # the curves' t intervals, clipped where a count or money cannot go (results.aggregate)
 
 
 def band_note(n_arms: int) -> str:
@@ -126,7 +126,7 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
         n = sorted(set(runs.values()))
         runs_word = plural(max(n, default=0), "run")
         headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; "
-                                 f"{band_note(len(arms))}: 95% interval of the mean, {CUT_AT_ZERO}")
+                                 f"{band_note(len(arms))}: 95% interval of the mean, {CUT_AT_ZERO} (no count below)")
         ax.set_xlabel("day")
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)
