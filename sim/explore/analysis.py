@@ -6,7 +6,8 @@ its replicates (read from the experiment folder through ``sim.results``), then S
   share of its range (an integer or choice may move further or less than the grid's 2/3 step;
   a choice's switch counts as a move of 1, a step whose value did not change is skipped). mu*
   (the mean absolute effect: how far the metric moves, in its own unit, when the factor moves
-  across its range) with a seeded bootstrap 95% interval, mu (signed; for a choice, moving later
+  across its range) with a seeded percentile bootstrap 95% interval (which stays between the
+  smallest and largest absolute effect, so never below zero), mu (signed; for a choice, moving later
   in the list) and sigma (spread of the effects: interactions or curvature);
 - Sobol: first order S1 and total order ST (shares of the metric's variance), 95% intervals;
 - Latin hypercube: standardised rank regression coefficients (SRRC, Helton & Davis 2002): the
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..results.folders import ResultSet
+from ..results.stats import percentile_interval
 from .design import STEADY_TRAJECTORIES, problem
 from .spec import Exploration, is_lever
 
@@ -93,14 +95,14 @@ def point_means(study: Exploration, rs: ResultSet) -> PointMeans:
     return PointMeans(means, runs, noise, used, notes)
 
 
-def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """index name -> (values, 95% half-widths; NaN where the method gives none)."""
+def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """index name -> (values, lows, highs of the 95% intervals; NaN where the method gives none)."""
     prob = problem(study.factors)
     seed = study.experiment.seed % 2**32
     d = len(study.factors)
     if np.ptp(y) == 0:  # the metric did not move: nothing matters, and the variance-based methods divide by 0
         zeros = np.zeros(d)
-        return {name: (zeros, zeros) for name in INDEX_NAMES[method]}
+        return {name: (zeros, zeros, zeros) for name in INDEX_NAMES[method]}
     if method == "morris":
         return morris_indices(study, y, seed)
     if method == "sobol":
@@ -110,9 +112,13 @@ def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tu
             warnings.simplefilter("ignore")
             r = sobol.analyze(prob, y, calc_second_order=False, num_resamples=RESAMPLES, conf_level=CONF_LEVEL,
                               seed=seed)
-        return {"ST": (np.asarray(r["ST"], float), np.asarray(r["ST_conf"], float)),
-                "S1": (np.asarray(r["S1"], float), np.asarray(r["S1_conf"], float))}
-    return {"SRRC": srrc(positions(study), y, seed)}
+        return {k: _symmetric(np.asarray(r[k], float), np.asarray(r[f"{k}_conf"], float)) for k in ("ST", "S1")}
+    return {"SRRC": _symmetric(*srrc(positions(study), y, seed))}
+
+
+def _symmetric(values: np.ndarray, half: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, lows, highs) of intervals ``half`` wide on either side."""
+    return values, values - half, values + half
 
 
 def positions(study: Exploration) -> np.ndarray:
@@ -147,17 +153,7 @@ def elementary_effects(study: Exploration, y: np.ndarray) -> list[np.ndarray]:
     return [np.array(e, dtype=float) for e in effects]
 
 
-def _mu_star_half(effects: np.ndarray, rng: np.random.Generator) -> float:
-    """Half-width of the percentile bootstrap 95% interval of mu* (made symmetric by its larger side)."""
-    if len(effects) < 2:
-        return np.nan
-    mu_star = np.abs(effects).mean()
-    boots = np.abs(effects[rng.integers(0, len(effects), (RESAMPLES, len(effects)))]).mean(axis=1)
-    lo, hi = np.percentile(boots, [50 * (1 - CONF_LEVEL), 50 * (1 + CONF_LEVEL)])
-    return float(max(mu_star - lo, hi - mu_star))
-
-
-def morris_indices(study: Exploration, y: np.ndarray, seed: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def morris_indices(study: Exploration, y: np.ndarray, seed: int) -> dict[str, tuple[np.ndarray, ...]]:
     """mu* (with its bootstrap interval), mu and sigma of every factor from its elementary effects."""
     effects = elementary_effects(study, y)
     rng = np.random.default_rng(seed)
@@ -166,9 +162,13 @@ def morris_indices(study: Exploration, y: np.ndarray, seed: int) -> dict[str, tu
     def each(fn) -> np.ndarray:
         return np.array([fn(e) if len(e) else np.nan for e in effects], dtype=float)
 
-    return {"mu_star": (each(lambda e: np.abs(e).mean()), np.array([_mu_star_half(e, rng) for e in effects])),
-            "mu": (each(np.mean), nan),
-            "sigma": (each(lambda e: e.std(ddof=1) if len(e) > 1 else np.nan), nan)}
+    # mu*'s interval: the percentile bootstrap of a mean of absolute effects, which lies between
+    # the smallest and largest of them (never below zero), left as it is, not made symmetric
+    ci = np.array([percentile_interval(np.abs(e), rng, n_resamples=RESAMPLES, confidence=CONF_LEVEL)
+                   for e in effects], dtype=float).reshape(len(effects), 2)
+    return {"mu_star": (each(lambda e: np.abs(e).mean()), ci[:, 0], ci[:, 1]),
+            "mu": (each(np.mean), nan, nan),
+            "sigma": (each(lambda e: e.std(ddof=1) if len(e) > 1 else np.nan), nan, nan)}
 
 
 def _rank_coefficients(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -217,11 +217,9 @@ def indices(study: Exploration, means: dict[str, np.ndarray]) -> tuple[list[Inde
             continue
         raw = _raw_indices(study.method, study, y)
         ranks = _ranks(np.abs(raw[main][0]))
-        for name, (values, half) in raw.items():
+        for name, (values, lows, highs) in raw.items():
             for i, f in enumerate(study.factors):
-                low, high = values[i] - half[i], values[i] + half[i]
-                if name == "mu_star":  # a mean of absolute effects cannot be negative (Sobol estimates can)
-                    low = max(low, 0.0)
+                low, high = lows[i], highs[i]
                 rows.append(IndexRow(metric, f.path, "lever" if is_lever(f) else "assumption", name,
                                      float(values[i]), float(low), float(high), int(ranks[i])))
     return rows, notes

@@ -1,5 +1,6 @@
 """pareto.png: every pair of objectives as a scatter of the trials, the Pareto strategies
-highlighted with 95% intervals over their replicates, the base strategy marked, strategies over
+highlighted with 95% percentile bootstrap intervals over their replicates (which stay within
+what a metric can take: no count below zero, no share past 0-100%, no lifespan past the horizon), the base strategy marked, strategies over
 the operator's limits shown apart; with one objective, the objective against the trial number."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ..reports.words import UNITS, metric_kind, metric_label
-from ..results.stats import t_interval
+from ..results.stats import MIN_BOOTSTRAP, percentile_interval
 from ..style import PALETTE, STYLE
 from .search import Search
 from .spec import Optimisation
@@ -36,14 +37,24 @@ def _scale(metric: str) -> float:
     return 100.0 if metric_kind(metric) == "share" else 1.0
 
 
-def _interval(trials: list, metric: str, days: int, replicates: int) -> np.ndarray:
-    """Below and above each trial's mean: the 95% t interval of a mean of ``replicates`` runs,
-    a lifespan's cut at the horizon (it is censored there)."""
-    mean = np.array([t.means[metric] for t in trials]) * _scale(metric)
-    se = np.array([t.errors[metric] for t in trials])
-    half = np.nan_to_num(t_interval(np.zeros_like(se), se * np.sqrt(replicates), replicates)[1]) * _scale(metric)
-    above = np.minimum(half, days - mean) if metric == "lifespan_days" else half
-    return np.vstack([half, np.maximum(above, 0.0)])
+def _interval(trials: list, metric: str, seed: int) -> np.ndarray:
+    """Below and above each trial's mean: the 95% percentile bootstrap interval of the mean of
+    its replicates (seeded by ``seed`` and the trial), which lies between the smallest and the
+    largest replicate, so within the metric's range; no whisker with too few replicates."""
+    scale = _scale(metric)
+    ends = []
+    for t in trials:
+        mean = t.means[metric]
+        lo, hi = percentile_interval(np.array(t.values.get(metric, [])), np.random.default_rng([seed, t.number]))
+        ends.append([mean - lo, hi - mean])
+    return np.maximum(np.nan_to_num(np.array(ends, dtype=float).T), 0.0) * scale
+
+
+def _whisker_note(replicates: int) -> str:
+    """What the Pareto strategies' whiskers are, for the figure's title."""
+    if replicates < MIN_BOOTSTRAP:
+        return f"no intervals (fewer than {MIN_BOOTSTRAP} replicates)"
+    return "whiskers: 95% percentile bootstrap interval of the mean"
 
 
 def save_pareto_png(path: Path, found: Search, opt: Optimisation) -> None:
@@ -78,8 +89,8 @@ def pareto_figure(found: Search, opt: Optimisation):
                     ax.scatter(*xy(ts), label=label, **style)
             if found.pareto:
                 x, y = xy(found.pareto)
-                yerr = _interval(found.pareto, metrics[j], opt.base.days, opt.replicates)
-                xerr = None if i is None else _interval(found.pareto, metrics[i], opt.base.days, opt.replicates)
+                yerr = _interval(found.pareto, metrics[j], opt.seed)
+                xerr = None if i is None else _interval(found.pareto, metrics[i], opt.seed)
                 ax.errorbar(x, y, yerr=yerr, xerr=xerr, fmt="none", ecolor=PALETTE[0], alpha=0.5, zorder=2)
             if found.base_first and found.trials[0].means:
                 ax.scatter(*xy(found.trials[:1]), marker="*", s=380, facecolor="none", edgecolor=PALETTE[1],
@@ -90,6 +101,6 @@ def pareto_figure(found: Search, opt: Optimisation):
         feasible = sum(t.feasible for t in found.trials)
         fig.suptitle(f"{opt.name}: {len(found.pareto)} Pareto strategies of {len(found.trials)} tried "
                      f"({feasible} within the limits)\nmeans of {opt.replicates} paired replicates each; "
-                     f"lifespans censored at day {opt.base.days}")
+                     f"lifespans censored at day {opt.base.days}\n{_whisker_note(opt.replicates)}")
         fig.tight_layout()
     return fig

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -40,7 +40,8 @@ INVALID_VIOLATION = 1e12  # a candidate the scenario refuses: worse than any fea
 class Trial:
     """One candidate: its lever values, objective means and standard errors over the
     replicates, its cost and hours (means), whether it keeps the limits, and its status ("ok",
-    "over the limits" or "invalid: <why>"); ``failure`` is the traceback of a run that raised."""
+    "over the limits" or "invalid: <why>"); ``failure`` is the traceback of a run that raised;
+    ``values`` each objective's value in every replicate (for the figure's intervals)."""
 
     number: int
     levers: dict[str, Any]
@@ -51,6 +52,7 @@ class Trial:
     status: str
     pareto: bool = False
     failure: str = ""
+    values: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,7 +155,9 @@ def _score(number: int, levers: dict, runs: list[dict], opt: Optimisation) -> Tr
               for m in metrics}
     usage = {k: float(np.mean([r[k] for r in runs])) for k in LIMITS}
     over = [k for k, limit in LIMITS.items() if limit in opt.constraints and usage[k] > opt.constraints[limit]]
-    return Trial(number, levers, means, errors, usage, not over, "ok" if not over else "over the limits")
+    values = {m: [float(r[m]) for r in runs] for m in metrics}
+    return Trial(number, levers, means, errors, usage, not over, "ok" if not over else "over the limits",
+                 values=values)
 
 
 def _tell(study, trial, result: Trial, opt: Optimisation) -> None:

@@ -98,6 +98,9 @@ def band(ax, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str, n_arms: 
         ax.plot(x, edge, color=color, lw=0.8, alpha=0.6, drawstyle=f"steps-{step}" if step else "default")
 
 
+CUT_AT_ZERO = "cut at 0"  # the curves' t intervals, clipped where a count or money cannot go (results.aggregate)
+
+
 def band_note(n_arms: int) -> str:
     """How the 95% bands are drawn, for a figure's note."""
     return "bands" if n_arms <= FILLED_BANDS_MAX else "thin lines"
@@ -123,7 +126,7 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
         n = sorted(set(runs.values()))
         runs_word = plural(max(n, default=0), "run")
         headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; "
-                                 f"{band_note(len(arms))}: 95% interval of the mean")
+                                 f"{band_note(len(arms))}: 95% interval of the mean, {CUT_AT_ZERO} (no count below)")
         ax.set_xlabel("day")
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)
@@ -261,7 +264,7 @@ def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, t
                                  squeeze=False)
         ax1 = axes[0, 0]
         _band_lines(ax1, curves, "members", arms, baseline)
-        ax1.set_title("Members")
+        ax1.set_title(f"Members\n(bands: 95% interval of the mean, {CUT_AT_ZERO})")
         ax1.set_ylabel("members in the group")
         if money:
             ax2 = axes[0, 1]

@@ -28,6 +28,7 @@ from .titles import grid_title  # noqa: E402
 from .words import UNITS, fmt, metric_kind, metric_label  # noqa: E402
 
 NOTE = "each point: one setting's value in comparison.csv ({stat}); band: its 95% interval"
+CUT_NOTE = ", cut at 0 (shares at 100%)"  # a mean's t interval, clipped in results.comparison
 
 
 def grid_figure_name(metric: str) -> str:
@@ -105,7 +106,7 @@ def line_figure(rs: ResultSet, rows: Sequence[ComparisonRow], metric: str, title
                     label=f"{beyond_label(rs.days)} (drawn at the horizon)")
         if not _numeric(values):
             ax.set_xticks(x, [literal(str(v)) for v in values])
-        headline(fig, title, ax, NOTE.format(stat=stat))
+        headline(fig, title, ax, NOTE.format(stat=stat) + (CUT_NOTE if stat == "mean" else ""))
         ax.set_xlabel(field_label(path))
         ax.set_ylabel(metric_axis_label(metric, rs.days))
         ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], rs.days * 1.08 if beyond.any() else 0))

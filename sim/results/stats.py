@@ -47,6 +47,27 @@ def mean_ci(x: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float
     return (m, float(lo), float(hi))
 
 
+def percentile_interval(x: np.ndarray, rng: np.random.Generator, statistic: Callable | None = None,
+                        n_resamples: int = N_RESAMPLES, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """(low, high): the percentile bootstrap interval of ``statistic`` (default: the mean) of ``x``.
+    Every resample's mean lies between the smallest and largest value, so an interval of
+    counts never goes below zero, nor one of shares past 0 or 1 (a t interval can). NaN for
+    fewer than ``MIN_BOOTSTRAP`` values; zero width when every value is the same."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < MIN_BOOTSTRAP:
+        return (np.nan, np.nan)
+    stat = statistic or _mean
+    if np.ptp(x) == 0:
+        value = float(stat(x))
+        return (value, value)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = stats.bootstrap((x,), stat, vectorized=True, n_resamples=n_resamples,
+                              confidence_level=confidence, method="percentile", rng=rng)
+    return (float(res.confidence_interval.low), float(res.confidence_interval.high))
+
+
 class RunningMean:
     """Mean and variance of equal-length series added one at a time (Welford), so per-day
     curves over many runs need memory for one series, not for every run."""

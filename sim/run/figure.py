@@ -43,9 +43,20 @@ def _money_panel(ax, day: np.ndarray, ts: Mapping[str, np.ndarray]) -> bool:
     return True
 
 
-def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None, title: str = ""):
+def can_pay(strategy) -> bool:
+    """Whether members of a group run by ``strategy`` can pay at all: an entry fee or a price,
+    from the start or set by a step of the schedule or a trigger."""
+    sets = [step.set for step in strategy.schedule] + [t.do.get("set", {}) for t in strategy.triggers]
+    return (strategy.entry.kind == "fee" or strategy.selling.price_yuan > 0
+            or any(v == "fee" or (k.endswith("price_yuan") and v) for s in sets for k, v in s.items()))
+
+
+def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None, title: str = "",
+                    paying: bool = True):
     """Four panels: active members, messages by kind, members, money; day on every x axis; each
-    legend where it covers the fewest points (curves may climb anywhere in a run)."""
+    legend where it covers the fewest points (curves may climb anywhere in a run). ``paying``:
+    whether paying members mean something in this group (``can_pay``); a 'paying' line that is
+    zero throughout where nobody can pay is left out."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), sharex=True, constrained_layout=True)
         day = np.asarray(ts["day"])
@@ -68,7 +79,8 @@ def activity_figure(ts: Mapping[str, np.ndarray], summary: Mapping | None = None
         ax = axes[1, 0]
         ax.plot(day, ts["members"], color=PALETTE[0], lw=2.5, label="members")
         ax.plot(day, ts["quiet"], color=PALETTE[1], lw=2, label="quiet (muted)")
-        ax.plot(day, ts["payers"], color=PALETTE[2], lw=2, label="paying")
+        if paying or np.any(ts["payers"]):
+            ax.plot(day, ts["payers"], color=PALETTE[2], lw=2, label="paying")
         ax.set_ylabel("members")
         ax.set_xlabel("day")
         ax.set_title("Members")
@@ -93,7 +105,9 @@ def headline(name: str, summary: Mapping) -> str:
             f"{summary['peak_day']}; {summary['lurker_share']:.0%} never posted")
 
 
-def save_activity_png(path: Path, ts: Mapping[str, np.ndarray], summary: Mapping, name: str) -> None:
-    fig = activity_figure(ts, summary, headline(name, summary))
+def save_activity_png(path: Path, ts: Mapping[str, np.ndarray], summary: Mapping, name: str,
+                      paying: bool = True) -> None:
+    """Draw a run's activity.png (``paying``: see ``activity_figure``)."""
+    fig = activity_figure(ts, summary, headline(name, summary), paying)
     fig.savefig(path)
     plt.close(fig)

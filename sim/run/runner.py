@@ -105,9 +105,10 @@ def run_files(result: RunResult, started: str, wall: float, plots: bool = True, 
                                            "kind": np.array(MESSAGE_KINDS)[log["kind"]]},
                                           empty_if={"reply_to": lambda v: v < 0})
     if plots:
-        from .figure import save_activity_png
+        from .figure import can_pay, save_activity_png
 
-        files["activity.png"] = lambda p: save_activity_png(p, result.timeseries, result.summary, result.scenario.name)
+        files["activity.png"] = lambda p: save_activity_png(p, result.timeseries, result.summary, result.scenario.name,
+                                                            can_pay(result.scenario.strategy))
     files["manifest.json"] = dump_json(manifest)
     return files
 
