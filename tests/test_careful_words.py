@@ -19,8 +19,8 @@ from sim.diagnosis.report import _table_html, diagnosis_json
 from sim.evidence import MessageLog
 from sim.evidence.formats import Export
 from sim.explore import load_exploration
-from sim.explore.analysis import IndexRow, order_is_clear, point_means
-from sim.explore.report import explore_html, metric_sentence
+from sim.explore.analysis import IndexRow, indices, order_is_clear, point_means
+from sim.explore.report import explore_files, metric_sentence
 from sim.results.folders import ArmResults, ResultSet, RunRef
 
 FACTORS = ("strategy.moderation", "strategy.selling.price_yuan", "behaviour.leaving.leave_rate")
@@ -91,9 +91,14 @@ def test_the_page_says_how_many_lifespans_were_cut_off_at_the_horizon(study, tmp
     total = 2 * len(arms)
     alive = sum(1 for a in arms for r in a.runs if r.summary["censored"])
     assert points.censored["lifespan_days"] == (alive, total)
-    page = explore_html(study, ["x"], points.notes, {}, [], points.runs, points.censored)
-    assert f"{alive} of {total} runs" in page and "day 730" in page and "lower bound" in page, page
-    assert "understated" in page
+    rows, notes = indices(study, points.means)
+    files, sentences = explore_files(study, points, rows, notes)
+    page = files["explore.html"].decode()
+    said = next(s for s in sentences if s.startswith("For lifespan"))
+    for text in (said, page):
+        assert f"{alive} of {total} runs were alive at day 730" in text and "a lower bound" in text, text
+        assert "understated" in text, text
+    assert not any("alive at day" in s for s in sentences if not s.startswith("For lifespan"))
 
 
 def group(seed: int, members: int, days: int) -> MessageLog:
@@ -126,7 +131,7 @@ def test_a_top_one_percent_of_one_person_says_its_real_share_and_is_not_placed()
     d = diagnose_log(group(2, 35, 400))
     assert d["participation"]["n_authors"] == 35
     text = next(s for s in findings(d) if "sent" in s and "of the messages" in s)
-    assert "1 of 35 members" in text and "3%" in text, text
+    assert "1 of 35 members" in text and "2.9%" in text, text
     assert not re.search(r"\((within|below|above) their range\)", text), text
     assert "one person" in text and "too few to compare" in text, text
 

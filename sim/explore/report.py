@@ -168,22 +168,19 @@ def noise_sentence(metric: str, points: PointMeans, study: Exploration) -> str:
     return text
 
 
-def censored_html(censored: dict[str, tuple[int, int]], days: int) -> str:
-    """Per metric cut off at the horizon (lifespan): how many runs were alive at day ``days``,
-    that their value counts as the horizon (a lower bound) and so effects on it are understated."""
-    out = []
-    for metric, (alive, total) in censored.items():
-        if not total:
-            continue
-        label = metric_words(metric)
-        if alive:
-            text = (f"{label.capitalize()} is cut off at the horizon: {alive:,} of {total:,} runs were alive at day "
-                    f"{days:,}, and their {label} counts as {days:,} days, a lower bound. Effects on {label} are "
-                    "understated: a factor that lengthens life past the horizon shows no effect there.")
-        else:
-            text = f"{label.capitalize()}: none of the {total:,} runs was alive at day {days:,}, so no value is cut off."
-        out.append(f"<p{' class=bad' if alive else ''}>{html.escape(text)}</p>")
-    return "".join(out)
+def censored_sentence(metric: str, points: PointMeans, days: int) -> str:
+    """For a metric cut off at the horizon (lifespan; '' for others): how many runs were alive at
+    day ``days``, that their value counts as the horizon (a lower bound), so effects on it are
+    understated."""
+    alive, total = points.censored.get(metric, (0, 0))
+    if not total:
+        return ""
+    label = metric_words(metric)
+    if not alive:
+        return f"None of the {total:,} runs was alive at day {days:,}: no {label} is cut off at the horizon."
+    return (f"{label.capitalize()} is cut off at the horizon: {alive:,} of {total:,} runs were alive at day {days:,}, "
+            f"and their {label} counts as {days:,} days, a lower bound; so effects on {label} are understated (a "
+            "factor that lengthens life past the horizon shows no effect there).")
 
 
 def _figure_html(metric: str, png: bytes, method: str) -> str:
@@ -205,10 +202,9 @@ def _table_html(rows: list[IndexRow]) -> str:
 
 
 def explore_html(study: Exploration, sentences: list[str], notes: list[str], figures: dict[str, bytes],
-                 rows: list[IndexRow], runs: np.ndarray, censored: dict[str, tuple[int, int]] | None = None) -> str:
-    """One self-contained page: what was varied and how, the findings in words (and, for a
-    lifespan, how many runs it cut off at the horizon: ``censored``), the charts and the table
-    of indices."""
+                 rows: list[IndexRow], runs: np.ndarray) -> str:
+    """One self-contained page: what was varied and how, the findings in words, the charts and
+    the table of indices."""
     exp = study.experiment
     factors = "".join(
         f"<tr><td><code>{html.escape(f.path)}</code></td><td>{'lever' if is_lever(f) else 'assumption'}</td>"
@@ -234,7 +230,6 @@ Master seed {exp.seed}. Levers are the operator's choices
 <table><tr><th>factor</th><th>role</th><th>kind</th><th>range</th><th>meaning</th></tr>{factors}</table>
 <h2>Findings</h2>
 <ul>{findings}</ul>
-{censored_html(censored or {}, exp.days)}
 {note_html}
 <h2>Figures</h2>
 {figs}
@@ -250,10 +245,11 @@ def explore_files(study: Exploration, points: PointMeans, rows: list[IndexRow],
     """Every file of the exploration (name -> bytes) and the findings in words."""
     metrics = [m for m in points.means if any(r.metric == m for r in rows)]
     figures = {m: sensitivity_figure(m, rows, study.method) for m in metrics}
-    sentences = [metric_sentence(m, rows, study, noise_floor(m, points, study)) + " " + noise_sentence(m, points, study)
-                 for m in metrics]
+    sentences = [" ".join(filter(None, (metric_sentence(m, rows, study, noise_floor(m, points, study)),
+                                        noise_sentence(m, points, study),
+                                        censored_sentence(m, points, study.experiment.days)))) for m in metrics]
     files = {"explore.yaml": dump_yaml(study.to_dict()),
              "samples.csv": samples_csv(study, points.means, points.runs), "sensitivity.csv": sensitivity_csv(rows)}
     files.update({f"figures/sensitivity_{m}.png": png for m, png in figures.items()})
-    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, points.runs, points.censored).encode()
+    files["explore.html"] = explore_html(study, sentences, notes, figures, rows, points.runs).encode()
     return files, sentences
