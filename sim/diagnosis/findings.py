@@ -19,6 +19,7 @@ from .measures import WEEKDAYS
 # member (fcc .83, duraspace .93, beer .57) and messages per active member per day (5.1, 21.5, 1.3).
 EXTRA_REFERENCE = {"gini": (0.57, 0.93), "messages_per_active_member_day": (1.3, 21.5)}
 FEW = 20  # fewer people than this behind a share: say it is too few to tell
+TOP_ONE_FEW = 100  # with fewer members the "top 1%" is one person: not set against the references' top 1%
 # The reference shares are over archives of years; over a short span they differ (beer_se's one-message
 # share: 0.37 over its first 14 days, 0.67 over all; duraspace's top 1%: 0.23 over 60 days, 0.56 over all).
 SHORT_DAYS = 180  # a log shorter than this is not compared with the references' shares
@@ -62,6 +63,23 @@ def _share(x: float, n: float) -> str:
     return f"{round(x * n):.0f} of {n:,.0f}" if n < FEW else _tenths(x)
 
 
+def too_few(n: float) -> str:
+    """The flag for a share resting on fewer than FEW people ('' if it rests on enough): the same
+    words in the sentences and the table."""
+    return f"too few to tell (under {FEW} people)" if n < FEW else ""
+
+
+def _members_pct(k: int, n: int) -> str:
+    return f"{100 * k / n:.1f}%" if n else "n/a"
+
+
+def top_groups(n: int) -> tuple[int, int]:
+    """How many people the top 1% and the next 9% of ``n`` members are (``participation_shares``'s
+    rounding: the top ceil(n/100), the top 10% ceil(n/10))."""
+    top = max(1, -(-n // 100))
+    return top, max(0, -(-n // 10) - top)
+
+
 def _range(statistic: str, show=_pct) -> str:
     lo, hi = reference_span(statistic)
     if show is _tenths:
@@ -99,20 +117,32 @@ def _activity(d: dict) -> list[str]:
     return out
 
 
+def _top_sentence(d: dict, n: int) -> str:
+    """The top 1% and next 9% with the people and the share of members they really are; under
+    TOP_ONE_FEW members the top 1% is one person and is not set against the references' top 1%."""
+    p = d["participation"]
+    top, nxt = top_groups(n)
+    who = f"{top} {'person' if top == 1 else 'people'}: {top} of {n} members, {_members_pct(top, n)}"
+    text = (f"The most active 1% of members ({who}) sent {_pct(p['top1_share'])} of the messages and the next "
+            f"{nxt} ({_members_pct(nxt, n)} of members) sent {_pct(p['next9_share'])}; in the reference communities "
+            f"the top 1% sent {_range('top1_share')}")
+    if n < TOP_ONE_FEW:
+        return (text + f". With under {TOP_ONE_FEW} members a top-1% measure is one person: too few to compare "
+                "with the reference communities.")
+    return text + f" ({_position(p['top1_share'], 'top1_share', comparable(d))} their range)."
+
+
 def _participation(d: dict) -> list[str]:
     p = d["participation"]
     n = int(p["n_authors"])
-    top = max(1, -(-n // 100))
     few = [f"Only {n} members have posted: too few for the shares below to mean much."] if n < FEW else []
     if not comparable(d):
         few.append(_too_short(d))
-    return few + [f"The most active 1% of members ({top} {'person' if top == 1 else 'people'}) sent {_pct(p['top1_share'])} "
-            f"of the messages and the next 9% sent {_pct(p['next9_share'])}; in the reference communities the top 1% "
-            f"sent {_range('top1_share')} ({_position(p['top1_share'], 'top1_share', comparable(d))} their range).",
-            f"{_share(p['one_message_share'], n)} members posted only once (reference communities: "
-            f"{_range('one_message_share', _tenths)}).",
-            f"Messages per member have a Gini coefficient of {p['gini']:.2f} (0: everyone posts as much, 1: one "
-            f"member posts everything; reference communities {_range('gini', lambda x: f'{x:.2f}')})."]
+    return few + [_top_sentence(d, n),
+                  f"{_share(p['one_message_share'], n)} members posted only once (reference communities: "
+                  f"{_range('one_message_share', _tenths)}).",
+                  f"Messages per member have a Gini coefficient of {p['gini']:.2f} (0: everyone posts as much, 1: one "
+                  f"member posts everything; reference communities {_range('gini', lambda x: f'{x:.2f}')})."]
 
 
 def _newcomers(d: dict) -> list[str]:
@@ -139,9 +169,15 @@ def _newcomers(d: dict) -> list[str]:
                    f"those who got no answer came back {_pct(r_lo)} to {_pct(r_hi)} as often as those answered.")
         return out
     ratio = c["return_unanswered"] / c["return_answered"]
+    back_yes = int(c.get("n_returned_answered", round(c["return_answered"] * n_yes)))
+    back_no = int(c.get("n_returned_unanswered", round(c["return_unanswered"] * n_no)))
+    flag = too_few(min(n_yes, n_no))
     out.append(f"Newcomers who got an answer came back (posted again 1 to 180 days later) {_pct(c['return_answered'])} "
-               f"of the time and those who got none {_pct(c['return_unanswered'])}, so {_pct(ratio)} as often; in the "
-               f"reference communities those who got none came back {_pct(r_lo)} to {_pct(r_hi)} as often.")
+               f"of the time ({back_yes} of {n_yes}) and those who got none {_pct(c['return_unanswered'])} ({back_no} "
+               f"of {n_no}), so {_pct(ratio)} as often; in the reference communities those who got none came back "
+               f"{_pct(r_lo)} to {_pct(r_hi)} as often"
+               + (f"; with {n_yes} and {n_no} newcomers behind the two shares, {flag}: not set against them." if flag
+                  else "."))
     return out
 
 

@@ -57,13 +57,14 @@ def retention(log: MessageLog, censor_days: float = RETENTION_CENSOR_DAYS) -> di
     """Kaplan-Meier curve of how long members keep posting: from each member's first to last
     message (days); members whose last message is within ``censor_days`` of the log's end are
     censored (they may still be posting). ``days``, ``still_posting`` and its 95% ``low``/``high``
-    (arrays), ``median_days`` (NaN if more than half remain), ``n_members``, ``n_censored``."""
+    (arrays), ``median_days`` (NaN if more than half remain), ``n_members``, ``n_censored``,
+    ``followed_days`` (the longest any member was followed: the curve says nothing past it)."""
     codes, first = np.unique(log.author, return_index=True)
     _, last_from_end = np.unique(log.author[::-1], return_index=True)
     duration = log.day[log.n_messages - 1 - last_from_end] - log.day[first]
     censored = log.day[log.n_messages - 1 - last_from_end] > log.end_day - censor_days
     out: dict[str, object] = {"n_members": int(len(codes)), "n_censored": int(censored.sum()),
-                              "censor_days": float(censor_days)}
+                              "censor_days": float(censor_days), "followed_days": float(duration.max())}
     if censored.all():
         return {**out, "days": np.zeros(1), "still_posting": np.ones(1), "low": np.ones(1), "high": np.ones(1),
                 "median_days": float("nan")}
@@ -81,7 +82,10 @@ def retention(log: MessageLog, censor_days: float = RETENTION_CENSOR_DAYS) -> di
 
 
 def survival_at(curve: dict[str, object], day: float) -> float:
-    """The retention curve's share still posting ``day`` days after the first message."""
+    """The retention curve's share still posting ``day`` days after the first message; NaN past
+    the longest any member was followed (``followed_days``), where the curve is not measured."""
+    if day > curve.get("followed_days", np.inf):
+        return float("nan")
     days = np.asarray(curve["days"])
     return float(np.asarray(curve["still_posting"])[np.searchsorted(days, day, side="right") - 1])
 

@@ -19,6 +19,7 @@ import numpy as np
 from ..evidence import LogFormatError, detect_format, one_group, read_export
 from ..evidence.formats import Export
 from ..evidence.reference import STATISTICS
+from ..evidence.statistics import AFTER_DAYS
 from ..reports.html import CSS
 from ..reports.html import _e as escape
 from ..run.files import (
@@ -31,7 +32,7 @@ from ..run.files import (
     write_folder,
 )
 from .figures import CAPTIONS, FIGURES, diagnosis_figures
-from .findings import EXTRA_REFERENCE, FEW, SHORT_DAYS, comparable, findings, reference_span
+from .findings import EXTRA_REFERENCE, FEW, SHORT_DAYS, TOP_ONE_FEW, comparable, findings, reference_span, too_few
 from .measures import diagnose_log, survival_at
 
 DAILY_COLUMNS = ("date", "messages", "active_members", "new_members", "messages_14d_mean",
@@ -80,15 +81,44 @@ def _plain(value):
     return value
 
 
-def diagnosis_json(d: dict, export: Export, sentences: list[str]) -> dict:
-    """diagnosis.json's content: the measures (no daily or curve arrays: see the CSVs)."""
+def _retention_summary(d: dict) -> dict:
+    """The retention curve's figures for diagnosis.json: the share still posting 30, 90, 365 days on."""
     r = d["retention"]
-    retention = {k: r[k] for k in ("median_days", "n_members", "n_censored", "censor_days")}
-    retention.update({f"still_posting_{x}d_km": survival_at(r, x) for x in (30, 90, 365)})
+    out = {k: r[k] for k in ("median_days", "n_members", "n_censored", "censor_days", "followed_days") if k in r}
+    out.update({f"still_posting_{x}d_km": survival_at(r, x) for x in AFTER_DAYS})
+    return out
+
+
+def unmeasured(d: dict) -> dict[str, dict[str, str]]:
+    """section -> measure -> why it is not measurable: the one source for diagnosis.json's nulls
+    (each with a ``<measure>_reason``) and the page's "not measurable"."""
+    days, out = d["activity"]["days"], {}
+    if not d["newcomers"]["replies_recorded"]:
+        out["newcomers"] = {k: "this log records no replies, threads or @mentions of members"
+                            for k in ("answered_share", "return_answered", "return_unanswered")}
+    followed = d["retention"].get("followed_days", math.inf)
+    out["retention"] = {f"still_posting_{x}d_km": f"the Kaplan-Meier curve ends at day {followed:.0f} of a {days}-day "
+                        f"log: no member was followed {x} days" for x in AFTER_DAYS if x > followed}
+    for stat, section, _, count in TABLE:
+        value = d[section].get(stat, float("nan"))
+        if stat not in out.get(section, {}) and not math.isfinite(value):
+            n = d[section].get(count, 0) if count else 0
+            why = (f"no member's first message is {stat.split('_')[-1][:-1]} days or more before the log's end (the "
+                   f"log covers {days} days)" if section == "still_posting" else f"no one to count (n = {n:.0f})")
+            out.setdefault(section, {})[stat] = why
+    return out
+
+
+def diagnosis_json(d: dict, export: Export, sentences: list[str]) -> dict:
+    """diagnosis.json's content: the measures (no daily or curve arrays: see the CSVs); where a
+    measure is not measurable (`unmeasured`), null and a ``<measure>_reason``."""
+    sections = {k: dict(d[k]) for k in ("activity", "alive", "participation", "newcomers", "still_posting")}
+    sections["retention"] = _retention_summary(d)
+    for section, reasons in unmeasured(d).items():
+        for key, why in reasons.items():
+            sections[section].update({key: None, f"{key}_reason": why})
     reference = {s: list(reference_span(s)) for s in (*STATISTICS, *EXTRA_REFERENCE)}
-    return _plain({"source": {"format": export.format, "notes": list(export.notes)},
-                   "activity": d["activity"], "alive": d["alive"], "participation": d["participation"],
-                   "newcomers": d["newcomers"], "still_posting": d["still_posting"], "retention": retention,
+    return _plain({"source": {"format": export.format, "notes": list(export.notes)}, **sections,
                    "rhythm": d["rhythm"], "reference_ranges": reference, "findings": sentences})
 
 
@@ -110,26 +140,27 @@ TABLE = (("top1_share", "participation", "share of messages by the top 1% of mem
 UNLIKE = ("participation", "newcomers")  # shares that a short log does not compare with the references'
 
 
-def _caveat(d: dict, section: str, n: float | None) -> str:
+def _caveat(d: dict, stat: str, section: str, n: float | None) -> str:
     """Why a table row should not be read against the references ('' if it can)."""
     if n is not None and n < FEW:
-        return f"too few to tell (under {FEW} people)"
+        return too_few(n)
+    if stat == "top1_share" and n is not None and n < TOP_ONE_FEW:
+        return f"one person (under {TOP_ONE_FEW} members): too few to compare"
     if section in UNLIKE and not comparable(d):
         return f"not like with like: the log covers {d['activity']['days']} days, the references years"
     return ""
 
 
 def _table_html(d: dict) -> str:
-    rows = []
+    rows, missing = [], unmeasured(d)
     for stat, section, label, count in TABLE:
-        value = d[section].get(stat, float("nan"))
-        if section == "newcomers" and not d["newcomers"]["replies_recorded"]:
-            value = float("nan")
+        why = missing.get(section, {}).get(stat)
+        value = float("nan") if why else d[section].get(stat, float("nan"))
         n = d[section].get(count) if count else None
         lo, hi = reference_span(stat)
         digits = 1 if stat.startswith("messages_") else 2
-        shown = "not measurable" if not math.isfinite(value) else f"{value:.{digits}f}"
-        caveat = _caveat(d, section, n) if math.isfinite(value) else ""
+        shown = "not measurable" if why else f"{value:.{digits}f}"
+        caveat = why or _caveat(d, stat, section, n)
         style = " style='color:#888'" if caveat else ""
         rows.append(f"<tr{style}><td>{escape(label)}</td><td class='num'>{shown}</td>"
                     f"<td class='num'>{'' if n is None else f'{int(n):,}'}</td>"

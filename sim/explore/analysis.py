@@ -23,7 +23,7 @@ Factors are ranked per metric by the main index (mu*, ST, |SRRC|): rank 1 matter
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,6 +36,7 @@ MAIN_INDEX = {"morris": "mu_star", "sobol": "ST", "lhs": "SRRC"}
 INDEX_NAMES = {"morris": ("mu_star", "mu", "sigma"), "sobol": ("ST", "S1"), "lhs": ("SRRC",)}
 RESAMPLES = 1000
 CONF_LEVEL = 0.95
+CENSORED_BY = {"lifespan_days": "censored"}  # metric -> the run summary's flag: cut off at the horizon
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,16 @@ class PointMeans:
     at every point (so all points are compared on the same seeds; NaN everywhere when none did),
     in the design's order; each point's count of finished runs; per metric, the run-to-run noise
     (a point mean's standard error, averaged over the points; NaN with fewer than 2 replicates)
-    and how many replicates it used; and notes on replicates left out."""
+    and how many replicates it used; notes on replicates left out; and, per metric cut off at
+    the horizon (``CENSORED_BY``), (runs whose value was cut off, runs counted) over the
+    replicates used."""
 
     means: dict[str, np.ndarray]
     runs: np.ndarray
     noise: dict[str, float]
     used: dict[str, int]
     notes: list[str]
+    censored: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def point_means(study: Exploration, rs: ResultSet) -> PointMeans:
@@ -73,16 +77,20 @@ def point_means(study: Exploration, rs: ResultSet) -> PointMeans:
     every point, then averaged per point."""
     arms = [rs.arm(a.name) for a in study.experiment.arms]
     runs = np.array([len(a.ok()) for a in arms])
-    means, noise, used, notes = {}, {}, {}, []
+    means, noise, used, notes, censored = {}, {}, {}, [], {}
     for m in study.experiment.metrics:
         table = np.full((len(arms), study.experiment.replicates), np.nan)
+        cut = np.zeros(table.shape, dtype=bool)
         for i, a in enumerate(arms):
             for r in a.ok():
                 v = (r.summary or {}).get(m)
                 if v is not None and v == v and r.replicate < table.shape[1]:
                     table[i, r.replicate] = float(v)
+                    cut[i, r.replicate] = bool((r.summary or {}).get(CENSORED_BY.get(m, ""), False))
         complete = ~np.isnan(table).any(axis=0)
         k = int(complete.sum())
+        if m in CENSORED_BY:
+            censored[m] = (int(cut[:, complete].sum()), int(complete.sum() * len(arms)))
         means[m] = table[:, complete].mean(axis=1) if k else np.full(len(arms), np.nan)
         used[m] = k
         noise[m] = float(np.mean(table[:, complete].std(axis=1, ddof=1)) / np.sqrt(k)) if k > 1 else np.nan
@@ -92,7 +100,7 @@ def point_means(study: Exploration, rs: ResultSet) -> PointMeans:
                          "point; the others are left out so that every point is compared on the same seeds")
         elif k == 0:
             notes.append(f"{m}: no replicate finished with a value at every sample point (rerun with --resume)")
-    return PointMeans(means, runs, noise, used, notes)
+    return PointMeans(means, runs, noise, used, notes, censored)
 
 
 def _raw_indices(method: str, study: Exploration, y: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -191,6 +199,27 @@ def srrc(x: np.ndarray, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarra
     boots = np.array([_rank_coefficients(x[i], y[i]) for i in rng.integers(0, len(y), (RESAMPLES, len(y)))])
     lo, hi = np.percentile(boots, [50 * (1 - CONF_LEVEL), 50 * (1 + CONF_LEVEL)], axis=0)
     return beta, np.maximum(beta - lo, hi - beta)
+
+
+def abs_interval(r: IndexRow) -> tuple[float, float]:
+    """The 95% interval of the index's size |value| (an SRRC's is signed): (NaN, NaN) where none."""
+    lo, hi = r.conf_low, r.conf_high
+    if np.isnan(lo) or np.isnan(hi):
+        return np.nan, np.nan
+    if lo <= 0 <= hi:
+        return 0.0, max(-lo, hi)
+    return min(abs(lo), abs(hi)), max(abs(lo), abs(hi))
+
+
+def order_is_clear(first: IndexRow, second: IndexRow) -> bool:
+    """May the words say that ``first`` matters more than ``second``? Only when the 95% interval
+    of its index's size lies wholly above the other's (the lower end of the first's above the
+    upper end of the second's). Where the intervals overlap, or either has none (a Morris factor
+    with a single elementary effect), the sample cannot tell their order: the words name both
+    without ranking them."""
+    lo, _ = abs_interval(first)
+    _, hi = abs_interval(second)
+    return bool(np.isfinite(lo) and np.isfinite(hi) and lo > hi)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

@@ -14,13 +14,13 @@ from ..plural import count
 from ..reports.html import CSS
 from ..reports.words import fmt
 from ..run.files import dump_yaml, table_csv
-from .analysis import MAIN_INDEX, IndexRow, PointMeans
+from .analysis import MAIN_INDEX, IndexRow, PointMeans, abs_interval, order_is_clear
 from .figures import axis_label, metric_words, sensitivity_figure
 from .spec import Exploration, Factor, is_lever
 
 INDEX_WORDS = {"mu_star": "mu*", "mu": "mu (signed; a choice: moving later in the list)", "sigma": "sigma", "ST": "total-order index ST", "S1": "first-order index S1",
                "SRRC": "standardised rank regression coefficient SRRC"}
-MINOR_SHARE = 0.05  # a factor under 5% of the top factor's index is said to hardly matter
+MINOR_SHARE = 0.05  # without a measured noise floor, "small" and "hardly mattering" are under 5% of the first factor's index
 METHOD_WORDS = {
     "morris": "Morris screening: each trajectory moves one factor at a time across a 4-level grid; each move's change "
               "in the metric is divided by how far the factor really moved as a share of its range (a choice's "
@@ -77,37 +77,81 @@ def _value_text(r: IndexRow, method: str, choice: bool = False) -> str:
     return f"{name} = {v}, 95% CI {ci}{way}"
 
 
-def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration) -> str:
-    """What matters most for one metric, in words: the first two factors with their index and
-    interval, the most important lever and assumption if not among them, and what hardly matters."""
+def noise_floor(metric: str, points: PointMeans, study: Exploration) -> float:
+    """The mu* that run-to-run noise alone could give: a full-range effect is a difference of two
+    point means over a 2/3 move, about 2 standard errors of a point mean. NaN where the noise was
+    not measured (under 2 replicates) or the method is not Morris."""
+    se = points.noise.get(metric, np.nan)
+    ok = study.method == "morris" and points.used.get(metric, 0) >= 2 and np.isfinite(se)
+    return 2 * float(se) if ok else np.nan
+
+
+def small_factors(main: list[IndexRow], floor: float = np.nan) -> tuple[list[str], list[str]]:
+    """(hardly mattering, not distinguishable from noise) among the factors after the first,
+    ``main`` ranked. A factor is small when its index is under ``floor`` (the noise floor) or
+    under MINOR_SHARE of the first's; it may be called hardly mattering only when the upper end
+    of its 95% interval is under the threshold too (the noise floor where measured, else
+    MINOR_SHARE of the first's index); otherwise the sample cannot tell it from noise."""
+    top = abs(main[0].value)
+    threshold = floor if np.isfinite(floor) else MINOR_SHARE * top
+    hardly, unclear = [], []
+    for r in main[1:]:
+        if abs(r.value) <= MINOR_SHARE * top or abs(r.value) < threshold:
+            high = abs_interval(r)[1]
+            (hardly if np.isfinite(high) and high < threshold else unclear).append(r.factor)
+    return hardly, unclear
+
+
+def _threshold_words(metric: str, floor: float) -> str:
+    return (f"the noise floor of about {fmt(floor, metric)}" if np.isfinite(floor)
+            else f"{MINOR_SHARE:.0%} of the first's")
+
+
+def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration, noise_floor: float = np.nan) -> str:
+    """What matters most for one metric, in words: the first factor, and the second if the two's
+    95% intervals do not overlap (else both, unranked: `order_is_clear`), with index and interval;
+    the most important lever and assumption if not among them; and the small factors
+    (`small_factors`: hardly mattering, or not distinguishable from noise)."""
     by = {f.path: f for f in study.factors}
     main = sorted((r for r in rows if r.metric == metric and r.index == MAIN_INDEX[study.method]), key=lambda r: r.rank)
     label = metric_words(metric)
     if not main or not abs(main[0].value) > 0:
         return f"For {label}, no factor made a difference over these ranges (the metric did not move)."
 
-    def said(r: IndexRow, where: str) -> str:
+    def said(r: IndexRow, where: str = "") -> str:
         kind = by[r.factor].kind
-        return f"{factor_words(by[r.factor])} {where} ({_value_text(r, study.method, kind == 'choice')})"
+        return f"{factor_words(by[r.factor])}{' ' + where if where else ''} ({_value_text(r, study.method, kind == 'choice')})"
 
-    minor = [r.factor for r in main if abs(r.value) <= MINOR_SHARE * abs(main[0].value)]
-    parts = [f"For {label}, {said(main[0], 'matters most')}"] + [said(r, "comes second") for r in main[1:2]
-                                                                 if r.factor not in minor]
-    text = "; ".join(parts) + "."
+    floor = noise_floor
+    if np.isfinite(floor) and abs(main[0].value) < floor:
+        return (f"For {label}, the largest index, {said(main[0])}, is under the noise floor of about "
+                f"{fmt(floor, metric)}: no factor is distinguishable from noise at this sample size.")
+    hardly, unclear = small_factors(main, floor)
+    second = next((r for r in main[1:2] if r.factor not in hardly + unclear), None)
+    if second is not None and not order_is_clear(main[0], second):
+        text = (f"For {label}, {said(main[0])} and {said(second)} both matter; their order is not clear at this "
+                "sample size (their 95% intervals overlap, or one has none).")
+    else:
+        text = "; ".join([f"For {label}, {said(main[0], 'matters most')}"]
+                         + ([said(second, "comes second")] if second is not None else [])) + "."
     for role in ("lever", "assumption"):
         first = next((r for r in main if r.role == role), None)
-        if first is not None and first.rank > 2 and abs(first.value) > MINOR_SHARE * abs(main[0].value):
-            text += f" The {role} that matters most is {first.factor} (rank {first.rank})."
-    if minor:
-        text += f" Hardly mattering (under {MINOR_SHARE:.0%} of the first): {', '.join(minor)}."
+        if first is not None and first.rank > 2 and first.factor not in hardly + unclear:
+            text += f" The {role} ranked highest is {first.factor} (rank {first.rank})."
+    if hardly:
+        text += (f" Hardly mattering (the whole 95% interval under {_threshold_words(metric, floor)}): "
+                 f"{', '.join(hardly)}.")
+    if unclear:
+        text += (f" Small, but not distinguishable from noise at this sample size (the 95% interval reaches above "
+                 f"{_threshold_words(metric, floor)}): {', '.join(unclear)}.")
     return text
 
 
 def noise_sentence(metric: str, points: PointMeans, study: Exploration) -> str:
     """How much of the differences between points run-to-run noise alone could make: a point
     mean's standard error over its replicates (averaged over the points), its share of the
-    variance between the points and, for Morris, the mu* that noise alone would give (a full-range
-    effect is a difference of two point means over a 2/3 move: about 2 standard errors)."""
+    variance between the points and, for Morris, the mu* that noise alone would give
+    (`noise_floor`)."""
     label, k = metric_words(metric), points.used.get(metric, 0)
     se = points.noise.get(metric, np.nan)
     if k < 2 or not np.isfinite(se):
@@ -120,8 +164,23 @@ def noise_sentence(metric: str, points: PointMeans, study: Exploration) -> str:
     text = (f"Run-to-run noise in {label}: a point's mean over its {count(k, 'replicate')} has a standard error "
             f"of about {fmt(se, metric)} (averaged over the points){share}.")
     if study.method == "morris":
-        text += f" A mu* under about {fmt(2 * se, metric)} could come from noise alone."
+        text += f" A mu* under about {fmt(noise_floor(metric, points, study), metric)} could come from noise alone."
     return text
+
+
+def censored_sentence(metric: str, points: PointMeans, days: int) -> str:
+    """For a metric cut off at the horizon (lifespan; '' for others): how many runs were alive at
+    day ``days``, that their value counts as the horizon (a lower bound), so effects on it are
+    understated."""
+    alive, total = points.censored.get(metric, (0, 0))
+    if not total:
+        return ""
+    label = metric_words(metric)
+    if not alive:
+        return f"None of the {total:,} runs was alive at day {days:,}: no {label} is cut off at the horizon."
+    return (f"{label.capitalize()} is cut off at the horizon: {alive:,} of {total:,} runs were alive at day {days:,}, "
+            f"and their {label} counts as {days:,} days, a lower bound; so effects on {label} are understated (a "
+            "factor that lengthens life past the horizon shows no effect there).")
 
 
 def _figure_html(metric: str, png: bytes, method: str) -> str:
@@ -186,7 +245,9 @@ def explore_files(study: Exploration, points: PointMeans, rows: list[IndexRow],
     """Every file of the exploration (name -> bytes) and the findings in words."""
     metrics = [m for m in points.means if any(r.metric == m for r in rows)]
     figures = {m: sensitivity_figure(m, rows, study.method) for m in metrics}
-    sentences = [metric_sentence(m, rows, study) + " " + noise_sentence(m, points, study) for m in metrics]
+    sentences = [" ".join(filter(None, (metric_sentence(m, rows, study, noise_floor(m, points, study)),
+                                        noise_sentence(m, points, study),
+                                        censored_sentence(m, points, study.experiment.days)))) for m in metrics]
     files = {"explore.yaml": dump_yaml(study.to_dict()),
              "samples.csv": samples_csv(study, points.means, points.runs), "sensitivity.csv": sensitivity_csv(rows)}
     files.update({f"figures/sensitivity_{m}.png": png for m, png in figures.items()})
