@@ -57,7 +57,7 @@ def test_overlapping_intervals_are_not_ranked_and_separate_ones_are(study):
     assert not order_is_clear(overlapping[0], overlapping[1])
     text = metric_sentence("total_revenue", overlapping, study, noise_floor=1000.0)
     assert "matters most" not in text and "comes second" not in text, text
-    assert "both matter" in text and "order is not clear at this sample size" in text, text
+    assert "have the largest effects" in text and "order is not clear at this sample size" in text, text
     separate = _rows("total_revenue", [(45119, 40000, 50000), (30681, 25000, 36000), (500, 0, 900)])
     assert order_is_clear(separate[0], separate[1])
     text = metric_sentence("total_revenue", separate, study, noise_floor=1000.0)

@@ -129,7 +129,7 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration, noise
     hardly, unclear = small_factors(main, floor)
     second = next((r for r in main[1:2] if r.factor not in hardly + unclear), None)
     if second is not None and not order_is_clear(main[0], second):
-        text = (f"For {label}, {said(main[0])} and {said(second)} both matter; their order is not clear at this "
+        text = (f"For {label}, {said(main[0])} and {said(second)} have the largest effects; their order is not clear at this "
                 "sample size (their 95% intervals overlap, or one has none).")
     else:
         text = "; ".join([f"For {label}, {said(main[0], 'matters most')}"]
