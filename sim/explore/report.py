@@ -129,8 +129,8 @@ def metric_sentence(metric: str, rows: list[IndexRow], study: Exploration, noise
     hardly, unclear = small_factors(main, floor)
     second = next((r for r in main[1:2] if r.factor not in hardly + unclear), None)
     if second is not None and not order_is_clear(main[0], second):
-        text = (f"For {label}, {said(main[0])} and {said(second)} have the largest effects; their order is not clear at this "
-                "sample size (their 95% intervals overlap, or one has none).")
+        text = (f"For {label}, {said(main[0])} and {said(second)} have the largest effects; their order is not "
+                "clear at this sample size (their 95% intervals overlap, or one has none).")
     else:
         text = "; ".join([f"For {label}, {said(main[0], 'matters most')}"]
                          + ([said(second, "comes second")] if second is not None else [])) + "."
