@@ -37,7 +37,7 @@ def _five_arms() -> ResultSet:
     """A baseline and five arms on mean_active: 'edge' is up by about 2.3 standard errors of the
     paired difference (clear alone, not once five arms are compared), 'strong' by far more."""
     base = 10.0 + np.arange(10) * 0.3
-    shifts = {"a": 0.0, "b": 0.0, "c": 0.0, "edge": 0.52, "strong": 3.0}
+    shifts = {"a": 0.0, "b": 0.0, "c": 0.0, "edge": 0.36, "strong": 3.0}
     alive = {"lifespan_days": HORIZON, "censored": True}
     arms = [_arm("none", [{"mean_active": v, **alive} for v in base])]
     arms += [_arm(n, [{"mean_active": v + d + 0.7 * e, **alive} for v, e in zip(base, NOISE)])

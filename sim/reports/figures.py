@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from ..results.stats import SurvivalCurve, first_at_or_below_half  # noqa: E402
+from .words import median_days  # noqa: E402
 
 WALL = {**STYLE, "font.size": 14, "axes.titlesize": 17, "axes.labelsize": 15, "legend.fontsize": 13,
         "xtick.labelsize": 13, "ytick.labelsize": 13, "figure.titlesize": 19, "lines.linewidth": 2.6}
@@ -150,7 +151,7 @@ def survival_figure(survival: Mapping[str, SurvivalCurve], arms: Sequence[str], 
             band(ax, t, lo, hi, st["color"], len(shown), step="post")
             nudge = (i - (len(shown) - 1) / 2) * SURVIVAL_NUDGE  # coinciding lines (all alive) lie side by side
             ax.step(t, s + nudge, where="post", color=st["color"], ls=st["ls"],
-                    label=f"{_label(arm, baseline)}: median {_fmt_days(c.median(), horizon)}")
+                    label=f"{_label(arm, baseline)}: median {median_days(*c.median_range(), horizon)}")
         note = "" if len(shown) < 2 else f"; lines moved ±{SURVIVAL_NUDGE * (len(shown) - 1) * 50:.1f} points at most, so overlaps show"
         headline(fig, title, ax, "Kaplan-Meier over replicate groups, censored at the horizon; "
                                  f"{band_note(len(shown))}: 95% interval" + note)

@@ -10,8 +10,9 @@ import json
 import numpy as np
 
 from ..plural import count
-from ..results.comparison import ComparisonRow
+from ..results.comparison import ADJUSTMENT, ComparisonRow
 from ..results.folders import ResultSet
+from ..run.metrics import DEAD_FOR_DAYS, FLOOR_MIN, FLOOR_SHARE, PEAK_DAYS, SMOOTH_DAYS
 from .words import UNITS, fmt, interval_text, metric_kind, metric_label
 
 FIGURES = ("activity", "survival", "tenure", "tenure_by_role", "participation", "members_revenue")
@@ -19,8 +20,9 @@ FIGURE_CAPTIONS = {
     "activity": "Daily active members (members who posted that day, 14-day mean) per strategy. Lines: mean over "
                 "replicates; bands: 95% interval of the mean.",
     "survival": "Community survival: the share of replicate groups still alive on each day (Kaplan-Meier, "
-                "censored at the horizon). A group is dead once its 14-day mean activity stays under "
-                "max(2, 5% of its peak) for 30 days, or it has no members.",
+                f"censored at the horizon). A group is dead once its {SMOOTH_DAYS}-day mean of daily active members "
+                f"stays under max({FLOOR_MIN:g}, {FLOOR_SHARE:.0%} of the highest {PEAK_DAYS}-day mean so far) for "
+                f"{DEAD_FOR_DAYS} days, or it has no members.",
     "tenure": "Member tenure: the share of members still in the group after so many days of membership "
               "(Kaplan-Meier over every member who joined, pooled over replicates).",
     "tenure_by_role": "Member tenure by role, one panel per role.",
@@ -59,8 +61,8 @@ def _cell(r: ComparisonRow, is_base: bool, horizon: int) -> str:
            f"<span class='ci'>{_e(interval_text(r.value_low, r.value_high, m, horizon=horizon, unit=False))}</span>")
     if is_base:
         return txt
-    if not (np.isfinite(r.value) and np.isfinite(r.baseline_value)) and m == "lifespan_days":
-        return txt + "<br><span class='ci'>difference: not measurable within the horizon</span>"
+    if m == "lifespan_days" and r.measurable not in ("yes", ""):
+        return txt + f"<br><span class='ci'>difference: not measurable within the horizon ({_e(r.measurable)})</span>"
     return (txt + f"<br>&Delta; {_e(fmt(r.difference, m, True, unit=False))}<br><span class='ci'>"
             f"{_e(interval_text(r.difference_low, r.difference_high, m, True, unit=False))}</span>")
 
@@ -117,6 +119,11 @@ def _grid_html(files: dict[str, bytes], titles: dict[str, str]) -> str:
         f"File: <a href='figures/{_e(n)}.png'>figures/{_e(n)}.png</a>.</figcaption></figure>" for n in names)
 
 
+def _family(rows: list[ComparisonRow]) -> int:
+    """How many strategies each metric compares with the baseline."""
+    return max((r.comparisons for r in rows), default=0)
+
+
 def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], files: dict[str, bytes],
                 notes: list[str] = (), titles: dict[str, str] | None = None) -> str:
     """One self-contained page: what was compared (and what may mislead: ``notes``), the
@@ -157,8 +164,12 @@ def report_html(rs: ResultSet, rows: list[ComparisonRow], sentences: list[str], 
 <ul>{findings}</ul>
 <p class="sub">Intervals are 95%: of the median (Kaplan-Meier) for lifespan, of the mean otherwise; differences to
 the baseline are paired bootstrap intervals; intervals of counts, money and shares are cut at zero (and shares at
-100%), the values they cannot pass. A difference is called clear when its interval excludes zero (survival: log-rank
-p &lt; 0.05); otherwise the findings and titles say there is no clear difference, or, where an arm has too few runs
+100%), the values they cannot pass. Each metric compares {count(_family(rows), 'strategy', 'strategies')} with the baseline,
+so a verdict picked from them is adjusted for that many comparisons ({ADJUSTMENT}: the paired bootstrap interval at
+level 1 &minus; 0.05/k for k strategies, the log-rank p times k). A difference is called clear when its adjusted
+interval excludes zero (survival: adjusted log-rank p &lt; 0.05); comparison.csv keeps the unadjusted 95% intervals
+beside the adjusted ones. Where the Kaplan-Meier curve sits at exactly 50% over a stretch, every day of it is a
+median and the median is given as that stretch. Where no difference is clear, the findings and titles say there is no clear difference, or, where an arm has too few runs
 for an interval, that the difference could not be tested. Titles read each metric over the whole
 run (a mean or total over every day), never one day; their numbers are rows of comparison.csv and tenure.csv.</p>
 <h2>Figures</h2>

@@ -1,7 +1,8 @@
 """What each comparison figure's title may claim, in words, from the rows of comparison.csv
 (and the tenure table): a title names a difference only where the arm's 95% interval of the
-difference to the baseline excludes zero (survival: log-rank p < 0.05), else it says "no clear
-difference"; it reads metrics over the whole run (a mean or a total over every day), never one
+difference to the baseline excludes zero (survival: log-rank p < 0.05), both Bonferroni-adjusted
+for the number of strategies compared (which a title picking from several says), else it says
+"no clear difference"; an activity headline says when group survival went the other way; it reads metrics over the whole run (a mean or a total over every day), never one
 snapshot day; member tenure, pooled over replicates and not tested, is described, never ranked.
 Every number a title gives is a row of comparison.csv or tenure.csv in the same folder.
 """
@@ -12,9 +13,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from ..results.comparison import ComparisonRow, direction, tested
+from ..results.comparison import ADJUSTMENT, ComparisonRow, direction, tested
 from ..results.stats import SurvivalCurve
-from .words import fmt, interval_text, metric_label, too_few_runs
+from ..plural import count
+from .words import adjusted_text, fmt, interval_text, median_days, metric_label, survival_p, too_few_runs
 
 
 def _rows(rows: Sequence[ComparisonRow], metric: str) -> tuple[ComparisonRow | None, list[ComparisonRow]]:
@@ -38,7 +40,30 @@ def _untested(base: ComparisonRow, others: list[ComparisonRow]) -> tuple[list[st
 
 def _difference(r: ComparisonRow) -> str:
     ci = interval_text(r.difference_low, r.difference_high, r.metric, signed=True)
-    return f"difference {fmt(r.difference, r.metric, signed=True)}" + (f", {ci}" if ci else "")
+    adjusted = adjusted_text(r)
+    return (f"difference {fmt(r.difference, r.metric, signed=True)}" + (f", {ci}" if ci else "")
+            + (f"; {adjusted}" if adjusted else ""))
+
+
+def _every_interval(others: list[ComparisonRow]) -> str:
+    """'95% interval' for one arm; for several, the adjusted interval and how many were compared."""
+    k = max((r.comparisons for r in others), default=1)
+    return "95% interval" if k <= 1 else f"interval (Bonferroni-adjusted for {count(k, 'strategy', 'strategies')})"
+
+
+def _contrary_survival(rows: Sequence[ComparisonRow], best: ComparisonRow, base: ComparisonRow, horizon: int) -> str:
+    """'' unless the arm's groups died more often than the baseline's while it did better on
+    the metric (or less often while it did worse): then how many died in each, with the test."""
+    test = next((r for r in rows if r.metric == "community_survival" and r.arm == best.arm), None)
+    if test is None or not (np.isfinite(test.value) and np.isfinite(test.baseline_value)):
+        return ""
+    died, base_died = round(test.value * test.n), round(test.baseline_value * base.n)
+    if np.sign(test.value - test.baseline_value) != direction(best) or died == base_died:
+        return ""
+    verdict = "a clear difference" if direction(test) else "no clear difference"
+    p = f"; {survival_p(test)}" if np.isfinite(test.p_value) else ""
+    return (f"; but {died} of {test.n} of its groups died within {horizon:,} days vs {base_died} of {base.n} under "
+            f"{base.arm} (survival: {verdict}{p})")
 
 
 def _window(days: int) -> str:
@@ -58,15 +83,12 @@ def activity_title(rows: Sequence[ComparisonRow], baseline: str, days: int) -> s
         arms, few = _untested(base, others)
         if not arms:
             return f"Active members: {few}; {level}"
-        return (f"No clear difference in active members: every {'tested ' * bool(few)}strategy's 95% interval of the "
-                f"difference to {baseline} includes zero; {level}" + f"; {few}" * bool(few))
+        return (f"No clear difference in active members: every {'tested ' * bool(few)}strategy's "
+                f"{_every_interval(others)} of the difference to {baseline} includes zero; {level}" + f"; {few}" * bool(few))
     word = "more" if direction(best) > 0 else "fewer"
     return (f"{best.arm} keeps {word} members active than {baseline}: {fmt(best.value, best.metric)} vs "
-            f"{fmt(best.baseline_value, best.metric)} a day ({_window(days)}; {_difference(best)})")
-
-
-def _days(d: float, horizon: int) -> str:
-    return f"{d:,.0f} days" if np.isfinite(d) else f"beyond day {horizon:,}"
+            f"{fmt(best.baseline_value, best.metric)} a day ({_window(days)}; {_difference(best)})"
+            + _contrary_survival(rows, best, base, days))
 
 
 def survival_title(rows: Sequence[ComparisonRow], survival: Mapping[str, SurvivalCurve], baseline: str,
@@ -76,23 +98,23 @@ def survival_title(rows: Sequence[ComparisonRow], survival: Mapping[str, Surviva
         return "No finished runs to plot"
     if not any(c.events for c in survival.values()):
         return f"No group died within {horizon:,} days in any strategy"
-    medians = {a: c.median() for a, c in survival.items()}
-    if all(not np.isfinite(m) for m in medians.values()):
+    medians = {a: median_days(*c.median_range(), horizon) for a, c in survival.items()}
+    if all(not np.isfinite(c.median()) for c in survival.values()):
         return f"In every strategy, most groups are still alive at day {horizon:,}"
     tests = [r for r in rows if r.metric == "community_survival" and r.arm != r.baseline]
-    base_median = medians.get(baseline, np.nan)
+    base_median = medians.get(baseline, "n/a")
     if not tests:
-        return f"{baseline}: median lifespan {_days(base_median, horizon)} (Kaplan-Meier over its groups)"
+        return f"{baseline}: median lifespan {base_median} (Kaplan-Meier over its groups)"
     clear = [r for r in tests if direction(r)]
     if not clear:
-        lowest = min((r.p_value for r in tests if np.isfinite(r.p_value)), default=np.nan)
-        p = f"lowest log-rank p = {lowest:.2g}" if np.isfinite(lowest) else "no deaths to compare"
+        lowest = min((r for r in tests if np.isfinite(r.p_value)), key=lambda r: (r.p_value, r.arm), default=None)
+        p = f"lowest {survival_p(lowest)}" if lowest is not None else "no deaths to compare"
         return (f"No clear difference in group survival between strategies and {baseline} ({p}); "
-                f"{baseline}'s median lifespan {_days(base_median, horizon)}")
+                f"{baseline}'s median lifespan {base_median}")
     r = min(clear, key=lambda r: (r.p_value, r.arm))
     verb = "live longer than" if direction(r) > 0 else "die sooner than"
-    return (f"{r.arm} groups {verb} {baseline}'s: median lifespan {_days(medians.get(r.arm, np.nan), horizon)} vs "
-            f"{_days(base_median, horizon)} (log-rank p = {r.p_value:.2g})")
+    return (f"{r.arm} groups {verb} {baseline}'s: median lifespan {medians.get(r.arm, 'n/a')} vs "
+            f"{base_median} ({survival_p(r)})")
 
 
 def tenure_title(medians: Mapping[str, float], baseline: str, horizon: int) -> str:
@@ -111,7 +133,7 @@ def tenure_by_role_title(medians: Mapping[str, float], baseline: str, horizon: i
         return "Member tenure by role"
     if not any(np.isfinite(m) for m in medians.values()):
         return f"Under {baseline}, more than half of every role is still there at day {horizon:,} (pooled over replicates)"
-    parts = ", ".join(f"{role}s {_days(m, horizon)}" for role, m in medians.items())
+    parts = ", ".join(f"{role}s {median_days(m, m, horizon)}" for role, m in medians.items())
     return f"Median tenure by role under {baseline}: {parts} (pooled over replicates; not tested)"
 
 
@@ -128,8 +150,8 @@ def participation_title(rows: Sequence[ComparisonRow], baseline: str) -> str:
         arms, few = _untested(base, others)
         if not arms:
             return f"{text}; {few}"
-        return (f"{text}; no {'tested ' * bool(few)}strategy clearly differs (every 95% interval of the difference "
-                f"includes zero)" + f"; {few}" * bool(few))
+        return (f"{text}; no {'tested ' * bool(few)}strategy clearly differs (every {_every_interval(others)} of the "
+                f"difference includes zero)" + f"; {few}" * bool(few))
     more = [f"{r.arm} ({fmt(r.value, r.metric)})" for r in clear if direction(r) > 0]
     fewer = [f"{r.arm} ({fmt(r.value, r.metric)})" for r in clear if direction(r) < 0]
     said = [f"clearly more under {', '.join(more)}"] * bool(more) + [f"clearly fewer under {', '.join(fewer)}"] * bool(fewer)
@@ -153,7 +175,9 @@ def members_revenue_title(rows: Sequence[ComparisonRow], baseline: str, days: in
         if not arms:
             return f"{what[0].upper()}{what[1:]}: {few} ({level})"
         named = ", ".join(arms) if few else "strategies"
-        return f"No clear difference in {what} between {named} and {baseline} ({level})" + f"; {few}" * bool(few)
+        k = max(r.comparisons for r in others)
+        family = f"; {ADJUSTMENT}-adjusted for {count(k, 'strategy', 'strategies')}" * (k > 1)
+        return f"No clear difference in {what} between {named} and {baseline} ({level}{family})" + f"; {few}" * bool(few)
     word = "more" if direction(best) > 0 else "less" if money else "fewer"
     verb = "earns" if money else "brings in"
     return (f"{best.arm} {verb} {word} {'revenue' if money else 'members'} than {baseline}: "

@@ -10,7 +10,7 @@ import numpy as np
 from typing import Sequence
 
 from ..plural import count
-from ..results.comparison import ComparisonRow, direction, tested
+from ..results.comparison import ADJUSTMENT, ComparisonRow, direction, tested
 from ..results.folders import ResultSet
 from ..results.stats import MIN_BOOTSTRAP
 
@@ -89,6 +89,34 @@ def interval_text(lo: float, hi: float, metric: str, signed: bool = False, horiz
     return f"95% CI {text}" if unit else f"({text})"
 
 
+def median_days(low: float, high: float, horizon: int) -> str:
+    """A Kaplan-Meier median in words from its (first, last) median day (``median_range``):
+    '296 days', 'beyond day 730', or, where the curve sits at exactly one half over a stretch,
+    'between day 296 and beyond day 730' (any day of it is a median)."""
+    if not np.isfinite(low):
+        return f"beyond day {horizon:,}"
+    if high == low:
+        return f"{low:,.0f} days"
+    return f"between day {low:,.0f} and {f'day {high:,.0f}' if np.isfinite(high) else f'beyond day {horizon:,}'}"
+
+
+def adjusted_text(r: ComparisonRow, horizon: int | None = None) -> str:
+    """'' for a single comparison, else the verdict's interval: 'Bonferroni-adjusted for 5
+    strategies: +0.0 to +1.0'."""
+    if r.comparisons <= 1:
+        return ""
+    ci = interval_text(r.difference_low_adjusted, r.difference_high_adjusted, r.metric, True, horizon, unit=False)
+    return f"{ADJUSTMENT}-adjusted for {count(r.comparisons, 'strategy', 'strategies')}: {ci.strip('()') or 'n/a'}"
+
+
+def survival_p(test: ComparisonRow) -> str:
+    """'log-rank p = 0.03' and, for several arms, its adjusted value."""
+    text = f"log-rank p = {test.p_value:.3g}"
+    if test.comparisons > 1 and np.isfinite(test.p_value_adjusted):
+        text += f", {ADJUSTMENT}-adjusted for {count(test.comparisons, 'strategy', 'strategies')}: {test.p_value_adjusted:.3g}"
+    return text
+
+
 def too_few_runs(base: ComparisonRow | None, untested: Sequence[ComparisonRow], what: str = "") -> str:
     """Why ``untested`` arms' differences could not be tested, naming the arms (the baseline too)
     short of runs: 'too few runs to test a difference (fruit-shop: 1 run; a test needs 3 runs per
@@ -114,11 +142,15 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
         if np.isinf(life.value):
             text = f"most groups still alive at day {rs.days} (median lifespan beyond the horizon)"
         else:
-            text = f"median lifespan {fmt(life.value, 'lifespan_days', horizon=rs.days)}"
+            high = life.median_high if np.isfinite(life.value) and life.median_identified is False else life.value
+            text = f"median lifespan {median_days(life.value, high, rs.days)}"
+            text += " (survival is exactly 50% over that stretch: any day of it is a median)" * (high != life.value)
             ci = interval_text(life.value_low, life.value_high, "lifespan_days", horizon=rs.days)
             text += f" ({ci})" if ci else ""
         if not is_base and np.isfinite(life.ratio) and direction(life):
             text += f", {life.ratio:.1f}x the baseline"
+        if not is_base and life.measurable not in ("yes", ""):
+            text += f"; difference in median lifespan not measurable within the horizon ({life.measurable})"
         parts.append(text)
     if is_base:
         others = [r for r in mine if r.metric != "lifespan_days" and r.statistic == "mean"]
@@ -137,7 +169,8 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
             clear.append(f"{metric_label(r.metric, rs.days)} {word}: {fmt(r.value, r.metric)} vs "
                          f"{fmt(r.baseline_value, r.metric)} "
                          f"(difference {fmt(r.difference, r.metric, True)}, "
-                         f"{interval_text(r.difference_low, r.difference_high, r.metric, True)})")
+                         f"{interval_text(r.difference_low, r.difference_high, r.metric, True)}"
+                         + f"; {adjusted_text(r)}" * bool(adjusted_text(r)) + ")")
         else:
             unclear.append(metric_label(r.metric, rs.days))
     parts.extend(clear)
@@ -148,6 +181,6 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
         parts.append(too_few_runs(base, untested[:1], ", ".join(metric_label(r.metric, rs.days) for r in untested)))
     test = next((r for r in mine if r.metric == "community_survival"), None)
     if test is not None and np.isfinite(test.p_value):
-        verdict = "differ from" if test.p_value < 0.05 else "do not clearly differ from"
-        parts.append(f"survival curves {verdict} the baseline's (log-rank p = {test.p_value:.3g})")
+        verdict = "differ from" if direction(test) else "do not clearly differ from"
+        parts.append(f"survival curves {verdict} the baseline's ({survival_p(test)})")
     return f"{arm} ({count(n, 'run')}): " + "; ".join(parts) + "."

@@ -6,8 +6,19 @@ Every summary metric is a count, a share, money or days, so an arm's interval is
 zero (and shares at one): a mean of counts never gets a band below zero. Besides the metrics an
 experiment asks for, comparison.csv holds the metrics the figures' titles speak of
 (``TITLE_METRICS``), so every claim of a title is a row of the table; ``direction`` says whether
-a difference is clear (its 95% interval excludes zero), the only case a title or sentence may
-name one."""
+a difference is clear, the only case a title or sentence may name one.
+
+Several arms against one baseline are several tests of the same question, so the verdict on a
+metric is adjusted for the number of arms compared on it (``comparisons``): Bonferroni, i.e. the
+paired bootstrap interval at level 1 - 0.05 / k (log-rank: p x k). Bonferroni rather than Holm
+because it gives an interval in the metric's own units, so "clear" keeps meaning "the
+(adjusted) interval excludes zero" as everywhere else in the reports, and it is computed from the
+same bootstrap resamples as the 95% interval (whose bytes therefore do not change); with the
+handful of arms an experiment has, Holm's step-down would call at most a few more differences
+clear. The unadjusted 95% intervals stay in comparison.csv beside the adjusted ones.
+
+A difference of Kaplan-Meier medians is empty (``measurable`` says why) where a median is beyond
+the horizon or not identified (the curve sits at exactly one half over a stretch)."""
 
 from __future__ import annotations
 
@@ -25,10 +36,13 @@ from .folders import ArmResults, ResultSet
 # daily active members (mean over every day), members who ever joined, revenue (total), lurkers.
 TITLE_METRICS = ("mean_active", "ever_joined", "total_revenue", "lurker_share")
 SIGNIFICANCE = 0.05  # log-rank p below this: survival curves clearly differ
+ADJUSTMENT = "Bonferroni"  # how verdicts are adjusted for several arms (named in the report's method)
 
 COMPARISON_COLUMNS = ("arm", "baseline", "metric", "statistic", "n", "value", "value_low", "value_high",
                       "baseline_value", "difference", "difference_low", "difference_high", "ratio", "pairs",
-                      "paired", "test_statistic", "p_value")
+                      "paired", "test_statistic", "p_value", "comparisons", "difference_low_adjusted",
+                      "difference_high_adjusted", "p_value_adjusted", "measurable", "median_identified",
+                      "median_high")
 
 
 @dataclass
@@ -52,6 +66,13 @@ class ComparisonRow:
     paired: bool = False
     test_statistic: float = np.nan
     p_value: float = np.nan
+    comparisons: int = 1  # arms compared with the baseline on this metric (0 on the baseline's own row)
+    difference_low_adjusted: float = np.nan  # Bonferroni over ``comparisons``
+    difference_high_adjusted: float = np.nan
+    p_value_adjusted: float = np.nan
+    measurable: str = "yes"  # or why the difference is left empty
+    median_identified: bool | float = np.nan  # lifespan: False where the KM curve sits at one half
+    median_high: float = np.nan  # lifespan: the last day that is a median (inf: beyond the horizon)
 
 
 def _pair(x: np.ndarray, sx: np.ndarray, y: np.ndarray, sy: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -77,20 +98,49 @@ def _ratio(a: float, b: float) -> float:
     return a / b if np.isfinite(a) and np.isfinite(b) and b != 0 else np.nan
 
 
-def compare_metric(rs: ResultSet, arm: ArmResults, base: ArmResults, metric: str) -> ComparisonRow:
+def _days(d: float) -> str:
+    return f"{d:,.0f}" if np.isfinite(d) else "beyond the horizon"
+
+
+def lifespan_measurable(arm: tuple[float, float], base: tuple[float, float], horizon: int) -> str:
+    """'yes', or why the difference of two Kaplan-Meier medians (each a (first, last) median day
+    range, see ``SurvivalCurve.median_range``) cannot be measured within the horizon."""
+    if not np.isfinite(arm[0]) and not np.isfinite(base[0]):
+        return "both alive beyond the horizon"
+    for who, (lo, hi) in (("arm", arm), ("baseline", base)):
+        if np.isfinite(lo) and lo != hi:
+            return (f"{who}'s median not identified: survival is exactly 50% from day {lo:,.0f} to "
+                    f"{'beyond day ' + format(horizon, ',') if not np.isfinite(hi) else 'day ' + format(hi, ',.0f')}")
+    if not np.isfinite(arm[0]):
+        return f"arm's median beyond the horizon: difference at least {horizon - base[0]:+,.0f} days"
+    if not np.isfinite(base[0]):
+        return f"baseline's median beyond the horizon: difference at most {arm[0] - horizon:+,.0f} days"
+    return "yes"
+
+
+def compare_metric(rs: ResultSet, arm: ArmResults, base: ArmResults, metric: str,
+                   comparisons: int = 1) -> ComparisonRow:
     """One arm against the baseline on one summary metric: the arm's value with its interval,
-    and the (paired) difference with a bootstrap interval. Lifespan uses the Kaplan-Meier
-    median (censored at the horizon); other metrics the mean over replicates."""
+    and the (paired) difference with a bootstrap interval, also at the Bonferroni level for
+    ``comparisons`` arms. Lifespan uses the Kaplan-Meier median (censored at the horizon); other
+    metrics the mean over replicates."""
     rng = _rng(rs.seed, arm.name, metric)
+    adjusted = 1 - (1 - stats.CONFIDENCE) / comparisons if comparisons > 1 else None
     if metric == "lifespan_days":
         life, obs, seeds = lifespans(arm)
         blife, bobs, bseeds = lifespans(base)
         curve, bcurve = stats.kaplan_meier(life, obs), stats.kaplan_meier(blife, bobs)
         row = ComparisonRow(arm.name, base.name, metric, "median (Kaplan-Meier)", len(life), curve.median(),
                             *curve.median_ci(), baseline_value=bcurve.median())
+        span = curve.median_range()
+        row.median_identified, row.median_high = bool(span[0] == span[1]), span[1]
+        row.measurable = lifespan_measurable(span, bcurve.median_range(), rs.days) if len(life) else "yes"
         x, y, paired = _pair(stats.encode_censored(life, ~obs), seeds, stats.encode_censored(blife, ~bobs), bseeds)
+        if row.measurable != "yes":
+            row.pairs, row.paired, row.comparisons = (len(x) if paired else 0), paired, comparisons
+            return row
         diff = stats.bootstrap_difference(x, y, rng, paired, stats.median_lifespan_statistic(rs.days),
-                                             method="percentile")
+                                             method="percentile", adjusted_confidence=adjusted)
     else:
         vals, seeds = metric_values(arm, metric)
         bvals, bseeds = metric_values(base, metric)
@@ -100,38 +150,43 @@ def compare_metric(rs: ResultSet, arm: ArmResults, base: ArmResults, metric: str
         row = ComparisonRow(arm.name, base.name, metric, "mean", int((~np.isnan(vals)).sum()), m, lo, hi,
                             baseline_value=stats.mean_ci(bvals)[0])
         x, y, paired = _pair(vals, seeds, bvals, bseeds)
-        diff = stats.bootstrap_difference(x, y, rng, paired)
+        diff = stats.bootstrap_difference(x, y, rng, paired, adjusted_confidence=adjusted)
     row.difference, row.difference_low, row.difference_high = diff.estimate, diff.low, diff.high
+    row.comparisons = comparisons
+    row.difference_low_adjusted, row.difference_high_adjusted = (
+        (diff.adjusted_low, diff.adjusted_high) if adjusted is not None else (diff.low, diff.high))
     row.ratio = _ratio(row.value, row.baseline_value)
     row.pairs, row.paired = (len(x) if paired else 0), paired
     return row
 
 
-def compare_survival(arm: ArmResults, base: ArmResults) -> ComparisonRow:
-    """Log-rank test of the arm's community survival curve against the baseline's."""
+def compare_survival(arm: ArmResults, base: ArmResults, comparisons: int = 1) -> ComparisonRow:
+    """Log-rank test of the arm's community survival curve against the baseline's; the
+    Bonferroni-adjusted p multiplies p by the ``comparisons`` (arms tested)."""
     life, obs, _ = lifespans(arm)
     blife, bobs, _ = lifespans(base)
     chi2, p = stats.logrank_test(life, obs, blife, bobs)
     return ComparisonRow(arm.name, base.name, "community_survival", "log-rank test", len(life),
                          value=float(obs.mean()) if len(obs) else np.nan,
                          baseline_value=float(bobs.mean()) if len(bobs) else np.nan,
-                         test_statistic=chi2, p_value=p)
+                         test_statistic=chi2, p_value=p, comparisons=comparisons, measurable="",
+                         p_value_adjusted=min(1.0, p * comparisons) if np.isfinite(p) else np.nan)
 
 
 def direction(row: ComparisonRow) -> int:
-    """+1 / -1 where the arm clearly differs from the baseline (the difference's 95% interval
-    excludes zero; for the survival test, log-rank p < 0.05 with the sign of the median
-    difference), else 0: no clear difference."""
+    """+1 / -1 where the arm clearly differs from the baseline (the difference's interval,
+    Bonferroni-adjusted for the arms compared, excludes zero; for the survival test, adjusted
+    log-rank p < 0.05 with the sign of the median difference), else 0: no clear difference."""
+    adjusted = row.comparisons > 1
     if row.metric == "community_survival":
-        return 0 if not (np.isfinite(row.p_value) and row.p_value < SIGNIFICANCE) else (
+        p = row.p_value_adjusted if adjusted else row.p_value
+        return 0 if not (np.isfinite(p) and p < SIGNIFICANCE) else (
             1 if row.value < row.baseline_value else -1)  # fewer deaths: lives longer
-    if np.isnan(row.difference_low) or np.isnan(row.difference_high):
+    lo, hi = ((row.difference_low_adjusted, row.difference_high_adjusted) if adjusted
+              else (row.difference_low, row.difference_high))
+    if np.isnan(lo) or np.isnan(hi):
         return 0
-    if row.difference_low > 0:
-        return 1
-    if row.difference_high < 0:
-        return -1
-    return 0
+    return 1 if lo > 0 else -1 if hi < 0 else 0
 
 
 def tested(row: ComparisonRow) -> bool:
@@ -150,12 +205,13 @@ def comparison_rows(rs: ResultSet) -> list[ComparisonRow]:
     base = rs.arm(rs.baseline)
     rows = []
     metrics = list(rs.metrics) + [m for m in TITLE_METRICS if m not in rs.metrics]
+    k = sum(1 for a in rs.arms if a is not base and a.ok())  # the family: arms compared on each metric
     for arm in rs.arms:
         if not arm.ok() or not base.ok():
             continue
-        rows.extend(compare_metric(rs, arm, base, m) for m in metrics)
+        rows.extend(compare_metric(rs, arm, base, m, 0 if arm is base else k) for m in metrics)
         if arm is not base:
-            rows.append(compare_survival(arm, base))
+            rows.append(compare_survival(arm, base, k))
     return rows
 
 

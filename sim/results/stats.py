@@ -125,6 +125,19 @@ class SurvivalCurve:
         """First time the curve is at or below one half; inf if it never gets there."""
         return first_at_or_below_half(self.time, self.survival)
 
+    def median_range(self) -> tuple[float, float]:
+        """(first, last) day that is a median. Where the curve sits at exactly one half over a
+        stretch, every day of it is a median: (the day it reaches one half, the day it next
+        falls below, inf if it stays there to the end). Otherwise both ends are ``median()``."""
+        low = self.median()
+        if not np.isfinite(low):
+            return (low, low)
+        at = int(np.searchsorted(self.time, low, side="right")) - 1
+        if self.survival[at] < 0.5 - (HALF - 0.5):
+            return (low, low)
+        below = np.flatnonzero((self.survival < 0.5 - (HALF - 0.5)) & (self.time > low))
+        return (low, float(self.time[below[0]]) if len(below) else float("inf"))
+
     def median_ci(self) -> tuple[float, float]:
         """Interval of the median where the pointwise bands cross one half (Brookmeyer-Crowley
         style, as R's survfit): inf when a band never gets there."""
@@ -244,16 +257,20 @@ class Difference:
     n_arm: int
     n_baseline: int
     paired: bool
+    adjusted_low: float = np.nan  # the interval at ``adjusted_confidence`` (same resamples)
+    adjusted_high: float = np.nan
 
 
 def bootstrap_difference(arm: np.ndarray, baseline: np.ndarray, rng: np.random.Generator,
                          paired: bool, statistic: Callable = _mean, method: str = "BCa",
-                         n_resamples: int = N_RESAMPLES, confidence: float = CONFIDENCE) -> Difference:
+                         n_resamples: int = N_RESAMPLES, confidence: float = CONFIDENCE,
+                         adjusted_confidence: float | None = None) -> Difference:
     """statistic(arm) - statistic(baseline) with a bootstrap interval. ``paired``: element i of
     both arrays share a seed (common random numbers) and are resampled together, which cancels
     the luck both runs share. ``statistic(values, axis)`` must be vectorised. Degenerate
     resamples (every resample the same value) give a zero-width interval; BCa falls back to the
-    percentile method where it is undefined."""
+    percentile method where it is undefined. ``adjusted_confidence``: a second interval (e.g. a
+    Bonferroni level) from the same resamples, so the first interval's bytes do not change."""
     x = np.asarray(arm, dtype=float)
     y = np.asarray(baseline, dtype=float)
     if paired and len(x) != len(y):
@@ -264,21 +281,34 @@ def bootstrap_difference(arm: np.ndarray, baseline: np.ndarray, rng: np.random.G
         return out
     if (np.ptp(x - y) == 0) if paired else (np.ptp(x) == 0 and np.ptp(y) == 0):
         out.low = out.high = est  # every resample gives the same difference
+        out.adjusted_low = out.adjusted_high = est if adjusted_confidence is not None else np.nan
         return out
 
     def diff(a, b, axis=-1):
         return statistic(a, axis=axis) - statistic(b, axis=axis)
 
-    for m in (method, "percentile") if method != "percentile" else (method,):
+    def interval(m: str, level: float, previous=None):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = stats.bootstrap((x, y), diff, paired=paired, vectorized=True, n_resamples=n_resamples,
-                                  confidence_level=confidence, method=m, rng=rng)
+            return stats.bootstrap((x, y), diff, paired=paired, vectorized=True,
+                                   n_resamples=n_resamples if previous is None else 0, bootstrap_result=previous,
+                                   confidence_level=level, method=m, rng=rng)
+
+    methods = (method, "percentile") if method != "percentile" else (method,)
+    for m in methods:
+        res = interval(m, confidence)
         lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
         if np.isfinite(lo) and np.isfinite(hi):
             out.low, out.high = lo, hi
+            if adjusted_confidence is not None:
+                for m2 in methods[methods.index(m):]:
+                    adj = interval(m2, adjusted_confidence, res).confidence_interval
+                    if np.isfinite(adj.low) and np.isfinite(adj.high):
+                        out.adjusted_low, out.adjusted_high = float(adj.low), float(adj.high)
+                        break
             return out
         if np.ptp(res.bootstrap_distribution) == 0:
             out.low = out.high = float(res.bootstrap_distribution.flat[0])
+            out.adjusted_low = out.adjusted_high = out.low if adjusted_confidence is not None else np.nan
             return out
     return out
