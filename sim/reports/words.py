@@ -105,8 +105,8 @@ def adjusted_text(r: ComparisonRow, horizon: int | None = None) -> str:
     strategies: +0.0 to +1.0'."""
     if r.comparisons <= 1:
         return ""
-    ci = interval_text(r.difference_low_adjusted, r.difference_high_adjusted, r.metric, True, horizon, unit=False)
-    return f"{ADJUSTMENT}-adjusted for {count(r.comparisons, 'strategy', 'strategies')}: {ci.strip('()') or 'n/a'}"
+    ci = interval_text(r.difference_low_adjusted, r.difference_high_adjusted, r.metric, True, horizon)
+    return f"{ADJUSTMENT}-adjusted for {count(r.comparisons, 'strategy', 'strategies')}: {ci.removeprefix('95% CI ') or 'n/a'}"
 
 
 def survival_p(test: ComparisonRow) -> str:
@@ -144,9 +144,9 @@ def arm_sentence(rs: ResultSet, arm: str, rows: list[ComparisonRow]) -> str:
         else:
             high = life.median_high if np.isfinite(life.value) and life.median_identified is False else life.value
             text = f"median lifespan {median_days(life.value, high, rs.days)}"
-            text += " (survival is exactly 50% over that stretch: any day of it is a median)" * (high != life.value)
             ci = interval_text(life.value_low, life.value_high, "lifespan_days", horizon=rs.days)
-            text += f" ({ci})" if ci else ""
+            notes = ["survival is exactly 50% over that stretch, so any day of it is a median"] * (high != life.value)
+            text += f" ({'; '.join(notes + [ci] * bool(ci))})" if notes or ci else ""
         if not is_base and np.isfinite(life.ratio) and direction(life):
             text += f", {life.ratio:.1f}x the baseline"
         if not is_base and life.measurable not in ("yes", ""):
