@@ -4,8 +4,10 @@ Files: ``fitted.yaml`` (a complete scenario, valid for `community-sim run` and a
 experiment's ``base``: the base scenario with each fitted quantity at its posterior weighted
 median, over the observed span), ``posterior.csv`` (the last ABC-SMC population: one parameter
 set a row, with its weight), ``observed.json`` (the observed statistics and the log's size),
-``observed_daily.csv`` (distinct authors and messages on each day of the log), ``fit.png`` and
-``manifest.json``. `forecast_files` is the forecast folder. No author name or member's id, and
+``observed_daily.csv`` (distinct authors and messages on each day of the log),
+``fit_quality.json`` (estimates with 90% credible intervals, effective sample size, predictive
+checks, epsilons: ``quality``), ``heldout_daily.csv`` (with ``--first-days``: distinct authors on
+each held-out day, for the forecast's held-out coverage), ``fit.png`` and ``manifest.json``. `forecast_files` is the forecast folder. No author name or member's id, and
 no path or file name (chat apps name exports after people: the command line is recorded with
 the log's path replaced), is written anywhere; pyabc's history database is not kept (it records
 the working folder).

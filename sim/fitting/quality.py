@@ -19,6 +19,7 @@ days fall outside the reconstruction's 90% band (the share a well-calibrated ban
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Mapping
 
 import numpy as np
@@ -100,8 +101,14 @@ def predictive_checks(observed: Mapping[str, float], predictive: list[Mapping[st
     for key, obs in observed.items():
         lo, med, hi = spread(np.array([row[key] for row in predictive]), weights)
         inside = None if obs == MISSING or math.isnan(lo) else bool(lo <= obs <= hi)
-        out.append({"statistic": key, "observed": obs, "p05": lo, "median": med, "p95": hi, "inside": inside})
+        out.append({"statistic": key, "observed": obs, "p05": _finite(lo), "median": _finite(med), "p95": _finite(hi),
+                    "inside": inside})
     return out
+
+
+def _finite(x: float) -> float | None:
+    """``x``, or None (JSON null) when it is not a number."""
+    return x if math.isfinite(x) else None
 
 
 def epsilon_warning(epsilons: list[float]) -> str | None:
@@ -145,8 +152,7 @@ def figure_notes(q: Mapping) -> list[str]:
     """`fit_lines` for fit.png's heading: the estimates three to a line, then the checks."""
     shown = [f"{path.rsplit('.', 1)[-1]} {e['shown']}" for path, e in q["estimates"].items()]
     lines = ["; ".join(shown[i:i + 3]) for i in range(0, len(shown), 3)]
-    return lines + [line.removeprefix("warning: ") if len(line) < 160 else line[:157] + "..."
-                    for line in fit_lines(q)[len(shown):]]
+    return lines + [part for line in fit_lines(q)[len(shown):] for part in textwrap.wrap(line, 170)]
 
 
 def recent_levels(active: np.ndarray) -> dict[str, float]:
