@@ -26,16 +26,17 @@ def cmd_fit(args) -> int:
     """Fit a scenario to a log and write the fit folder."""
     from ..diagnosis.report import input_digest
     from ..fitting.inference import fit_progress, run_fit
-    from ..fitting.observed import read_group_log, span_days, truncate
+    from ..fitting.observed import daily_active, read_group_log, span_days, truncate
     from ..fitting.outputs import fit_files, fitted_name
+    from ..fitting.quality import fit_lines, fit_quality
     from ..run.files import check_target, utc_now, utc_stamp, write_folder
 
     started, t0 = utc_now(), time.perf_counter()
     if args.minutes is not None and not args.minutes > 0:
         raise ScenarioError("command line", "--minutes", f"given {args.minutes}, allowed a number of minutes above 0")
-    log = read_group_log(args.log, args.group, args.format)
+    log = whole = read_group_log(args.log, args.group, args.format)
     digest = input_digest(Path(args.log))  # the same id diagnose gives the same export
-    days = span_days(log)
+    days = span = span_days(log)
     if args.first_days is not None:
         if args.first_days >= days:
             raise ScenarioError("command line", "--first-days", f"given {args.first_days}, allowed fewer than "
@@ -62,11 +63,16 @@ def cmd_fit(args) -> int:
                 "population": args.population, "generations": args.generations, "jobs": args.jobs,
                 "max_minutes": args.minutes, "started_utc": started,
                 "wall_seconds": round(time.perf_counter() - t0, 2)}
-    write_folder(out, fit_files(base, fit, log, days, name, manifest, hide=args.log), force=args.force, kind="fit")
-    for path, value in fit.point().items():
-        print(f"{path:45} {value:.4g}")
+    held_out = daily_active(whole.day, whole.author, span)[days:] if days < span else None
+    quality = fit_quality(fit, args.population, span - days)
+    write_folder(out, fit_files(base, fit, log, days, name, manifest, quality, hide=args.log, held_out=held_out),
+                 force=args.force, kind="fit")
+    print("\n".join(fit_lines(quality)))
     print(f"simulations   {fit.evaluations:,} in {count(len(fit.epsilons), 'generation')} "
-          f"({time.perf_counter() - t0:.0f} s); last epsilon {fit.epsilons[-1]:.3g}")
+          f"({time.perf_counter() - t0:.0f} s); fitted.yaml holds the medians, fit_quality.json all of the above")
+    if held_out is not None:
+        print(f"held out      days {days}-{span - 1} ({count(span - days, 'day')}) kept in heldout_daily.csv: "
+              f"community-sim forecast {out} --days {span - days} reports the share inside the forecast's 90% band")
     print(f"results       {out}  (fitted.yaml runs with community-sim run; forecast with "
           f"community-sim forecast {out})")
     return 0
@@ -96,11 +102,13 @@ def cmd_forecast(args) -> int:
     """Run a fit folder's group forward and write the forecast folder."""
     from ..experiments.progress import Progress
     from ..fitting.forecast import run_forecast
-    from ..fitting.outputs import forecast_files, read_fit_folder
+    from ..fitting.outputs import forecast_files, read_fit_folder, read_held_out
+    from ..fitting.quality import forecast_lines, forecast_report
     from ..run.files import check_target, utc_now, utc_stamp, write_folder
 
     started, t0 = utc_now(), time.perf_counter()
     scenario, posterior, observed = read_fit_folder(args.folder)
+    held_out = read_held_out(args.folder)
     today = len(observed)
     out = Path(args.out) if args.out else Path(args.results) / "forecasts" / f"{scenario.name}-{utc_stamp()}"
     check_target(out, args.force, "forecast")
@@ -115,11 +123,10 @@ def cmd_forecast(args) -> int:
     manifest = {"fitted_scenario": scenario.name, "fit_input_sha256": fitted_from, "days": args.days, "draws": args.draws,
                 "seed": args.seed, "jobs": args.jobs, "started_utc": started,
                 "wall_seconds": round(time.perf_counter() - t0, 2)}
-    write_folder(out, forecast_files(result, observed, scenario.name, manifest, hide=args.folder), force=args.force,
-                 kind="forecast")
-    bands = result.bands()
-    print(f"day {today + args.days - 1}: median {bands['median'][-1]:.2f} distinct authors a day (14-day mean), "
-          f"90% band {bands['p05'][-1]:.2f} to {bands['p95'][-1]:.2f}")
+    report = forecast_report(result.bands(), observed, today, held_out)
+    write_folder(out, forecast_files(result, observed, scenario.name, manifest, report, hide=args.folder,
+                                     held_out=held_out), force=args.force, kind="forecast")
+    print("\n".join(forecast_lines(report)))
     print(f"results       {out}")
     return 0
 

@@ -5,13 +5,14 @@ uncertainty bands, the palette of ``sim.style``."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from ..style import PALETTE, STYLE  # first: it sets the Agg backend
-from .observed import MEMBER_STATISTICS, MISSING, WINDOWS, weighted_quantile  # noqa: E402
+from .observed import MEMBER_STATISTICS, MISSING, WINDOWS  # noqa: E402
+from .quality import spread  # noqa: E402
 
 LABELS = {"top1_share": "messages by top 1%", "next9_share": "messages by next 9%",
           "one_message_share": "authors with one message", "still_posting_30d": "still posting after 30 days",
@@ -20,20 +21,16 @@ LABELS = {"top1_share": "messages by top 1%", "next9_share": "messages by next 9
 
 def _spread(predictive: list[dict[str, float]], weights: np.ndarray, key: str) -> tuple[float, float, float]:
     """Weighted 5th, 50th and 95th percentiles of a statistic over the last population."""
-    x = np.array([row[key] for row in predictive])
-    ok = x != MISSING
-    if not ok.any():
-        return (np.nan, np.nan, np.nan)
-    return tuple(weighted_quantile(x[ok], weights[ok], q) for q in (0.05, 0.5, 0.95))
+    return spread(np.array([row[key] for row in predictive]), weights)
 
 
 def save_fit_png(path: Path, observed: Mapping[str, float], predictive: list[dict[str, float]],
-                 weights: np.ndarray, days: int, title: str) -> None:
+                 weights: np.ndarray, days: int, title: str, notes: Sequence[str] = ()) -> None:
     """Three panels: daily active authors per window of the span, the member statistics, and
     messages per active author-day; observed as black points, the posterior predictive median
-    with its 5-95% range in colour."""
+    with its 5-95% range in colour; ``notes`` (estimates with intervals, ESS, checks) under the title."""
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, 3, figsize=(16, 5.5), constrained_layout=True,
+        fig, axes = plt.subplots(1, 3, figsize=(16, 5.5 + 0.3 * len(notes)), constrained_layout=True,
                                  gridspec_kw={"width_ratios": [3, 3, 1]})
         ax = axes[0]
         mid = (np.arange(WINDOWS) + 0.5) * days / WINDOWS
@@ -67,7 +64,7 @@ def save_fit_png(path: Path, observed: Mapping[str, float], predictive: list[dic
         ax.set_ylabel("messages per active author-day")
         ax.set_title("Talkativeness")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.02))
-        fig.suptitle(title)
+        fig.suptitle("\n".join([title, *notes]), **({"fontsize": 11} if notes else {}))
         fig.savefig(path)
         plt.close(fig)
 

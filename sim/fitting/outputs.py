@@ -4,8 +4,10 @@ Files: ``fitted.yaml`` (a complete scenario, valid for `community-sim run` and a
 experiment's ``base``: the base scenario with each fitted quantity at its posterior weighted
 median, over the observed span), ``posterior.csv`` (the last ABC-SMC population: one parameter
 set a row, with its weight), ``observed.json`` (the observed statistics and the log's size),
-``observed_daily.csv`` (distinct authors and messages on each day of the log), ``fit.png`` and
-``manifest.json``. `forecast_files` is the forecast folder. No author name or member's id, and
+``observed_daily.csv`` (distinct authors and messages on each day of the log),
+``fit_quality.json`` (estimates with 90% credible intervals, effective sample size, predictive
+checks, epsilons: ``quality``), ``heldout_daily.csv`` (with ``--first-days``: distinct authors on
+each held-out day, for the forecast's held-out coverage), ``fit.png`` and ``manifest.json``. `forecast_files` is the forecast folder. No author name or member's id, and
 no path or file name (chat apps name exports after people: the command line is recorded with
 the log's path replaced), is written anywhere; pyabc's history database is not kept (it records
 the working folder).
@@ -38,10 +40,12 @@ from .figures import save_fit_png, save_forecast_png
 from .forecast import QUANTILES, Forecast
 from .inference import Fit
 from .observed import daily_active
+from .quality import figure_notes, fit_lines, forecast_lines
 
 FITTED = FIT_SCENARIO
 POSTERIOR = "posterior.csv"
 OBSERVED_DAILY = "observed_daily.csv"
+HELD_OUT = "heldout_daily.csv"
 
 
 def fitted_name(input_sha256: str, group: str | None) -> str:
@@ -59,12 +63,15 @@ def fitted_scenario(base: Scenario, fit: Fit, days: int, name: str) -> Scenario:
 
 
 def fit_files(base: Scenario, fit: Fit, log: MessageLog, days: int, name: str, manifest: dict[str, Any],
-              hide: str = "") -> dict:
-    """Every file of the fit folder (name -> bytes or writer); ``hide``: the log's path, kept out of
-    the recorded command line."""
+              quality: dict, hide: str = "", held_out: np.ndarray | None = None) -> dict:
+    """Every file of the fit folder (name -> bytes or writer); ``quality``: `quality.fit_quality`
+    (fit_quality.json); ``hide``: the log's path, kept out of the recorded command line;
+    ``held_out``: distinct authors on each day after the fitted ones (``--first-days``), kept in
+    heldout_daily.csv for the forecast's held-out coverage."""
     scenario = fitted_scenario(base, fit, days, name)
     header = (f"# Fitted by community-sim fit (ABC-SMC, pyabc): the base scenario {base.name!r} with the\n"
-              f"# posterior weighted median of each fitted quantity; posterior.csv holds the whole sample.\n")
+              f"# posterior weighted median of each fitted quantity; posterior.csv holds the whole sample.\n"
+              + "".join(f"# {line}\n" for line in fit_lines(quality)))
     posterior = {"weight": fit.weights, **fit.sample}
     day = np.floor(log.day).astype(np.int64)
     daily = {"day": np.arange(days), "active_authors": daily_active(log.day, log.author, days),
@@ -77,7 +84,11 @@ def fit_files(base: Scenario, fit: Fit, log: MessageLog, days: int, name: str, m
         POSTERIOR: table_csv(posterior),
         "observed.json": dump_json(observed),
         OBSERVED_DAILY: table_csv(daily),
-        "fit.png": lambda p: save_fit_png(p, fit.observed, fit.predictive, fit.predictive_weights, days, title),
+        "fit_quality.json": dump_json(quality),
+        "fit.png": lambda p: save_fit_png(p, fit.observed, fit.predictive, fit.predictive_weights, days, title,
+                                          figure_notes(quality)),
+        **({HELD_OUT: table_csv({"day": days + np.arange(len(held_out)), "active_authors": held_out})}
+           if held_out is not None else {}),
         "manifest.json": dump_json({**manifest, "kind": "fit", "finished_utc": utc_now(),
                                     "parameters": [vars(p) for p in fit.parameters],
                                     "fitted": fit.point(), "epsilons": fit.epsilons,
@@ -121,12 +132,19 @@ def read_fit_folder(folder: str | Path) -> tuple[Scenario, dict[str, np.ndarray]
     return scenario, posterior, daily["active_authors"]
 
 
+def read_held_out(folder: str | Path) -> np.ndarray | None:
+    """The held-out days' distinct authors a day of a fit folder made with --first-days, or None."""
+    path = Path(folder) / HELD_OUT
+    return read_csv(path)["active_authors"] if path.is_file() else None
+
+
 def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, manifest: dict[str, Any],
-                   hide: str = "") -> dict:
+                   report: dict, hide: str = "", held_out: np.ndarray | None = None) -> dict:
     """The forecast folder: ``forecast.csv`` (per day: reconstruction or forecast, the observed
     14-day mean where known, the runs' median and 5/25/75/95% quantiles), ``forecast.json``
-    (messages after today: quantiles over runs), ``forecast.png`` and ``manifest.json``; ``hide``:
-    the fit folder's path, kept out of the recorded command line."""
+    (messages after today: quantiles over runs, and ``report``: `quality.forecast_report`),
+    ``forecast.png`` and ``manifest.json``; ``hide``: the fit folder's path, kept out of the
+    recorded command line; ``held_out``: the fit folder's held-out days, drawn when given."""
     bands = forecast.bands()
     n = len(bands["day"])
     observed14 = moving_mean(observed_active)
@@ -136,12 +154,16 @@ def forecast_files(forecast: Forecast, observed_active: np.ndarray, name: str, m
              "observed_14d": known, **{k: bands[k] for k in QUANTILES}}
     messages = {k: float(np.quantile(forecast.messages_after, q)) for k, q in QUANTILES.items()}
     summary = {"today": forecast.today, "days_after_today": n - forecast.today, "runs": len(forecast.messages_after),
-               "messages_after_today": messages}
-    title = f"{name}: daily active authors, observed and forecast ({count(len(forecast.messages_after), 'run')})"
+               "messages_after_today": messages, **report}
+    title = (f"{name}: daily active authors, observed and forecast ({count(len(forecast.messages_after), 'run')})\n"
+             + "observed " + forecast_lines(report)[0].removeprefix("observed").strip()
+             + f"; reconstruction misses it on {report['reconstruction']['outside_share']:.0%} of days")
+    later = None if held_out is None else moving_mean(np.concatenate([observed_active, held_out]))[forecast.today:]
     return {
         "forecast.csv": table_csv(table, empty_if={"observed_14d": np.isnan}),
         "forecast.json": dump_json(summary),
-        "forecast.png": lambda p: save_forecast_png(p, observed14[:forecast.today], bands, forecast.today, title),
+        "forecast.png": lambda p: save_forecast_png(p, observed14[:forecast.today], bands, forecast.today, title,
+                                                    later),
         "manifest.json": dump_json({**manifest, "kind": "forecast", "finished_utc": utc_now(),
                                     "command": command_without(hide, "<fit folder>"),
                                     "versions": versions_with_pyabc(),
