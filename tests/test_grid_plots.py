@@ -111,7 +111,8 @@ SETTINGS = [0, 2, 5, 10, 20]
 LIFE = {0: (206, 206, 215), 2: (266, 266, 338), 5: (np.inf,) * 3, 10: (np.inf,) * 3, 20: (411, 411, np.inf)}
 
 
-def _life_set(grid: dict) -> "ResultSet":
+def _life_set(grid: dict):
+    """A result set of made-up lifespans over ``grid`` (median beyond the horizon where inf)."""
     from sim.results.folders import ArmResults, ResultSet
 
     (path, values), *rest = grid.items()
