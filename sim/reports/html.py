@@ -20,7 +20,7 @@ FIGURE_CAPTIONS = {
                 "replicates; bands: 95% interval of the mean.",
     "survival": "Community survival: the share of replicate groups still alive on each day (Kaplan-Meier, "
                 "censored at the horizon). A group is dead once its 14-day mean activity stays under "
-                "max(2, 5% of its peak) for 30 days, or it has no members.",
+                "max(0.5, 5% of its highest 90-day mean so far) for 30 days, or it has no members.",
     "tenure": "Member tenure: the share of members still in the group after so many days of membership "
               "(Kaplan-Meier over every member who joined, pooled over replicates).",
     "tenure_by_role": "Member tenure by role, one panel per role.",
