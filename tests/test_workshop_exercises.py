@@ -13,6 +13,7 @@ import numpy as np
 from helpers import SCENARIOS
 from sim.run.metrics import lifespan
 from sim.scenario import shipped_scenarios
+from sim.workshop.charts import per_day
 from sim.workshop.session import Workshop
 
 SEEDS = range(1, 7)
@@ -90,3 +91,8 @@ def test_exercise_2_silent_creator_no_better_doubling_no_rescue() -> None:
     assert sum(silent_no_longer) >= HOLDS, runs
     assert sum(silent_quieter) >= HOLDS, runs
     assert sum(doubling_no_rescue) >= HOLDS, runs
+
+
+def test_active_title_tells_small_groups_apart() -> None:
+    """Exercise 1's groups post 0.8 and 1.0 a day: the dashboard's title must not round both to 1."""
+    assert (per_day(0.84), per_day(1.04), per_day(9.4), per_day(12.4)) == ("0.8", "1.0", "9.4", "12")
