@@ -129,6 +129,11 @@ def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...], a_colour: str
     return tuple(out)
 
 
+def per_day(count: float) -> str:
+    """A count a day for a title: one decimal below 10 (0.8 and 1.4 are different groups), whole above."""
+    return f"{count:.1f}" if abs(count) < 9.95 else f"{count:.0f}"
+
+
 def active_chart(frame: Frame) -> Chart:
     """Members posting a day: B each day and its 14-day mean; A's 14-day mean dashed."""
     b, a = frame.runs["B"], frame.runs.get("A")
@@ -139,12 +144,12 @@ def active_chart(frame: Frame) -> Chart:
                   Line("14-day mean" + tag, PALETTE[0], moving_mean(b.ts["active"]), b.run_id, width=3)]
         deaths.append((b, PALETTE[0]))
     now = float(moving_mean(b.ts["active"])[-1]) if _has(b) else 0.0
-    title = f"Active members: {now:.0f} a day (14-day mean)"
+    title = f"Active members: {per_day(now)} a day (14-day mean)"
     if _has(a):
         mean_a = moving_mean(a.ts["active"])
         lines.append(Line("14-day mean (A)", PALETTE[1], mean_a, a.run_id, width=2.4, dashed=True))
         deaths.append((a, PALETTE[1]))
-        title = f"Active members a day: B {now:.0f}, A {mean_a[-1]:.0f}"
+        title = f"Active members a day: B {per_day(now)}, A {per_day(mean_a[-1])}"
     return Chart("active", title, "members posting", frame.horizon, tuple(lines),
                  _marks(frame, tuple(deaths), A_RULE_COLOUR), hint=_hint(frame))
 
