@@ -126,3 +126,13 @@ def test_the_reports_activity_figure_keeps_its_y_label_inside_under_a_long_findi
     fig = cp.activity_figure(_curves(arms, 27), arms, arms[0], {a: 2 for a in arms}, long)
     assert _label_inside(fig)
     plt.close(fig)
+
+
+def test_the_leaderboard_shows_no_interval_from_too_few_runs(room_runs):
+    from sim.workshop.leaderboard import leaderboard, shown_interval
+
+    for replicates, folder in room_runs.items():
+        for row in leaderboard(folder, "mean_active"):
+            cell = shown_interval(row, "mean_active", TINY["days"])
+            assert ("too few runs" in cell) == (replicates < 3), (replicates, cell)
+            assert replicates < 3 or " to " in cell

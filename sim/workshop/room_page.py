@@ -25,7 +25,7 @@ from .app import CSS, LeverControl, Note, Stat  # noqa: E402
 from .charts import active_chart, messages_chart  # noqa: E402
 from .curve_widget import Curve  # noqa: E402
 from .levers import GROUPS, LEVERS, change_setting, lever_visible  # noqa: E402
-from .leaderboard import METRICS, shown_value  # noqa: E402
+from .leaderboard import METRICS, shown_interval, shown_value  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
                    MAX_REPLICATES, Room, RoomError, RoomRun, presenter_key)
 from .preview import Preview  # noqa: E402
@@ -206,7 +206,7 @@ def show_leaderboard(room: Room, metric: str) -> None:
     days = room.base.days
     rows = "".join(
         f"| {r.rank} | {_cell(r.arm)}{' (base)' if r.baseline else ''} | {shown_value(r.value, metric, days)} "
-        f"| {shown_value(r.low, metric, days)} to {shown_value(r.high, metric, days)} | {r.n} |\n" for r in board)
+        f"| {shown_interval(r, metric, days)} | {r.n} |\n" for r in board)
     title = METRICS[metric] + ("" if final else " (so far: the runs finished up to now)")
     with solara.Div(classes=["room-leaderboard" if final else "room-leaderboard-live"]):
         solara.Markdown(f"### Leaderboard: {title}\n\n| Rank | Team | Value | 95% interval | Runs |\n"
