@@ -205,7 +205,7 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
             guest.goto(url + "presenter")  # without the key: no run button
             guest.wait_for_selector(".room-key", timeout=WAIT)
             assert guest.locator(".btn-run-all").count() == 0
-            presenter = browser.new_context().new_page()
+            presenter = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()  # a projector
             pages.append(presenter)
             presenter.goto(url + "presenter?key=test-key")
             presenter.wait_for_selector(".btn-run-all", timeout=WAIT)
@@ -216,6 +216,8 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
             text = presenter.locator(".room-leaderboard").inner_text()
             assert "Owls" in text and "Larks" in text and BASELINE_ARM in text
             assert presenter.locator("img.room-curves").count() == 1
+            shown = presenter.locator("img.room-curves").bounding_box()  # the figure whole at first view
+            assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 1280 and shown["y"] + shown["height"] <= 800, shown
         except Exception as exc:  # say what the pages and the server showed: a failure on a busy CI machine must be readable
             shown = "\n".join(f"--- page {i}: {pg.url}\n{pg.locator('body').inner_text()[:1500]}" for i, pg in enumerate(pages))
             detail = f"{exc}\n--- server log (last 40 lines)\n{''.join(server['log'][-40:])}\n{shown}"

@@ -20,13 +20,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from ..results.stats import SurvivalCurve, first_at_or_below_half  # noqa: E402
+from ..results.stats import MIN_BOOTSTRAP, SurvivalCurve, first_at_or_below_half  # noqa: E402
 from .words import median_days  # noqa: E402
 
 WALL = {**STYLE, "font.size": 14, "axes.titlesize": 17, "axes.labelsize": 15, "legend.fontsize": 13,
         "xtick.labelsize": 13, "ytick.labelsize": 13, "figure.titlesize": 19, "lines.linewidth": 2.6}
 LINESTYLES = ("-", "--", ":", "-.")
-BAND_ALPHA = 0.18
+BAND_ALPHA = 0.15
+EDGE_ALPHA, EDGE_WIDTH = 0.35, 0.7  # many arms' band edges: light and thin, so the means stay on top
 TITLE_CHAR_WIDTH = 0.62  # width of an average bold character, in units of the font size
 TITLE_LINES, MIN_TITLE_SIZE = 2, 14  # a finding's title: at most two lines, in type no smaller than this
 FILLED_BANDS_MAX = 3  # more arms than this: 95% bands drawn as thin outlines, not stacked fills
@@ -96,7 +97,8 @@ def band(ax, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str, n_arms: 
         ax.fill_between(x, lo, hi, step=step, color=color, alpha=BAND_ALPHA, lw=0)
         return
     for edge in (lo, hi):
-        ax.plot(x, edge, color=color, lw=0.8, alpha=0.6, drawstyle=f"steps-{step}" if step else "default")
+        ax.plot(x, edge, color=color, lw=EDGE_WIDTH, alpha=EDGE_ALPHA, zorder=1.5,
+                drawstyle=f"steps-{step}" if step else "default")
 
 
 CUT_AT_ZERO = "cut at 0"  # the curves' t intervals, clipped where a count or money cannot go (results.aggregate)
@@ -107,7 +109,25 @@ def band_note(n_arms: int) -> str:
     return "bands" if n_arms <= FILLED_BANDS_MAX else "thin lines"
 
 
-def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: str, scale: float = 1.0) -> None:
+def too_few_for_bands(runs: Mapping[str, int] | None) -> bool:
+    """Whether an arm has too few runs for a 95% interval worth drawing (the comparison's own
+    minimum, ``MIN_BOOTSTRAP``: two runs give a t-interval some 13 standard errors wide)."""
+    return runs is not None and min(runs.values(), default=0) < MIN_BOOTSTRAP
+
+
+def interval_note(runs: Mapping[str, int] | None, n_arms: int, what: str = "95% interval of the mean",
+                  how: str = "") -> str:
+    """The small-type line on how a figure's intervals are drawn (``how``: e.g. where they are
+    cut), or that it has none."""
+    if too_few_for_bands(runs):
+        return f"no {what}: too few runs (an interval needs {MIN_BOOTSTRAP} per strategy)"
+    return f"{band_note(n_arms)}: {what}{how}"
+
+
+def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: str, scale: float = 1.0,
+                runs: Mapping[str, int] | None = None) -> None:
+    """Each arm's mean of ``series`` with its 95% band, not below zero (every series is a count
+    or money); no band where an arm has too few runs for one (``too_few_for_bands``)."""
     styles = arm_styles(arms)
     for arm in arms:
         if arm not in curves:
@@ -115,19 +135,22 @@ def _band_lines(ax, curves: Curves, series: str, arms: Sequence[str], baseline: 
         mean, lo, hi = (np.asarray(v, dtype=float) * scale for v in curves[arm][series])
         day = np.arange(len(mean))
         st = styles[arm]
-        band(ax, day, lo, hi, st["color"], len(arms))
-        ax.plot(day, mean, color=st["color"], ls=st["ls"], label=_label(arm, baseline))
+        if not too_few_for_bands({arm: runs[arm]} if runs is not None and arm in runs else None):
+            band(ax, day, np.maximum(lo, 0.0), hi, st["color"], len(arms))
+        ax.plot(day, mean, color=st["color"], ls=st["ls"], label=_label(arm, baseline), zorder=2.5)
 
 
-def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Mapping[str, int], title: str):
-    """Daily active members (14-day mean) per arm with 95% bands, under ``title``."""
+def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Mapping[str, int], title: str,
+                    more: str = ""):
+    """Daily active members (14-day mean) per arm with 95% bands (none from too few runs, said
+    once in the note), under ``title``; ``more`` ends the note (where the details are)."""
     with plt.rc_context(WALL):
         fig, ax = plt.subplots(figsize=(13, 7), constrained_layout=True)
-        _band_lines(ax, curves, "active_14d", arms, baseline)
+        _band_lines(ax, curves, "active_14d", arms, baseline, runs=runs)
         n = sorted(set(runs.values()))
         runs_word = plural(max(n, default=0), "run")
         headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; "
-                                 f"{band_note(len(arms))}: 95% interval of the mean, {CUT_AT_ZERO} (no count below)")
+                                 f"{interval_note(runs, len(arms), how=", " + CUT_AT_ZERO)}" + f"; {more}" * bool(more))
         ax.set_xlabel("day")
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)
@@ -257,19 +280,21 @@ def participation_figure(shares: Mapping[str, Mapping[str, float]], arms: Sequen
     return fig
 
 
-def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, title: str, money: bool = True):
-    """Members (left) and cumulative revenue (right) per arm, with 95% bands; without
-    ``money`` (no strategy sells anything or charges a fee), members alone."""
+def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, title: str, money: bool = True,
+                           runs: Mapping[str, int] | None = None):
+    """Members (left) and cumulative revenue (right) per arm, with 95% bands (none where
+    ``runs`` are too few: the report's notes say so); without ``money`` (no strategy sells
+    anything or charges a fee), members alone."""
     with plt.rc_context(WALL):
         fig, axes = plt.subplots(1, 2 if money else 1, figsize=(17, 7) if money else (13, 7), constrained_layout=True,
                                  squeeze=False)
         ax1 = axes[0, 0]
-        _band_lines(ax1, curves, "members", arms, baseline)
-        ax1.set_title(f"Members\n(bands: 95% interval of the mean, {CUT_AT_ZERO})")
+        _band_lines(ax1, curves, "members", arms, baseline, runs=runs)
+        ax1.set_title(f"Members\n({interval_note(runs, len(arms), how=", " + CUT_AT_ZERO)})")
         ax1.set_ylabel("members in the group")
         if money:
             ax2 = axes[0, 1]
-            _band_lines(ax2, curves, "revenue_cumulative", arms, baseline, scale=1e-3)
+            _band_lines(ax2, curves, "revenue_cumulative", arms, baseline, scale=1e-3, runs=runs)
             ax2.set_title("Revenue")
             ax2.set_ylabel("revenue, thousand yuan (cumulative)")
         for ax in axes.flat:

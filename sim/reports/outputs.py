@@ -100,7 +100,7 @@ def build_outputs(source: ResultSet | Path | str | list, figures: bool = True, p
         pngs["participation"] = draw((cp.participation_figure, participation_shares(rs), arms, rs.baseline,
                                       said["participation"]))
         pngs["members_revenue"] = draw((cp.members_revenue_figure, agg.curves, arms, rs.baseline,
-                                        said["members_revenue"], money))
+                                        said["members_revenue"], money, agg.runs_used))
         pngs.update({name: draw(drawing) for name, (drawing, _) in grid.items()})
     files = _tables(rs, agg, tenure, rows)
     sentences = [arm_sentence(rs, a, rows) for a in arms if any(r.arm == a for r in rows)]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..results.comparison import comparison_rows
 from ..results.folders import load_experiment_folder
+from ..results.stats import MIN_BOOTSTRAP
 
 # What the leaderboard may rank by (rows of comparison.csv; higher is better for each).
 METRICS: dict[str, str] = {
@@ -90,3 +91,11 @@ def shown_value(value: float, metric: str, days: int) -> str:
     if math.isinf(value):
         return f"> {days}" if metric == "lifespan_days" else "inf"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def shown_interval(row: LeaderRow, metric: str, days: int) -> str:
+    """A row's 95% interval as a room reads it: none from fewer runs than the comparison tests
+    (``MIN_BOOTSTRAP``; two runs give an interval some 13 standard errors wide)."""
+    if row.n < MIN_BOOTSTRAP:
+        return f"too few runs (needs {MIN_BOOTSTRAP})"
+    return f"{shown_value(row.low, metric, days)} to {shown_value(row.high, metric, days)}"

@@ -31,6 +31,7 @@ from ..scenario import Scenario, ScenarioError, load_scenario
 from .leaderboard import METRICS, LeaderRow, leaderboard, live_leaderboard, shown_value  # noqa: F401 (the room's API)
 from .levers import overrides_between, settings_of
 from .live import Rule, checked_rule, strategy_scenario
+from .presenter_figure import presenter_png
 from .preview import Preview, PreviewLine, start_preview
 
 TEAM_NAME = re.compile(r"^[A-Za-z0-9._-](?:[A-Za-z0-9._ -]{0,38}[A-Za-z0-9._-])?$")
@@ -94,6 +95,7 @@ class RoomRun:
     outcome: ExperimentOutcome | None = None
     error: str = ""
     _live: tuple = ((-1, ""), [])  # (runs done, metric) -> the provisional leaderboard
+    _figure: bytes | None = None  # the presenter's figure, drawn once the run has finished
 
     def done(self) -> int:
         """Runs finished so far (complete run folders; temporaries start with a dot)."""
@@ -118,6 +120,16 @@ class RoomRun:
         if self._live[0] != key:
             self._live = (key, live_leaderboard(self.folder, metric) if key[0] else [])
         return self._live[1], False
+
+    def figure_png(self) -> bytes | None:
+        """The presenter's figure of the finished run (``presenter_figure``; drawn once), or
+        None while it runs or if its files cannot be read."""
+        if self._figure is None and not self.running and not self.error:
+            try:
+                self._figure = presenter_png(self.folder)
+            except (OSError, ValueError):
+                return None
+        return self._figure
 
     def progress_text(self) -> str:
         """'12/40 runs done, elapsed 30 s, ETA 70 s' (or how it ended)."""

@@ -25,9 +25,9 @@ from .app import CSS, LeverControl, Note, Stat  # noqa: E402
 from .charts import active_chart, messages_chart  # noqa: E402
 from .curve_widget import Curve  # noqa: E402
 from .levers import GROUPS, LEVERS, change_setting, lever_visible  # noqa: E402
-from .leaderboard import METRICS, shown_value  # noqa: E402
+from .leaderboard import METRICS, shown_interval, shown_value  # noqa: E402
 from .room import (DEFAULT_REPLICATES, ENV_ROOM_JOBS, ENV_ROOM_RESULTS, ENV_ROOM_SCENARIO,  # noqa: E402
-                   MAX_REPLICATES, Room, RoomError, presenter_key)
+                   MAX_REPLICATES, Room, RoomError, RoomRun, presenter_key)
 from .preview import Preview  # noqa: E402
 from .rules_page import RuleForm  # noqa: E402
 
@@ -186,9 +186,17 @@ def _cell(text: str) -> str:
     return text.replace("_", "\\_")
 
 
+def show_figure(run: RoomRun | None) -> None:
+    """The finished run's curves (``RoomRun.figure_png``), above the leaderboard so that the
+    projector's first view holds all of it (a plain function: drawn afresh on every redraw)."""
+    figure = run.figure_png() if run is not None and not run.running else None
+    if figure is not None:
+        solara.Image(figure, width="100%", classes=["room-curves"])
+
+
 def show_leaderboard(room: Room, metric: str) -> None:
-    """The leaderboard (live while the runs go on, from comparison.csv once finished) and the
-    curves (drawn afresh on every redraw)."""
+    """The leaderboard (live while the runs go on, from comparison.csv once finished; drawn
+    afresh on every redraw)."""
     run = room.run
     if run is None or run.error:
         return
@@ -198,16 +206,13 @@ def show_leaderboard(room: Room, metric: str) -> None:
     days = room.base.days
     rows = "".join(
         f"| {r.rank} | {_cell(r.arm)}{' (base)' if r.baseline else ''} | {shown_value(r.value, metric, days)} "
-        f"| {shown_value(r.low, metric, days)} to {shown_value(r.high, metric, days)} | {r.n} |\n" for r in board)
+        f"| {shown_interval(r, metric, days)} | {r.n} |\n" for r in board)
     title = METRICS[metric] + ("" if final else " (so far: the runs finished up to now)")
     with solara.Div(classes=["room-leaderboard" if final else "room-leaderboard-live"]):
         solara.Markdown(f"### Leaderboard: {title}\n\n| Rank | Team | Value | 95% interval | Runs |\n"
                         f"|---|---|---|---|---|\n{rows}")
     if not final:
         return
-    figure = run.folder / "figures" / "activity.png"
-    if figure.is_file():
-        solara.Image(figure.read_bytes(), width="100%", classes=["room-curves"])
     solara.Text(f"Everything is in {run.folder} (report.html, comparison.csv).", style={"font-size": "13px"})
 
 
@@ -258,12 +263,13 @@ def PresenterPage():
                     solara.Button("Download the room's experiment file", icon_name="mdi-download", outlined=True,
                                   disabled=not room.teams, classes=["btn-download"])
         with solara.Column():
-            rv.Select(label="Rank teams by", items=[{"text": v, "value": k} for k, v in METRICS.items()],
-                      v_model=metric.value, on_v_model=metric.set, class_="room-metric", dense=True)
             if run is not None:
                 total = max(run.total, 1)
                 solara.ProgressLinear(value=100 * run.done() / total if running else False)
                 solara.Text(run.progress_text(), classes=["room-progress"])
+            show_figure(run)
+            rv.Select(label="Rank teams by", items=[{"text": v, "value": k} for k, v in METRICS.items()],
+                      v_model=metric.value, on_v_model=metric.set, class_="room-metric", dense=True)
             show_leaderboard(room, metric.value)
 
 
