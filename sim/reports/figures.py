@@ -102,6 +102,7 @@ def band(ax, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, color: str, n_arms: 
 
 
 CUT_AT_ZERO = "cut at 0"  # the curves' t intervals, clipped where a count or money cannot go (results.aggregate)
+CUT_SUFFIX = f", {CUT_AT_ZERO}"
 
 
 def band_note(n_arms: int) -> str:
@@ -150,7 +151,7 @@ def activity_figure(curves: Curves, arms: Sequence[str], baseline: str, runs: Ma
         n = sorted(set(runs.values()))
         runs_word = plural(max(n, default=0), "run")
         headline(fig, title, ax, f"mean of {'/'.join(map(str, n))} {runs_word} per strategy; "
-                                 f"{interval_note(runs, len(arms), how=", " + CUT_AT_ZERO)}" + f"; {more}" * bool(more))
+                                 f"{interval_note(runs, len(arms), how=CUT_SUFFIX)}" + f"; {more}" * bool(more))
         ax.set_xlabel("day")
         ax.set_ylabel("members posting per day (14-day mean)")
         ax.set_ylim(bottom=0)
@@ -290,7 +291,7 @@ def members_revenue_figure(curves: Curves, arms: Sequence[str], baseline: str, t
                                  squeeze=False)
         ax1 = axes[0, 0]
         _band_lines(ax1, curves, "members", arms, baseline, runs=runs)
-        ax1.set_title(f"Members\n({interval_note(runs, len(arms), how=", " + CUT_AT_ZERO)})")
+        ax1.set_title(f"Members\n({interval_note(runs, len(arms), how=CUT_SUFFIX)})")
         ax1.set_ylabel("members in the group")
         if money:
             ax2 = axes[0, 1]
