@@ -95,13 +95,12 @@ def chart_figure(chart: Chart) -> Figure:
     for ln in chart.lines:
         style = A_STYLE if ln.dashed else {"lw": ln.width, "alpha": ln.opacity}
         ax.plot(np.arange(len(ln.values)), ln.values, color=ln.colour, **style)
-    stacked = [m for m in chart.marks if m.style != "death" and m.label]
-    for m in chart.marks:
+    for m in chart.marks:  # each label in its row, on the side of its line where it fits (``marks.placed``)
         ax.axvline(m.day, color=m.colour, ls={"change": "-.", "rule": "--"}.get(m.style, ":"),
                    lw=2 if m.style == "death" else 1.6)
-        y = 0.97 - 0.09 * (stacked.index(m) % 4) if m in stacked else 0.96
-        ax.annotate(m.label, (m.day, y), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
-                    fontsize=11, color=m.colour, va="top")
+        left = m.side == "left"
+        ax.annotate(m.label, (m.day, 0.97 - 0.09 * m.row), xycoords=("data", "axes fraction"), xytext=(-4 if left else 4, 0),
+                    textcoords="offset points", fontsize=11, color=m.colour, va="top", ha="right" if left else "left")
     if chart.hint:
         ax.text(0.5, 0.5, chart.hint, transform=ax.transAxes, ha="center", va="center", fontsize=16, color="#555555")
     _text(ax, chart.title, chart.x_label, chart.y_label)
