@@ -86,7 +86,7 @@ def team_list(room: Room, removable: bool = False) -> None:
                               classes=["btn-remove-team"])
 
 
-def preview_note(preview) -> str:
+def preview_note(preview: Preview) -> str:
     """The words under a team's preview: which run it is and how long it took (the seed, a
     19-digit number, says nothing to a room)."""
     return (f"The presenter's first replicate; ran in {preview.seconds:.1f} s. "
