@@ -404,7 +404,7 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     page.locator(".lever-strategy-entry-size-cap .v-slider__thumb-container").focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_selector(".ws-live-changes", timeout=WAIT)
-    assert f"day {day}: entry.size_cap {expected - 10}" in page.locator(".ws-live-changes").inner_text()
+    assert f"day {day}: size cap {expected - 10} members" in page.locator(".ws-live-changes").inner_text()
     assert page.locator(".ws-day .ws-stat-value").inner_text().startswith(f"{day} of")
     assert f"cap {expected - 10} members" in in_force.inner_text()
     page.wait_for_selector("svg.curve-active .curve-mark-change", timeout=WAIT)  # marked on the curves
@@ -413,7 +413,7 @@ def test_dashboard_in_a_real_browser(dashboard, browser):
     # an operator's rule, adopted from today, is in force
     page.locator("text=Rules (when ..., do ...)").click()
     page.locator(".btn-add-rule").click()
-    page.wait_for_function("d => document.querySelector('.ws-in-force').innerText.includes('rule from day ' + d)",
+    page.wait_for_function("d => document.querySelector('.ws-in-force').innerText.includes('rule 1 from day ' + d)",
                            arg=day, timeout=WAIT)
 
     # side by side: strategy A appears in the headline

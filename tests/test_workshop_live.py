@@ -198,7 +198,7 @@ def test_a_rule_adopted_mid_run_acts_from_today_and_the_saved_arm_reproduces_it(
     assert np.array_equal(a["members"][:DAY], b["members"][:DAY])
     assert b["members"][-1] > a["members"][-1]
     marks = ws.frame(with_network=False)
-    assert [d for d, _ in marks.runs["B"].fired] == [DAY, DAY + 30] and "rule:" in marks.marks[0][1]
+    assert [d for d, _ in marks.runs["B"].fired] == [DAY, DAY + 30] and marks.marks[0][1].startswith("rule 1: when")
     saved = ws.save_arm(tmp_path / "exp.yaml", "campaign rule from day 40")
     scenario = load_scenario(SCENARIOS / "baseline.yaml").with_overrides(saved.overrides)
     assert scenario.strategy.triggers[-1].from_day == DAY

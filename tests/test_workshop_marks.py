@@ -88,4 +88,4 @@ def test_b_rules_marks_are_named_b_from_the_start_and_keep_their_words_when_a_ru
         before = {m.day: m.label for m in draw(early).marks if m.style == "rule"}
         after = {m.day: m.label for m in draw(late).marks if m.style == "rule" and m.day in before}
         assert before and after == before, (before, after)
-        assert all(label.startswith("B, ") for label in before.values() if label), before
+        assert all(label.startswith("B: ") for label in before.values() if label), before

@@ -111,7 +111,8 @@ def test_both_runs_rules_are_marked_on_the_curves_a_in_its_own_colour():
                        {"campaign": {"days": 30, "applicants_per_day": 20}}, 30) is None
     ws.step(LATER - DAY)
     alone = [m for m in active_chart(ws.frame(with_network=False)).marks if m.style == "rule"]
-    assert [m.day for m in alone] == [DAY, DAY + 30] and all(m.label.startswith("day ") for m in alone)
+    assert [m.day for m in alone] == [DAY, DAY + 30] and all(m.label in ("rule 1", "") for m in alone)
+    assert all(m.detail.startswith(f"day {m.day}: rule 1: run a campaign") for m in alone), alone
     ws.pin_as_a()  # A: the rule from day 40
     ws.reset()  # B: the rule from day 0, acting on day 7 and every 30 days
     ws.step(LATER)
@@ -123,9 +124,9 @@ def test_both_runs_rules_are_marked_on_the_curves_a_in_its_own_colour():
         a_colour = next(e["colour"] for e in chart.layout()["legend"] if e["name"] == "A's rule acted")
         rules = [m for m in chart.layout()["marks"] if m["style"] == "rule"]
         a_marks = [m for m in rules if m["colour"] == a_colour]
-        assert [m["day"] for m in a_marks] == a_days and all(m["label"].startswith("A, ") for m in a_marks if m["label"])
+        assert [m["day"] for m in a_marks] == a_days and all(m["label"].startswith("A: ") for m in a_marks if m["label"])
         b_marks = [m for m in rules if m["colour"] != a_colour]
-        assert [m["day"] for m in b_marks] == b_days and all(m["label"].startswith("B, ") for m in b_marks if m["label"])
+        assert [m["day"] for m in b_marks] == b_days and all(m["label"].startswith("B: ") for m in b_marks if m["label"])
 
 
 def test_an_entry_reads_the_same_in_force_as_in_the_rule_that_switches_to_it():

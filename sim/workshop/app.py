@@ -22,17 +22,16 @@ from solara.alias import rv  # noqa: E402
 
 from ..scenario import EVENT_KINDS, ScenarioError  # noqa: E402
 from .arms import ArmError, save_target  # noqa: E402
-from .charts import curves  # noqa: E402
+from .charts import curves, day_changes  # noqa: E402
 from .curve_widget import Curve  # noqa: E402
 from .figures import describe_strategy, network_due, network_picture, status_lines  # noqa: E402
-from .levers import (CLEANUP_LABELS, ENTRY_LABELS, GROUPS, LEVERS, Lever, entry_level_lever,  # noqa: E402
-                     lever_visible, suggest_arm_name)
+from .levers import (CHOICE_LABELS, GROUPS, LEVERS, Lever, entry_level_lever, lever_visible,  # noqa: E402
+                     suggest_arm_name)
 from .rules_page import PlanCard, RulesCard  # noqa: E402
 from .session import Workshop  # noqa: E402
 from .takeaway import experiment_bytes, figures_zip, file_stem, run_tables  # noqa: E402
 
 DEFAULT_EXPERIMENT = "experiments/workshop.yaml"
-CHOICE_LABELS = {"strategy.entry.kind": ENTRY_LABELS, "strategy.cleanup.rule": CLEANUP_LABELS}
 
 CSS = """
 .ws-status { display: flex; flex-wrap: wrap; gap: 10px 26px; align-items: baseline; margin: 4px 0 2px 0; }
@@ -285,7 +284,7 @@ def Page():
                               disabled=ws.finished, classes=["btn-step30"])
                 solara.Button("Reset", icon_name="mdi-restart", outlined=True,
                               on_click=lambda: act(ws.reset), classes=["btn-reset"])
-            solara.Button("Replay from day 0 with these settings", icon_name="mdi-history", outlined=True,
+            solara.Button("Replay from day 0", icon_name="mdi-history", outlined=True,
                           on_click=lambda: act(ws.replay), disabled=not ws.live, classes=["btn-replay"])
             solara.SliderInt("Speed (days per second)", value=speed, min=1, max=100, step=1)
             solara.Checkbox(label="Draw the network (uncheck on slow laptops)", value=show_network)
@@ -340,7 +339,7 @@ def Page():
             Stat("day", f"{frame.day} of {frame.horizon}", "ws-day")
             for label, value in status_lines(frame):
                 Stat(label, value, "ws-" + label.split(" (")[0].replace(" ", "-"))
-        rules = [f"rule from day {r.day}: {r.label()}" for r in ws.rules]
+        rules = [f"{name} from day {r.day}: {r.label()}" for name, r in ws.named_rules()]
         solara.Text("In force" + (" (B)" if frame.compare else "") + ": " + " · ".join(describe_strategy(b.scenario)
                                                                                        + rules),
                     classes=["ws-in-force"])
@@ -352,7 +351,7 @@ def Page():
                         style={"font-size": "14px", "color": "#8a4b00"})
         if frame.marks:
             solara.Text("Changed during the run (from that day on): "
-                        + "; ".join(f"day {d}: {what}" for d, what in frame.marks), classes=["ws-live-changes"],
+                        + "; ".join(day_changes(frame.marks).values()), classes=["ws-live-changes"],
                         style={"font-size": "14px", "color": "#8a4b00"})
         if ws.message:
             solara.Warning(ws.message, classes=["ws-message"])

@@ -15,7 +15,9 @@ import numpy as np
 from ..run.metrics import moving_mean
 from ..scenario import ROLES
 from ..style import KIND_COLOURS, PALETTE, ROLE_COLOURS
+from ..plural import count
 from .frames import Frame, RunFrame
+from .marks import MARK_FONT_PX, MARK_LABEL_CHARS, MIN_PLOT_PX, label_extent, placed  # noqa: F401 (tests)
 
 LIVE_COLOUR = "#555555"
 LOG_FLOOR = 0.8  # a log axis shows 0 members as this (under the first tick, 1)
@@ -36,15 +38,20 @@ class Line:
 
 @dataclass(frozen=True)
 class Mark:
-    """A vertical line on one day, labelled: a live change (dash-dot), a rule acting (dashed; B's
-    or, side by side, A's in the colour the chart gives A) or a death (dotted). ``legend``
-    names such marks in the legend ("" for none); the legend shows it once, as a mark."""
+    """A vertical line on one day: a live change (dash-dot), a rule acting (dashed; B's or, side
+    by side, A's in the colour the chart gives A) or a death (dotted). ``label``, short, is drawn
+    in ``row`` (0 at the top) on its ``side`` of the line, inside the plot ("" for none);
+    ``detail`` is the whole story (the mark's tooltip). ``legend`` names such marks in the legend
+    ("" for none); the legend shows it once, as a mark."""
 
     day: int
     label: str
     colour: str
     style: str  # "change", "rule" or "death"
     legend: str = ""
+    detail: str = ""
+    side: str = "right"  # "right" or "left" of the line
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,9 @@ class Chart:
                 "legend": [{"name": ln.name, "colour": ln.colour, "dashed": ln.dashed} for ln in self.lines
                            if ln.name] + [{"name": n, "colour": c, "dashed": d} for n, c, d in self.extra_legend]
                 + self.marks_legend(),
-                "marks": [{"day": m.day, "label": m.label, "colour": m.colour, "style": m.style}
-                          for m in self.marks]}
+                "mark_font_px": MARK_FONT_PX, "min_plot_px": MIN_PLOT_PX,
+                "marks": [{"day": m.day, "label": m.label, "colour": m.colour, "style": m.style,
+                           "detail": m.detail or m.label, "side": m.side, "row": m.row} for m in self.marks]}
 
 
     def marks_legend(self) -> list[dict]:
@@ -107,26 +115,57 @@ def _side_by_side(frame: Frame) -> bool:
 
 
 def _fired_marks(rf: RunFrame, colour: str, who: str) -> list[Mark]:
-    """Each time ``rf``'s rules acted, the first few labelled; side by side each named after
-    its strategy ``who`` ("A, day 40: ...", and "A's rule acted" in the legend; "" alone)."""
-    fired, tag = rf.fired, f"{who}, " if who else ""
+    """Each time ``rf``'s rules acted, the first few labelled with the rule's name; side by side
+    each named after its strategy ``who`` ("A: rule 1", and "A's rule acted" in the legend)."""
+    fired, tag = rf.fired, f"{who}: " if who else ""
     legend = f"{who}'s rule acted" if who else ""
-    return [Mark(day, f"{tag}day {day}: {what}" if i < RULE_LABELS else "", colour, "rule", legend)
+    return [Mark(day, tag + what.split(":")[0] if i < RULE_LABELS else "", colour, "rule", legend,
+                 f"{who + ', ' if who else ''}day {day}: {what}")
             for i, (day, what) in enumerate(fired) if i < RULE_LABELS or i >= len(fired) - RULE_MARKS]
 
 
+def _by_day(marks: tuple[tuple[int, str], ...]) -> dict[int, list[str]]:
+    days: dict[int, list[str]] = {}
+    for day, what in marks:
+        days.setdefault(day, []).append(what)
+    return dict(sorted(days.items()))
+
+
+def day_changes(marks: tuple[tuple[int, str], ...]) -> dict[int, str]:
+    """The live changes and adopted rules of each day, in words: {120: 'day 120: rule 1: when
+    ...; creator posts 0 per week'} (the mark's tooltip and the 'Changed during the run' line)."""
+    return {day: f"day {day}: " + "; ".join(whats) for day, whats in _by_day(marks).items()}
+
+
+def _change_label(day: int, whats: list[str]) -> str:
+    """A day's changes in a few words: 'day 120: rule 1', 'day 200: clean up off', else a count."""
+    rules = [w.split(":")[0] for w in whats if w.startswith("rule ")]
+    others = len(whats) - len(rules)
+    parts = rules + ([whats[0]] if others == 1 and not rules else [count(others, "change")] if others else [])
+    label = f"day {day}: " + ", ".join(parts)
+    return label if len(label) <= MARK_LABEL_CHARS else f"day {day}: {count(len(whats), 'change')}"
+
+
+def _change_marks(frame: Frame) -> list[Mark]:
+    """One mark a day listing that day's live changes and adopted rules."""
+    words = day_changes(frame.marks)
+    return [Mark(day, _change_label(day, whats), LIVE_COLOUR, "change", detail=words[day])
+            for day, whats in _by_day(frame.marks).items()]
+
+
 def _marks(frame: Frame, deaths: tuple[tuple[RunFrame, str], ...], a_colour: str) -> tuple[Mark, ...]:
-    """Each live change and adopted rule (an operator acts from a day on), each time B's rules
-    acted and, side by side, A's (in ``a_colour``: the colour the chart's legend gives A),
-    then each run's death day."""
-    out = [Mark(day, f"day {day}: {what}", LIVE_COLOUR, "change") for day, what in frame.marks]
+    """Each day's live changes and adopted rules (an operator acts from a day on), each run's
+    death day, then each time B's rules acted and, side by side, A's (in ``a_colour``: the
+    colour the chart's legend gives A), their labels placed inside the plot."""
+    out = _change_marks(frame)
     pair = _side_by_side(frame)
+    tag = {rf.label: f"{rf.label}: " if frame.compare else "" for rf, _ in deaths}
+    out += [Mark(rf.lifespan, f"{tag[rf.label]}dead from day {rf.lifespan}", colour, "death")
+            for rf, colour in deaths if rf.dead]
     out += _fired_marks(frame.runs["B"], RULE_COLOUR, "B" if pair else "")
     if pair:
         out += _fired_marks(frame.runs["A"], a_colour, "A")
-    out += [Mark(rf.lifespan, f"{rf.label}: dead from day {rf.lifespan}", colour, "death")
-            for rf, colour in deaths if rf.dead]
-    return tuple(out)
+    return placed(out, frame.horizon)
 
 
 def per_day(count: float) -> str:

@@ -63,14 +63,15 @@ WALL = {"font.size": 15, "axes.titlesize": 16, "axes.labelsize": 15, "legend.fon
 A_STYLE = {"ls": (0, (5, 3)), "lw": 2.4, "alpha": 0.9}
 
 
-def _figure(width: float = 6.2, height: float = 3.9, right: float = 0.97, left: float = 0.13) -> tuple[Figure, Any]:
+def _figure(width: float = 6.2, height: float = 3.9, right: float = 0.97, left: float = 0.13,
+            bottom: float = 0.16) -> tuple[Figure, Any]:
     """A figure with fixed margins (a constrained layout costs a third of the drawing time)."""
     import matplotlib as mpl
 
     with mpl.rc_context(WALL):
         fig = Figure(figsize=(width, height), dpi=100)
         ax = fig.add_subplot()
-    fig.subplots_adjust(left=left, right=right, top=0.88, bottom=0.16)
+    fig.subplots_adjust(left=left, right=right, top=1 - 0.47 / height, bottom=bottom)
     _style(ax)
     return fig, ax
 
@@ -91,17 +92,17 @@ def _text(ax, title: str, xlabel: str, ylabel: str) -> None:
 def chart_figure(chart: Chart) -> Figure:
     """A chart as the browser draws it, for the PNGs a room takes home: the same lines, marks,
     words and legend (``charts`` holds what is drawn, here only how)."""
-    fig, ax = _figure(right=0.72, left=0.16) if chart.legend_outside else _figure()
+    # the legend to the right (many entries) or under the plot: never over the curves' marks
+    fig, ax = _figure(right=0.72, left=0.16) if chart.legend_outside else _figure(height=5.2, bottom=0.36)
     for ln in chart.lines:
         style = A_STYLE if ln.dashed else {"lw": ln.width, "alpha": ln.opacity}
         ax.plot(np.arange(len(ln.values)), ln.values, color=ln.colour, **style)
-    stacked = [m for m in chart.marks if m.style != "death" and m.label]
-    for m in chart.marks:
+    for m in chart.marks:  # each label in its row, on the side of its line where it fits (``marks.placed``)
         ax.axvline(m.day, color=m.colour, ls={"change": "-.", "rule": "--"}.get(m.style, ":"),
                    lw=2 if m.style == "death" else 1.6)
-        y = 0.97 - 0.09 * (stacked.index(m) % 4) if m in stacked else 0.96
-        ax.annotate(m.label, (m.day, y), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
-                    fontsize=11, color=m.colour, va="top")
+        left = m.side == "left"
+        ax.annotate(m.label, (m.day, 0.97 - 0.09 * m.row), xycoords=("data", "axes fraction"), xytext=(-4 if left else 4, 0),
+                    textcoords="offset points", fontsize=11, color=m.colour, va="top", ha="right" if left else "left")
     if chart.hint:
         ax.text(0.5, 0.5, chart.hint, transform=ax.transAxes, ha="center", va="center", fontsize=16, color="#555555")
     _text(ax, chart.title, chart.x_label, chart.y_label)
@@ -117,9 +118,9 @@ def chart_figure(chart: Chart) -> Figure:
         ax.set_ylim(bottom=0)
     handles = [Line2D([], [], color=e["colour"], **_legend_style(e), label=e["name"]) for e in chart.layout()["legend"]]
     if handles:
-        where = {"loc": "center left", "bbox_to_anchor": (1.0, 0.5)} if chart.legend_outside else {"loc": "upper right"}
-        ax.legend(handles=handles, frameon=False, fontsize=12 if chart.legend_outside else 13,
-                  ncol=2 if len(handles) > 4 and not chart.legend_outside else 1, **where)
+        where = ({"loc": "center left", "bbox_to_anchor": (1.0, 0.5)} if chart.legend_outside
+                 else {"loc": "upper center", "bbox_to_anchor": (0.5, -0.25), "ncol": 3 if len(handles) > 4 else 2})
+        ax.legend(handles=handles, frameon=False, fontsize=12 if chart.legend_outside else 13, **where)
     return fig
 
 

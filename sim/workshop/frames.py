@@ -5,6 +5,7 @@ interface (``run_frame``). Shared by the dashboard's session and room mode's pre
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,7 @@ import numpy as np
 from ..model import CommunityModel
 from ..run.metrics import lifespan
 from ..scenario import ROLES, Scenario
+from .live import action_words
 
 CURVE_COLUMNS = ("day", "members", "active", "quiet", "content_posts", "chat_posts", "ad_posts",
                  "revenue", "payers") + tuple(f"role_{r}" for r in ROLES)
@@ -36,7 +38,7 @@ class RunFrame:
     lifespan: int
     dead: bool
     run_id: int = 0  # which run: a new one (reset, replay, reload) is redrawn whole
-    fired: tuple[tuple[int, str], ...] = ()  # (day, what) each time a rule (trigger) acted
+    fired: tuple[tuple[int, str], ...] = ()  # (day, 'rule N: what it did') each time a rule (trigger) acted
 
 
 @dataclass
@@ -65,8 +67,21 @@ def run_frame(model: CommunityModel, run_id: int, net: NetSnapshot | None = None
         dead = not censored
     else:
         life, dead = 0, False
-    fired = tuple((e["day"], e["what"]) for e in model.interventions.log if e["why"].startswith("trigger"))
+    triggers = model.interventions.triggers
+    fired = tuple((e["day"], fired_words(int(m.group(1)), triggers[int(m.group(1))].do))
+                  for e in model.interventions.log if (m := re.match(r"trigger (\d+):", e["why"])))
     return RunFrame(label, model.scenario, ts, net, int(life), dead, run_id, fired)
+
+
+def rule_name(index: int) -> str:
+    """A run's rule as the curves and the lines above them name it: 'rule 1' is its first trigger
+    (the scenario's own first, then the room's in the order adopted)."""
+    return f"rule {index + 1}"
+
+
+def fired_words(index: int, do: dict) -> str:
+    """What a rule did, in words: 'rule 2: clean up members who do not fit (judged by their posts)'."""
+    return f"{rule_name(index)}: {action_words(do)}"
 
 
 def new_run_id() -> int:

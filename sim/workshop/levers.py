@@ -101,6 +101,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("strategy.selling.hard_selling", "Hard selling", "Selling", "float", 0, 1, 0.05, "0-1", help="C15"),
 )
 LEVER = {lv.path: lv for lv in LEVERS}
+CHOICE_LABELS = {"strategy.entry.kind": ENTRY_LABELS, "strategy.cleanup.rule": CLEANUP_LABELS}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(lv.group for lv in LEVERS))
 
 # A sensible level when the entry kind changes (fee in yuan, the others 0-1).
@@ -116,6 +117,24 @@ def entry_level_lever(kind: str) -> Lever:
     if kind == "invite":
         return Lever("strategy.entry.level", "Minimum inviter commitment", "Entry", "float", 0, 1, 0.05, "0-1")
     return Lever("strategy.entry.level", "Entry level", "Entry", "float", 0, 1, 0.05, "unused when open")
+
+
+def lever_words(path: str, value: Any) -> str:
+    """A lever's value in the words of its control: 'creator posts 0 per week', 'cleanup
+    removes members inactive for a while', 'perk for everyone every: off'. ``path`` is the
+    dashboard's (``strategy.perks.every_days``) or the scenario strategy's (``perks.every_days``);
+    a path that is no lever reads as its last part in words."""
+    lever = LEVER.get(path) or LEVER.get("strategy." + path)
+    if lever is None:
+        name = path.rsplit(".", 1)[-1].replace("_", " ")
+        return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
+    label = lever.label[0].lower() + lever.label[1:]
+    if lever.kind == "choice":
+        return f"{label}: {CHOICE_LABELS.get(lever.path, {}).get(value, value)}"
+    unit, _, zero = lever.unit.partition(" (0 = ")
+    if zero and value == 0:
+        return f"{label}: {zero.rstrip(')')}"
+    return f"{label} {value:g}" + (f" {unit}" if unit else "")
 
 
 def lever_visible(lever: Lever, settings: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..plural import count
 from ..scenario import Scenario, Trigger, check_trigger
-from .levers import CLEANUP_LABELS, apply_settings
+from .levers import CLEANUP_LABELS, apply_settings, lever_words
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class LiveChange:
         return {"from_day": self.day, "set": {p.split(".", 1)[1]: v for p, v in self.levers.items()}}
 
     def label(self) -> str:
-        """Short words for the mark on the curves, e.g. 'entry: a 99 yuan fee', 'events: check_in every 1 d'."""
+        """Short words for the mark on the curves, e.g. 'entry: a 99 yuan fee', 'events: check in every 7 days'."""
         levers, words = dict(self.levers), []
         if {"strategy.entry.kind", "strategy.entry.level"} <= levers.keys():  # a level is read with its kind
             words.append("entry: " + entry_words(levers.pop("strategy.entry.kind"), levers.pop("strategy.entry.level")))
@@ -122,11 +122,17 @@ def _wait_words(cooldown_days: int) -> str:
 
 def _words(path: str, value: Any) -> str:
     if path == "content.events":
-        return "events: " + (", ".join(f"{e['kind']} every {e['every_days']} d" for e in value) or "none")
+        return "events: " + (", ".join(f"{e['kind'].replace('_', ' ')} every {_days(e['every_days'])}" for e in value)
+                              or "none")
     if path == "recruiting.campaigns":
         return "campaigns: " + (", ".join(f"{c['applicants_per_day']:g}/day to day {c['end_day']}" for c in value)
                                 or "none")
-    return f"{path} {value:g}" if isinstance(value, float) else f"{path} {value}"
+    if "." not in path and path in CLEANUP_FIELDS:  # a cleanup rule's own parameters
+        path = "cleanup." + path
+    return lever_words(path, value)
+
+
+CLEANUP_FIELDS = ("inactive_days", "bottom_share", "min_fit", "every_days")
 
 
 def others_acts(log: list[dict], triggers: list, schedule: list = ()) -> list[tuple[int, frozenset[str]]]:

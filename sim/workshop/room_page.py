@@ -86,6 +86,13 @@ def team_list(room: Room, removable: bool = False) -> None:
                               classes=["btn-remove-team"])
 
 
+def preview_note(preview: Preview) -> str:
+    """The words under a team's preview: which run it is and how long it took (the seed, a
+    19-digit number, says nothing to a room)."""
+    return (f"The presenter's first replicate; ran in {preview.seconds:.1f} s. "
+            "One run is one possible future: the presenter's replicates give the range.")
+
+
 @solara.component
 def TeamPage():
     room = get_room()
@@ -170,9 +177,7 @@ def show_preview(room: Room, preview: Preview | None, settings: dict, rules: lis
                                                         "preview again")
     with solara.Card(f"Preview: your strategy, one run on the room's community{old}", margin=0,
                      classes=["room-preview" if not old else "room-preview-stale"]):
-        solara.Text(f"The presenter's first replicate (seed {preview.seed}); ran in {preview.seconds:.1f} s. "
-                    "One run is one possible future: the presenter's replicates give the range.",
-                    style={"font-size": "13px"})
+        solara.Text(preview_note(preview), style={"font-size": "13px"})
         with solara.Div(classes=["ws-status"]):
             for label, value in preview.headline():
                 Stat(label, value, "room-preview-stat")

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..scenario import Scenario, ScenarioError, check_levers, load_scenario, shipped_scenarios, with_levers
 from .arms import SavedArm, save_arm
-from .frames import Frame
+from .frames import Frame, rule_name
 from .live import LiveChange, Rule, answers_an_act, checked_rule, others_acts, with_live_changes
 from .levers import LEVER, apply_settings, change_setting, overrides_between, settings_of
 from .runs import Run, founding_layout
@@ -245,11 +245,15 @@ class Workshop:
         """Freeze the current settings as strategy A; the levers go on editing B."""
         with self.lock:
             self.a_scenario = self.current
-            self.a_label = "pinned settings" + (" and live changes" if self.live else "") + (
-                " and rules" if self.rules else "")
+            self.a_label = f"pinned at day {self.day}"  # its settings, changes and rules as they stood
             self.compare = True
             self._rebuild_a(replay_to=self.day)
             self.serial += 1
+
+    def named_rules(self) -> list[tuple[str, Rule]]:
+        """The room's rules with the names the curves give them ('rule 1' after the scenario's own)."""
+        own = len(self.base.strategy.triggers)
+        return [(rule_name(own + i), r) for i, r in enumerate(self.rules)]
 
     def overrides(self) -> dict[str, Any]:
         """B's settings that differ from the loaded scenario, as dotted paths."""
@@ -346,6 +350,6 @@ class Workshop:
                         rf.scenario = self.in_force()
                     runs[key] = rf
             marks = [(c.day, c.label() + (" (planned)" if c.day > self.day else "")) for c in self.live] + [
-                (r.day, "rule: " + r.label()) for r in self.rules if r.day]
+                (r.day, f"{name}: {r.label()}") for name, r in self.named_rules() if r.day]
             marks = tuple(sorted(marks, key=lambda m: m[0]))  # in the order of the days they act from
             return Frame(self.day, self.horizon, runs, self.compare, self.serial, self.a_label, marks)
