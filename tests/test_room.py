@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser_helpers import WAIT, chromium, served_app
+from room_layout_checks import rules_form_problems
 
 from sim.experiments import load_experiment
 from sim.workshop.room import BASELINE_ARM, Room, RoomError, check_team_name, leaderboard, live_leaderboard
@@ -218,6 +219,8 @@ def test_two_teams_submit_and_the_presenter_ranks_them(tmp_path):
             assert presenter.locator("img.room-curves").count() == 1
             shown = presenter.locator("img.room-curves").bounding_box()  # the figure whole at first view
             assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 1280 and shown["y"] + shown["height"] <= 800, shown
+            problems = rules_form_problems(browser, url)  # a team page's Rules form at 1280 and 1024 px
+            assert not problems, "\n".join(problems)
         except Exception as exc:  # say what the pages and the server showed: a failure on a busy CI machine must be readable
             shown = "\n".join(f"--- page {i}: {pg.url}\n{pg.locator('body').inner_text()[:1500]}" for i, pg in enumerate(pages))
             detail = f"{exc}\n--- server log (last 40 lines)\n{''.join(server['log'][-40:])}\n{shown}"
