@@ -18,6 +18,7 @@ CONFIDENCE = 0.95
 N_RESAMPLES = 4999  # bootstrap resamples per interval
 MIN_BOOTSTRAP = 3  # fewer runs than this per arm: no interval (two points resample to nonsense)
 HALF = 0.5 + 1e-9  # survival at or below this counts as "half gone" (absorbs rounding)
+BELOW_HALF = 0.5 - (HALF - 0.5)  # survival under this is past one half (the same rounding)
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,9 +134,9 @@ class SurvivalCurve:
         if not np.isfinite(low):
             return (low, low)
         at = int(np.searchsorted(self.time, low, side="right")) - 1
-        if self.survival[at] < 0.5 - (HALF - 0.5):
+        if self.survival[at] < BELOW_HALF:
             return (low, low)
-        below = np.flatnonzero((self.survival < 0.5 - (HALF - 0.5)) & (self.time > low))
+        below = np.flatnonzero((self.survival < BELOW_HALF) & (self.time > low))
         return (low, float(self.time[below[0]]) if len(below) else float("inf"))
 
     def median_ci(self) -> tuple[float, float]:
