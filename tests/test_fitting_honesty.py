@@ -137,3 +137,16 @@ def test_forecast_of_a_room_that_died_warns_that_it_inherits_the_bias(held_out_f
     assert "last 14 days 0.00" in printed
     assert "warning" in printed and "inherits" in printed
     assert json.loads((tmp_path / "f" / "forecast.json").read_text())["reconstruction"]["warning"]
+
+
+def test_fit_and_forecast_folders_hold_only_files_the_tool_owns(held_out_fit, tmp_path):
+    """``--force`` may replace them: every file they write is one ``sim.run.ownership`` knows
+    (the fit's quality and held-out files were new, and a fit folder holding them was refused)."""
+    from sim.cli import main
+    from sim.run.ownership import foreign_paths
+
+    _, folder = held_out_fit
+    assert foreign_paths(folder) == []
+    forecast = tmp_path / "forecast"
+    assert main(["forecast", str(folder), "--days", "5", "--out", str(forecast)]) == 0
+    assert foreign_paths(forecast) == []

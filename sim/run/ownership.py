@@ -5,8 +5,9 @@ part), plus the files its manifest.json lists with their hashes (``files``, ``ou
 experiment's ``.lock`` are the tool's too. Anything else, file or folder, is *foreign*.
 
 The names are written out here rather than imported because this layer sits below the
-packages that write those folders; tests/test_safety.py checks freshly written folders
-against them, so a new output file that is not added here fails a test, not a user."""
+packages that write those folders; tests/test_safety.py (run, experiment, comparison) and
+tests/test_fitting_honesty.py (fit, forecast) check freshly written folders against them, so a
+new output file that is not added here fails a test, not a user."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "optimisation": ("manifest.json", "optimisation.yaml", "base.yaml", "trials.csv", "pareto.csv",
                      "pareto-experiment.yaml", "pareto.png", "failed/trial-*.txt"),
     "diagnosis": ("manifest.json", "diagnosis.json", "daily.csv", "retention.csv", "diagnosis.html", "figures/*.png"),
-    "fit": ("manifest.json", "fitted.yaml", "posterior.csv", "observed.json", "observed_daily.csv", "fit.png"),
+    "fit": ("manifest.json", "fitted.yaml", "posterior.csv", "observed.json", "observed_daily.csv", "fit.png",
+            "fit_quality.json", "heldout_daily.csv"),
     "forecast": ("manifest.json", "forecast.csv", "forecast.json", "forecast.png"),
 }
 
